@@ -1,0 +1,402 @@
+//! Bar charts: grouped vertical bars (metrics over years, short breakdowns) and
+//! horizontal bars (breakdowns with many items or long names). Every bar carries its
+//! value as a label; a missing value is a dash, never a zero-height bar.
+
+use std::fmt::Write;
+
+use super::axis::{nice_scale, Scale};
+use super::svg::{
+    self, color, fit_lines, n, shorten, text_width, TextStyle, AXIS, GRID, H, MUTED, W,
+};
+use super::table::{describe_items, describe_series};
+use super::{ItemsData, SeriesData, Ui};
+
+/// Most items a vertical breakdown chart takes before it turns horizontal.
+const MAX_VERTICAL: usize = 8;
+
+struct VBars<'a> {
+    title: &'a str,
+    desc: String,
+    cats: Vec<String>,
+    /// Wrap category labels to two lines (items); else thin them out (years).
+    wrap: bool,
+    names: Vec<String>,
+    /// `[series][category]`.
+    values: Vec<Vec<Option<(f64, String)>>>,
+    percent: bool,
+    unit_note: Option<String>,
+    ui: Ui,
+}
+
+/// Metrics over years as grouped vertical bars.
+pub(super) fn series_bars(d: &SeriesData) -> String {
+    let (names, unit_note) = series_names(d);
+    vertical(&VBars {
+        title: &d.title,
+        desc: describe_series(d),
+        cats: d.years.iter().map(|y| y.to_string()).collect(),
+        wrap: false,
+        names,
+        values: d.series.iter().map(|s| s.values.clone()).collect(),
+        percent: d.percent,
+        unit_note,
+        ui: d.ui,
+    })
+}
+
+/// Legend names, and the unit note when every series shares one unit.
+pub(super) fn series_names(d: &SeriesData) -> (Vec<String>, Option<String>) {
+    let first = d.series.first().map(|s| s.unit.as_str()).unwrap_or("");
+    let same = d.series.iter().all(|s| s.unit == first);
+    let names = d
+        .series
+        .iter()
+        .map(|s| {
+            let name = if same {
+                s.label.clone()
+            } else {
+                d.ui.with_unit(&s.label, &s.unit)
+            };
+            shorten(&name, 260.0, 12.0).0
+        })
+        .collect();
+    (names, unit_note(d.ui, if same { first } else { "" }))
+}
+
+pub(super) fn unit_note(ui: Ui, unit: &str) -> Option<String> {
+    (!unit.is_empty()).then(|| format!("{}{unit}", ui.t("单位：", "Unit: ")))
+}
+
+/// One breakdown as bars: vertical for a few short names, horizontal otherwise.
+/// Returns the figure kind (`bar` or `hbar`) and the SVG.
+pub(super) fn breakdown_bars(d: &ItemsData) -> (&'static str, String) {
+    let slot = (W - 60.0) / d.items.len() as f64;
+    let long = d
+        .items
+        .iter()
+        .any(|(label, _, _)| fit_lines(label, slot - 6.0, 12.0, 2).1);
+    if d.items.len() > MAX_VERTICAL || long {
+        return ("hbar", horizontal(d));
+    }
+    let svg = vertical(&VBars {
+        title: &d.title,
+        desc: describe_items(d),
+        cats: d.items.iter().map(|i| i.0.clone()).collect(),
+        wrap: true,
+        names: vec![d.title.clone()],
+        values: vec![d.items.iter().map(|i| Some((i.1, i.2.clone()))).collect()],
+        percent: d.percent,
+        unit_note: unit_note(d.ui, &d.unit),
+        ui: d.ui,
+    });
+    ("bar", svg)
+}
+
+/// The fill of series `j`: solid for the first, then colour plus a texture, so series
+/// differ without colour too.
+pub(super) fn fill_for(j: usize) -> String {
+    if j == 0 {
+        color(0).to_string()
+    } else {
+        format!("url(#xh-pat-{j})")
+    }
+}
+
+/// `<defs>` with the textures of series 1..n (same ids and content in every chart).
+pub(super) fn pattern_defs(out: &mut String, series: usize) {
+    if series < 2 {
+        return;
+    }
+    out.push_str("<defs>");
+    for j in 1..series {
+        let (rot, mark) = match (j - 1) % 3 {
+            0 => (
+                45,
+                "<rect x=\"0\" y=\"0\" width=\"2\" height=\"6\" fill=\"#ffffff\"/>",
+            ),
+            1 => (
+                0,
+                "<rect x=\"2\" y=\"2\" width=\"2\" height=\"2\" fill=\"#ffffff\"/>",
+            ),
+            _ => (
+                -45,
+                "<rect x=\"0\" y=\"0\" width=\"6\" height=\"1.5\" fill=\"#ffffff\"/>",
+            ),
+        };
+        let _ = write!(
+            out,
+            "<pattern id=\"xh-pat-{j}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate({rot})\"><rect x=\"0\" y=\"0\" width=\"6\" height=\"6\" fill=\"{}\"/>{mark}</pattern>",
+            color(j)
+        );
+    }
+    out.push_str("</defs>\n");
+}
+
+/// Horizontal grid lines with tick labels, and a darker zero line.
+fn y_grid(out: &mut String, scale: &Scale, left: f64, right: f64, y: &dyn Fn(f64) -> f64) {
+    let st = TextStyle {
+        fill: MUTED,
+        ..TextStyle::new("end", 11.0, "tick")
+    };
+    for t in &scale.ticks {
+        let stroke = if *t == 0.0 { AXIS } else { GRID };
+        let _ = writeln!(
+            out,
+            "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"1\"/>",
+            n(left),
+            n(y(*t)),
+            n(W - right),
+            n(y(*t))
+        );
+        svg::text(out, left - 6.0, y(*t) + 4.0, &st, &scale.label(*t), None);
+    }
+}
+
+/// The header row: legend entries (drawn by `mark`) at the left, the unit note at the
+/// right. Returns the height used.
+pub(super) fn header(
+    out: &mut String,
+    names: &[String],
+    unit: Option<&str>,
+    mark: &dyn Fn(&mut String, usize, f64, f64),
+) -> f64 {
+    let top = 8.0;
+    let note_w = unit.map(|u| text_width(u, 12.0) + 24.0).unwrap_or(0.0);
+    let mut h: f64 = if unit.is_some() { 18.0 } else { 0.0 };
+    if names.len() > 1 {
+        let (pos, lh) = svg::legend_layout(names, 12.0, top, W - 12.0 - note_w);
+        for (j, ((x, y), name)) in pos.iter().zip(names).enumerate() {
+            mark(out, j, *x, *y + 4.0);
+            svg::text(
+                out,
+                x + 22.0,
+                y + 13.0,
+                &TextStyle::new("start", 12.0, "legend"),
+                name,
+                None,
+            );
+        }
+        h = h.max(lh);
+    }
+    if let Some(u) = unit {
+        let st = TextStyle {
+            fill: MUTED,
+            ..TextStyle::new("end", 12.0, "unit")
+        };
+        svg::text(out, W - 12.0, top + 13.0, &st, u, None);
+    }
+    top + h + 4.0
+}
+
+fn vertical(v: &VBars) -> String {
+    let all = v.values.iter().flatten().flatten().map(|(x, _)| *x);
+    let lo = all.clone().fold(0.0, f64::min);
+    let hi = all.fold(0.0, f64::max);
+    let scale = nice_scale(lo, hi, v.percent);
+    let (ns, nc) = (v.values.len().max(1), v.cats.len().max(1));
+    let mut out = svg::open(W, H, v.title, &v.desc);
+    pattern_defs(&mut out, ns);
+    let top = header(&mut out, &v.names, v.unit_note.as_deref(), &|o, j, x, y| {
+        let _ = write!(
+            o,
+            "<rect class=\"swatch\" x=\"{}\" y=\"{}\" width=\"16\" height=\"10\" fill=\"{}\"/>",
+            n(x),
+            n(y),
+            fill_for(j)
+        );
+    });
+    let tick_w = scale
+        .ticks
+        .iter()
+        .map(|t| text_width(&scale.label(*t), 11.0))
+        .fold(0.0, f64::max);
+    let left = (tick_w + 14.0).max(32.0);
+    let right = 12.0;
+    let slot = (W - left - right) / nc as f64;
+
+    // Category labels: wrapped (items) or every k-th one (years).
+    let (cat_lines, every): (Vec<(Vec<String>, bool)>, usize) = if v.wrap {
+        (
+            v.cats
+                .iter()
+                .map(|c| fit_lines(c, slot - 6.0, 12.0, 2))
+                .collect(),
+            1,
+        )
+    } else {
+        let w = v
+            .cats
+            .iter()
+            .map(|c| text_width(c, 12.0))
+            .fold(0.0, f64::max);
+        let every = ((w + 8.0) / slot).ceil().max(1.0) as usize;
+        (
+            v.cats.iter().map(|c| (vec![c.clone()], false)).collect(),
+            every,
+        )
+    };
+    let max_lines = cat_lines.iter().map(|l| l.0.len()).max().unwrap_or(1) as f64;
+    let y_bot = H - (12.0 + 14.4 * max_lines + 4.0);
+
+    let bw = (slot * 0.72 / ns as f64).min(56.0);
+    let gx = (slot - bw * ns as f64) / 2.0;
+    let label_w = v
+        .values
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|(_, s)| text_width(s, 11.0))
+        .fold(0.0, f64::max);
+    let room = if ns == 1 { slot - 4.0 } else { bw + 4.0 };
+    let rotated = label_w > room;
+    let head = if rotated {
+        (label_w + 8.0).min((y_bot - top) * 0.4)
+    } else {
+        16.0
+    };
+    let y_top = top + head;
+    let y = |val: f64| y_bot - scale.frac(val) * (y_bot - y_top);
+    y_grid(&mut out, &scale, left, right, &y);
+
+    let zero = y(0.0_f64.clamp(scale.min, scale.max));
+    for (j, series) in v.values.iter().enumerate() {
+        for (i, val) in series.iter().enumerate() {
+            let x = left + slot * i as f64 + gx + bw * j as f64;
+            let cx = x + bw / 2.0;
+            let Some((value, label)) = val else {
+                let st = TextStyle {
+                    fill: MUTED,
+                    ..TextStyle::new("middle", 11.0, "missing")
+                };
+                let full = format!(
+                    "{} {}: {}",
+                    v.names.get(j).map(String::as_str).unwrap_or(""),
+                    v.cats[i],
+                    v.ui.t("无数据", "no data")
+                );
+                svg::text(&mut out, cx, zero - 4.0, &st, "—", Some(&full));
+                continue;
+            };
+            let yv = y(*value);
+            let _ = writeln!(
+                out,
+                "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>",
+                n(x),
+                n(yv.min(zero)),
+                n(bw),
+                n((yv - zero).abs()),
+                fill_for(j),
+                svg::escape(&format!("{} {}: {label}", v.names.get(j).map(String::as_str).unwrap_or(""), v.cats[i]))
+            );
+            let neg = *value < 0.0;
+            let mut st = TextStyle::new("middle", 11.0, "value");
+            let ly = if neg { yv + 12.0 } else { yv - 4.0 };
+            if rotated {
+                let ly = if neg { yv + 4.0 } else { yv - 4.0 };
+                st.anchor = if neg { "end" } else { "start" };
+                st.extra = format!(" transform=\"rotate(-90 {} {})\"", n(cx + 4.0), n(ly));
+                svg::text(&mut out, cx + 4.0, ly, &st, label, None);
+            } else {
+                svg::text(&mut out, cx, ly, &st, label, None);
+            }
+        }
+    }
+    let st = TextStyle::new("middle", 12.0, "category");
+    for (i, (lines, cut)) in cat_lines.iter().enumerate() {
+        if i % every != 0 && i + 1 != nc {
+            continue;
+        }
+        let cx = left + slot * (i as f64 + 0.5);
+        let full = cut.then_some(v.cats[i].as_str());
+        svg::text_lines(&mut out, cx, y_bot + 16.0, &st, lines, full);
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn horizontal(d: &ItemsData) -> String {
+    let count = d.items.len();
+    let unit = unit_note(d.ui, &d.unit);
+    let row = if count > 20 { 22.0 } else { 28.0 };
+    let top = 8.0 + if unit.is_some() { 22.0 } else { 4.0 };
+    let bottom = 30.0;
+    let h = (top + row * count as f64 + bottom).max(160.0);
+    let mut out = svg::open(W, h, &d.title, &describe_items(d));
+    header(&mut out, &[], unit.as_deref(), &|_, _, _, _| {});
+
+    let lo = d.items.iter().map(|i| i.1).fold(0.0, f64::min);
+    let hi = d.items.iter().map(|i| i.1).fold(0.0, f64::max);
+    let scale = nice_scale(lo, hi, d.percent);
+    let lw = d
+        .items
+        .iter()
+        .map(|i| text_width(&i.0, 12.0))
+        .fold(0.0, f64::max)
+        .min(200.0);
+    let left = 12.0 + lw + 8.0;
+    let vw = d
+        .items
+        .iter()
+        .map(|i| text_width(&i.2, 11.0))
+        .fold(0.0, f64::max);
+    let right = vw + 16.0;
+    let x = |v: f64| left + scale.frac(v) * (W - left - right);
+    let y_bot = h - bottom;
+    let tick = TextStyle {
+        fill: MUTED,
+        ..TextStyle::new("middle", 11.0, "tick")
+    };
+    for t in &scale.ticks {
+        let stroke = if *t == 0.0 { AXIS } else { GRID };
+        let _ = writeln!(
+            out,
+            "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"1\"/>",
+            n(x(*t)),
+            n(top),
+            n(x(*t)),
+            n(y_bot)
+        );
+        svg::text(&mut out, x(*t), y_bot + 16.0, &tick, &scale.label(*t), None);
+    }
+    let zero = x(0.0_f64.clamp(scale.min, scale.max));
+    let cat = TextStyle::new("end", 12.0, "category");
+    for (i, (label, value, text)) in d.items.iter().enumerate() {
+        let cy = top + row * (i as f64 + 0.5);
+        let (short, cut) = shorten(label, lw, 12.0);
+        svg::text(
+            &mut out,
+            left - 8.0,
+            cy + 4.0,
+            &cat,
+            &short,
+            cut.then_some(label.as_str()),
+        );
+        let xv = x(*value);
+        let bh = row * 0.64;
+        let _ = writeln!(
+            out,
+            "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>",
+            n(xv.min(zero)),
+            n(cy - bh / 2.0),
+            n((xv - zero).abs()),
+            n(bh),
+            color(0),
+            svg::escape(&format!("{label}: {text}"))
+        );
+        let (lx, anchor) = if *value < 0.0 {
+            (xv - 4.0, "end")
+        } else {
+            (xv + 4.0, "start")
+        };
+        svg::text(
+            &mut out,
+            lx,
+            cy + 4.0,
+            &TextStyle::new(anchor, 11.0, "value"),
+            text,
+            None,
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}

@@ -1,0 +1,324 @@
+//! The point map (`map` shortcode, `/units/`): member units and stations with a
+//! `location`, on an equirectangular projection, each a labelled link, with a legend
+//! and a table of the same places. With a base image the points sit on it within its
+//! bounds; without one the view fits the points with some padding.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::svg::{self, n, shorten, text_width, TextStyle, MUTED, W};
+use super::Ui;
+
+/// One place to show.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MapPoint {
+    pub label: String,
+    /// The page the point links to.
+    pub url: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// `"unit"` or `"station"` (anything else is drawn as "other").
+    pub kind: String,
+}
+
+/// A background image and the area it shows: `[[south, west], [north, east]]` in
+/// degrees, each pair `[lat, lon]` like a page's `location`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MapBase {
+    pub image_url: String,
+    pub bounds: [[f64; 2]; 2],
+}
+
+const PAD: f64 = 12.0;
+
+/// The map with Chinese words.
+pub fn map(points: &[MapPoint], base: Option<&MapBase>) -> String {
+    map_in(points, base, Ui::Zh)
+}
+
+fn kind_name(kind: &str, ui: Ui) -> String {
+    match kind {
+        "unit" => ui.t("成员单位", "Member unit").to_string(),
+        "station" => ui.t("党建驿站", "Station").to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn marker(out: &mut String, kind: &str, x: f64, y: f64) {
+    let _ = match kind {
+        "unit" => write!(
+            out,
+            "<circle class=\"marker\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#b71c1c\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
+            n(x),
+            n(y)
+        ),
+        "station" => write!(
+            out,
+            "<rect class=\"marker\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#c9a227\" stroke=\"#5d4037\" stroke-width=\"1.5\"/>",
+            n(x - 5.0),
+            n(y - 5.0)
+        ),
+        _ => write!(
+            out,
+            "<path class=\"marker\" d=\"M{} {}L{} {}L{} {}Z\" fill=\"#757575\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
+            n(x),
+            n(y - 6.0),
+            n(x + 6.0),
+            n(y + 5.0),
+            n(x - 6.0),
+            n(y + 5.0)
+        ),
+    };
+}
+
+fn usable(p: &MapPoint) -> bool {
+    p.lat.is_finite() && p.lon.is_finite() && p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0
+}
+
+/// The map with words in the site's UI language.
+pub fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
+    let drawable: Vec<&MapPoint> = points.iter().filter(|p| usable(p)).collect();
+    if drawable.is_empty() {
+        return format!(
+            "<figure class=\"chart chart-map\">\n<p class=\"chart-empty\">{}</p>\n</figure>\n",
+            ui.t(
+                "还没有带坐标（location）的地点。",
+                "No places with a location yet."
+            )
+        );
+    }
+    let base = base.filter(|b| {
+        let [[s, w], [nn, e]] = b.bounds;
+        [s, w, nn, e].iter().all(|v| v.is_finite()) && nn > s && e > w
+    });
+    // The geographic window and the drawing area.
+    let (s, w, north, e) = match base {
+        Some(b) => (
+            b.bounds[0][0],
+            b.bounds[0][1],
+            b.bounds[1][0],
+            b.bounds[1][1],
+        ),
+        None => {
+            let lat = |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lat).fold(init, f);
+            let lon = |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lon).fold(init, f);
+            let (s, north) = (lat(f64::min, 90.0), lat(f64::max, -90.0));
+            let (w, e) = (lon(f64::min, 180.0), lon(f64::max, -180.0));
+            let (dl, dn) = ((north - s).max(0.005), (e - w).max(0.005));
+            let (cl, cn) = ((s + north) / 2.0, (w + e) / 2.0);
+            (
+                cl - dl * 0.62,
+                cn - dn * 0.62,
+                cl + dl * 0.62,
+                cn + dn * 0.62,
+            )
+        }
+    };
+    let k = ((s + north) / 2.0).to_radians().cos().max(0.05);
+    let aw = W - 2.0 * PAD;
+    let ah = (aw * (north - s) / ((e - w) * k)).clamp(200.0, 560.0);
+    // Fit the window in aw × ah keeping the aspect (only a base image is stretched).
+    let scale = (aw / ((e - w) * k)).min(ah / (north - s));
+    let (ox, oy) = match base {
+        Some(_) => (PAD, PAD),
+        None => (
+            PAD + (aw - (e - w) * k * scale) / 2.0,
+            PAD + (ah - (north - s) * scale) / 2.0,
+        ),
+    };
+    let project = |p: &MapPoint| -> (f64, f64) {
+        match base {
+            Some(_) => (
+                PAD + (p.lon - w) / (e - w) * aw,
+                PAD + (north - p.lat) / (north - s) * ah,
+            ),
+            None => (ox + (p.lon - w) * k * scale, oy + (north - p.lat) * scale),
+        }
+    };
+    let mut kinds: Vec<&str> = Vec::new();
+    for p in &drawable {
+        if !kinds.contains(&p.kind.as_str()) {
+            kinds.push(&p.kind);
+        }
+    }
+    let h = PAD + ah + 36.0;
+    let title = ui.t("地图", "Map");
+    let desc = drawable
+        .iter()
+        .map(|p| format!("{}{}", p.label, ui.paren(&kind_name(&p.kind, ui))))
+        .collect::<Vec<_>>()
+        .join(ui.t("，", ", "));
+    // The map holds links, so it is a group of controls, not a single image.
+    let mut out = svg::open(W, h, title, &desc).replacen(
+        "role=\"img\"",
+        &format!("role=\"group\" aria-label=\"{}\"", svg::escape(title)),
+        1,
+    );
+    match base {
+        Some(b) => {
+            let _ = writeln!(
+                out,
+                "<image class=\"base\" href=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\"/>",
+                svg::escape(&b.image_url),
+                n(PAD),
+                n(PAD),
+                n(aw),
+                n(ah)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "<rect class=\"land\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#faf6ef\" stroke=\"#e0e0e0\"/>",
+                n(PAD),
+                n(PAD),
+                n(aw),
+                n(ah)
+            );
+        }
+    }
+    // Points and labels; a label takes the first free place of right, left, above, below.
+    let mut boxes: Vec<[f64; 4]> = Vec::new();
+    let inside = |x: f64, y: f64| {
+        x >= PAD - 0.5 && x <= PAD + aw + 0.5 && y >= PAD - 0.5 && y <= PAD + ah + 0.5
+    };
+    for p in &drawable {
+        let (x, y) = project(p);
+        if !inside(x, y) {
+            continue;
+        }
+        boxes.push([x - 6.0, y - 6.0, x + 6.0, y + 6.0]);
+    }
+    for p in &drawable {
+        let (x, y) = project(p);
+        if !inside(x, y) {
+            continue;
+        }
+        let (short, cut) = shorten(&p.label, 150.0, 12.0);
+        let tw = text_width(&short, 12.0);
+        let options = [
+            (
+                x + 9.0,
+                y + 4.0,
+                "start",
+                [x + 8.0, y - 8.0, x + 10.0 + tw, y + 6.0],
+            ),
+            (
+                x - 9.0,
+                y + 4.0,
+                "end",
+                [x - 10.0 - tw, y - 8.0, x - 8.0, y + 6.0],
+            ),
+            (
+                x,
+                y - 10.0,
+                "middle",
+                [x - tw / 2.0, y - 22.0, x + tw / 2.0, y - 7.0],
+            ),
+            (
+                x,
+                y + 19.0,
+                "middle",
+                [x - tw / 2.0, y + 7.0, x + tw / 2.0, y + 22.0],
+            ),
+        ];
+        let fits =
+            |b: &[f64; 4]| b[0] >= PAD && b[2] <= PAD + aw && b[1] >= PAD && b[3] <= PAD + ah;
+        let overlaps = |b: &[f64; 4], others: &[[f64; 4]]| {
+            others.iter().any(|o| {
+                let own = o[0] <= x && x <= o[2] && o[1] <= y && y <= o[3];
+                !own && b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]
+            })
+        };
+        // A label with no free place is left out: the point keeps its `<title>` and
+        // the table below lists every place, so nothing is lost to overlapping text.
+        let choice = options
+            .iter()
+            .find(|o| fits(&o.3) && !overlaps(&o.3, &boxes));
+        if let Some(c) = choice {
+            boxes.push(c.3);
+        }
+        let _ = write!(
+            out,
+            "<a class=\"map-point map-{}\" href=\"{}\"><title>{}</title>",
+            svg::escape(&p.kind),
+            svg::escape(&p.url),
+            svg::escape(&format!("{}{}", p.label, ui.paren(&kind_name(&p.kind, ui))))
+        );
+        marker(&mut out, &p.kind, x, y);
+        if let Some(choice) = choice {
+            let st = TextStyle::new(choice.2, 12.0, "map-label");
+            let mut label = String::new();
+            svg::text(
+                &mut label,
+                choice.0,
+                choice.1,
+                &st,
+                &short,
+                cut.then_some(p.label.as_str()),
+            );
+            out.push_str(label.trim_end());
+        }
+        out.push_str("</a>\n");
+    }
+    // Legend: one entry per kind present.
+    let names: Vec<String> = kinds.iter().map(|k| kind_name(k, ui)).collect();
+    let (pos, _) = svg::legend_layout(&names, PAD, PAD + ah + 8.0, W - PAD);
+    for ((lx, ly), (kind, name)) in pos.iter().zip(kinds.iter().zip(&names)) {
+        marker(&mut out, kind, lx + 8.0, ly + 9.0);
+        let st = TextStyle {
+            fill: MUTED,
+            ..TextStyle::new("start", 12.0, "legend")
+        };
+        svg::text(&mut out, lx + 22.0, ly + 13.0, &st, name, None);
+    }
+    out.push_str("</svg>\n");
+    let table = if points.len() > 8 {
+        // Many places: the list folds away under the map (still there for screen
+        // readers, search engines and print).
+        format!(
+            "<details class=\"chart-data-details\"><summary>{}{}</summary>\n{}</details>\n",
+            ui.t("地点列表", "List of places"),
+            ui.paren(&points.len().to_string()),
+            points_table(points, ui)
+        )
+    } else {
+        points_table(points, ui)
+    };
+    format!("<figure class=\"chart chart-map\">\n{out}{table}</figure>\n")
+}
+
+/// Every place as a link with its kind and coordinates.
+fn points_table(points: &[MapPoint], ui: Ui) -> String {
+    let mut out = String::from("<table class=\"chart-data\">\n<thead><tr>");
+    for c in [
+        ui.t("名称", "Name"),
+        ui.t("类型", "Type"),
+        ui.t("纬度", "Latitude"),
+        ui.t("经度", "Longitude"),
+    ] {
+        let _ = write!(out, "<th scope=\"col\">{c}</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for p in points {
+        let coord = |v: f64| {
+            if v.is_finite() {
+                format!("{v:.4}")
+            } else {
+                "—".to_string()
+            }
+        };
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td></tr>",
+            svg::escape(&p.url),
+            svg::escape(&p.label),
+            svg::escape(&kind_name(&p.kind, ui)),
+            coord(p.lat),
+            coord(p.lon)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}

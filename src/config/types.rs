@@ -1,0 +1,133 @@
+//! The validated configuration types every other module reads.
+
+use std::path::PathBuf;
+
+/// The kind of a collection's pages (SPEC §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Station,
+    Project,
+    Member,
+    Activity,
+    Page,
+}
+
+impl Kind {
+    pub const NAMES: [&'static str; 5] = ["station", "project", "member", "activity", "page"];
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "station" => Kind::Station,
+            "project" => Kind::Project,
+            "member" => Kind::Member,
+            "activity" => Kind::Activity,
+            "page" => Kind::Page,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Station => "station",
+            Kind::Project => "project",
+            Kind::Member => "member",
+            Kind::Activity => "activity",
+            Kind::Page => "page",
+        }
+    }
+
+    /// SPEC §3: `date` for project and activity, `weight` otherwise.
+    pub fn default_sort(self) -> SortBy {
+        match self {
+            Kind::Project | Kind::Activity => SortBy::Date,
+            _ => SortBy::Weight,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    Weight,
+    Date,
+    Title,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrivacyLevel {
+    Error,
+    Warn,
+    Off,
+}
+
+/// One `[collections.NAME]` table.
+#[derive(Clone, Debug)]
+pub struct Collection {
+    /// The folder under `content/`.
+    pub name: String,
+    pub kind: Kind,
+    pub title: String,
+    pub sort_by: SortBy,
+    /// 0: no pagination.
+    pub paginate_by: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Taxonomy {
+    /// The front-matter field and URL segment.
+    pub name: String,
+    /// The display title.
+    pub title: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct MapBase {
+    pub image: String,
+    pub bounds: [[f64; 2]; 2],
+}
+
+/// The validated settings of a site.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub icp: Option<String>,
+    /// In file order.
+    pub collections: Vec<Collection>,
+    /// In file order.
+    pub taxonomies: Vec<Taxonomy>,
+    pub highlight_theme: String,
+    pub raw_html: crate::markdown::RawHtml,
+    pub search: bool,
+    pub privacy_ids: PrivacyLevel,
+    pub privacy_phones: PrivacyLevel,
+    pub organization: String,
+    pub paper: String,
+    pub fonts: Vec<PathBuf>,
+    pub map: Option<MapBase>,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    pub fn collection(&self, name: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.name == name)
+    }
+
+    /// The path part of `base_url` (`/` or `/sub/`), which every site URL starts with.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(&self.base_url);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+}

@@ -1,0 +1,476 @@
+//! Rendering one page body: shortcodes are parsed (outside code), validated and
+//! rendered to HTML; each is replaced by a placeholder word; the Markdown is rendered
+//! (links resolved through [`LinkIndex`]); then the placeholders are swapped for the
+//! shortcode HTML. Sanitizing happens inside Markdown rendering, before the swap, so
+//! the trusted SVG and markup of built-in shortcodes survives it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::charts::{self, MapPoint};
+use crate::config::Config;
+use crate::content::links::{LinkIndex, Resolution};
+use crate::diag::{did_you_mean, Diagnostic, Text};
+use crate::markdown::{self, LinkRef, MarkdownOptions};
+use crate::shortcodes::{self, ArgValue, Segment, Shortcode};
+use crate::stats::Stats;
+use crate::tr;
+
+/// What shortcodes and links may use: the site, frozen before bodies render.
+pub struct BodyEnv<'a> {
+    pub config: &'a Config,
+    pub links: &'a LinkIndex,
+    pub stats: &'a Stats,
+    pub map_points: &'a [MapPoint],
+    pub map_base: Option<charts::MapBase>,
+    pub tera: &'a tera::Tera,
+    /// Names of site-defined shortcodes (`templates/shortcodes/NAME.html`).
+    pub site_shortcodes: &'a [String],
+    pub markdown: &'a MarkdownOptions,
+}
+
+/// One body to render.
+pub struct BodyInput<'a> {
+    pub source: &'a Path,
+    pub body: &'a str,
+    pub body_line: usize,
+    /// `(url, file name)` of the bundle's images, sorted.
+    pub images: Vec<(String, String)>,
+    /// Absolute URL of the page, for `qr()`.
+    pub permalink: String,
+}
+
+pub struct BodyOutput {
+    pub html: String,
+    pub summary: String,
+    pub toc: Vec<markdown::Heading>,
+    pub text: String,
+}
+
+const TOKEN_PREFIX: &str = "xhsc";
+
+fn token(i: usize) -> String {
+    format!("{TOKEN_PREFIX}{i:06}x")
+}
+
+pub fn render_body(
+    env: &BodyEnv<'_>,
+    input: &BodyInput<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> BodyOutput {
+    let file = input.source.to_path_buf();
+    let line_of = |l: usize| l + input.body_line - 1;
+    let (segments, errors) = shortcodes::parse(input.body);
+    for e in errors {
+        let mut d =
+            Diagnostic::error(Some(file.clone()), line_of(e.line), e.message).at_col(e.col, e.len);
+        d.hint = e.hint;
+        diags.push(d);
+    }
+    let mut md = String::with_capacity(input.body.len());
+    let mut pieces: Vec<String> = Vec::new();
+    for seg in segments {
+        match seg {
+            Segment::Text(t) => md.push_str(t),
+            Segment::Shortcode(sc) => {
+                let html = match render_shortcode(env, input, &sc) {
+                    Ok(h) => h,
+                    Err(errs) => {
+                        for (col, len, message, hint) in errs {
+                            let mut d =
+                                Diagnostic::error(Some(file.clone()), line_of(sc.line), message)
+                                    .at_col(col, len);
+                            d.hint = hint;
+                            diags.push(d);
+                        }
+                        String::new()
+                    }
+                };
+                md.push_str(&token(pieces.len()));
+                pieces.push(html);
+            }
+        }
+    }
+    let mut resolve = |l: &LinkRef| -> Option<String> {
+        match env.links.resolve(input.source, &l.dest) {
+            Resolution::Keep => None,
+            Resolution::Rewrite(u) => Some(u),
+            Resolution::Error { message, hint } => {
+                diags.push(
+                    Diagnostic::error(Some(file.clone()), line_of(l.line), message)
+                        .at_col(l.col, l.len)
+                        .with_hint(hint),
+                );
+                None
+            }
+        }
+    };
+    let rendered = markdown::render(&md, env.markdown, &mut resolve);
+    for (l, c) in &rendered.raw_html_found {
+        diags.push(
+            Diagnostic::error(Some(file.clone()), line_of(*l), tr!("raw HTML is not allowed on this site", "本站不允许在正文中写 HTML"))
+                .at_col(*c, 1)
+                .with_hint(tr!(
+                    "use Markdown instead, or set `raw_html = \"sanitize\"` in [markdown] of site-config.toml",
+                    "请改用 Markdown，或在 site-config.toml 的 [markdown] 中设置 `raw_html = \"sanitize\"`"
+                )),
+        );
+    }
+    let mut html = rendered.html;
+    let mut text = html_to_text(&html);
+    for (i, piece) in pieces.iter().enumerate() {
+        let t = token(i);
+        let block = format!("<p>{t}</p>");
+        if html.contains(&block) {
+            html = html.replacen(&block, piece, 1);
+        } else {
+            html = html.replacen(&t, piece, 1);
+        }
+        text = text.replacen(&t, "", 1);
+    }
+    BodyOutput {
+        html,
+        summary: strip_tokens(&rendered.summary),
+        toc: rendered.toc,
+        text,
+    }
+}
+
+fn strip_tokens(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(TOKEN_PREFIX) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + TOKEN_PREFIX.len()..];
+        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 6 && after[digits..].starts_with('x') {
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(TOKEN_PREFIX);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// Plain text of rendered HTML (tags dropped, entities decoded), for the search index.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    let mut skip_depth = 0usize; // inside <svg>, <script>, <style>
+    let mut i = 0;
+    let b = html.as_bytes();
+    while i < b.len() {
+        if b[i] == b'<' {
+            let rest = &html[i..];
+            for t in ["<svg", "<script", "<style"] {
+                if rest.starts_with(t) {
+                    skip_depth += 1;
+                }
+            }
+            for t in ["</svg", "</script", "</style"] {
+                if rest.starts_with(t) {
+                    skip_depth = skip_depth.saturating_sub(1);
+                }
+            }
+            in_tag = true;
+            out.push(' ');
+            i += 1;
+            continue;
+        }
+        if in_tag {
+            if b[i] == b'>' {
+                in_tag = false;
+            }
+            i += 1;
+            continue;
+        }
+        let ch_len = html[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        if skip_depth == 0 {
+            out.push_str(&html[i..i + ch_len]);
+        }
+        i += ch_len;
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+type ScError = (usize, usize, Text, Option<Text>);
+
+fn one(sc: &Shortcode, message: Text, hint: Option<Text>) -> Vec<ScError> {
+    vec![(sc.col, sc.name.chars().count() + 3, message, hint)]
+}
+
+fn render_shortcode(
+    env: &BodyEnv<'_>,
+    input: &BodyInput<'_>,
+    sc: &Shortcode,
+) -> Result<String, Vec<ScError>> {
+    let Some(sig) = shortcodes::builtin(&sc.name) else {
+        if env.site_shortcodes.iter().any(|n| n == &sc.name) {
+            return site_shortcode(env, sc);
+        }
+        let mut known: Vec<&str> = shortcodes::BUILTINS.iter().map(|s| s.name).collect();
+        known.extend(env.site_shortcodes.iter().map(String::as_str));
+        let e = shortcodes::unknown_shortcode(sc, &known);
+        return Err(vec![(e.col, e.len, e.message, e.hint)]);
+    };
+    let errs = shortcodes::validate(sc, sig);
+    if !errs.is_empty() {
+        return Err(errs
+            .into_iter()
+            .map(|e| (e.col, e.len, e.message, e.hint))
+            .collect());
+    }
+    if sc.name == "chart" {
+        let errs = shortcodes::validate_chart(sc);
+        if !errs.is_empty() {
+            return Err(errs
+                .into_iter()
+                .map(|e| (e.col, e.len, e.message, e.hint))
+                .collect());
+        }
+    }
+    let s = |n: &str| sc.get(n).and_then(ArgValue::as_str).map(str::to_string);
+    let year = |n: &str| sc.get(n).and_then(ArgValue::as_i64).map(|y| y as i32);
+    let fail = |t: Text| one(sc, t, None);
+    match sc.name.as_str() {
+        "stat" => {
+            let key = s("key").unwrap_or_default();
+            env.stats
+                .stat_text(&key, year("year"))
+                .map(|t| escape(&t))
+                .map_err(fail)
+        }
+        "kpis" => {
+            let keys: Option<Vec<String>> = sc
+                .get("keys")
+                .and_then(ArgValue::as_str_list)
+                .map(|v| v.into_iter().map(str::to_string).collect());
+            charts::kpis(env.stats, year("year"), keys.as_deref()).map_err(fail)
+        }
+        "chart" => {
+            let kind = s("kind");
+            if let Some(b) = s("breakdown") {
+                let kind = match kind.as_deref() {
+                    Some("pie") => charts::BreakdownKind::Pie,
+                    Some("donut") => charts::BreakdownKind::Donut,
+                    _ => charts::BreakdownKind::Bar,
+                };
+                let args = charts::BreakdownChartArgs {
+                    breakdown: b,
+                    year: year("year"),
+                    kind,
+                    title: s("title"),
+                };
+                charts::breakdown_chart(env.stats, &args).map_err(fail)
+            } else {
+                let kind = match kind.as_deref() {
+                    Some("bar") => charts::SeriesKind::Bar,
+                    _ => charts::SeriesKind::Line,
+                };
+                let keys: Vec<String> = sc
+                    .get("keys")
+                    .and_then(ArgValue::as_str_list)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                let args = charts::SeriesChartArgs {
+                    keys,
+                    kind,
+                    from: year("from"),
+                    to: year("to"),
+                    title: s("title"),
+                };
+                charts::series_chart(env.stats, &args).map_err(fail)
+            }
+        }
+        "map" => {
+            let source = s("source").unwrap_or_else(|| "all".into());
+            let points: Vec<MapPoint> = env
+                .map_points
+                .iter()
+                .filter(|p| {
+                    source == "all"
+                        || (source == "units" && p.kind == "unit")
+                        || (source == "stations" && p.kind == "station")
+                })
+                .cloned()
+                .collect();
+            Ok(charts::map(&points, env.map_base.as_ref()))
+        }
+        "figure" => {
+            let src = s("src").unwrap_or_default();
+            let url = asset_url(env, input, sc, &src)?;
+            let caption = s("caption");
+            let alt = s("alt").or_else(|| caption.clone()).unwrap_or_default();
+            let mut h = format!(
+                "<figure class=\"figure\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+                escape(&url),
+                escape(&alt)
+            );
+            if let Some(c) = caption {
+                let _ = write!(h, "<figcaption>{}</figcaption>", escape(&c));
+            }
+            h.push_str("</figure>");
+            Ok(h)
+        }
+        "gallery" => {
+            if input.images.is_empty() {
+                return Err(fail(tr!(
+                    "`gallery()` found no images: this page is not a bundle with images",
+                    "`gallery()` 没有找到图片：这个页面不是带图片的页面包"
+                )));
+            }
+            let mut h = String::from("<div class=\"gallery\">");
+            for (url, name) in &input.images {
+                let _ = write!(
+                    h,
+                    "<a class=\"gallery-item\" href=\"{u}\"><img src=\"{u}\" alt=\"{n}\" loading=\"lazy\" decoding=\"async\"></a>",
+                    u = escape(url),
+                    n = escape(name)
+                );
+            }
+            h.push_str("</div>");
+            Ok(h)
+        }
+        "video" => {
+            let src = asset_url(env, input, sc, &s("src").unwrap_or_default())?;
+            let poster = match s("poster") {
+                Some(p) => format!(" poster=\"{}\"", escape(&asset_url(env, input, sc, &p)?)),
+                None => String::new(),
+            };
+            Ok(format!(
+                "<figure class=\"video\"><video controls preload=\"none\" playsinline{poster}><source src=\"{}\"></video></figure>",
+                escape(&src)
+            ))
+        }
+        "qr" => {
+            let url = s("url").unwrap_or_else(|| input.permalink.clone());
+            let size = sc
+                .get("size")
+                .and_then(ArgValue::as_i64)
+                .unwrap_or(160)
+                .clamp(64, 1024);
+            Ok(format!(
+                "<figure class=\"qr\">{}<figcaption>{}</figcaption></figure>",
+                qr_svg(&url, size as u32),
+                escape(&url)
+            ))
+        }
+        other => {
+            let o = other.to_string();
+            Err(fail(tr!(
+                "shortcode `{o}` is not available here",
+                "这里不能使用短代码 `{o}`"
+            )))
+        }
+    }
+}
+
+fn asset_url(
+    env: &BodyEnv<'_>,
+    input: &BodyInput<'_>,
+    sc: &Shortcode,
+    src: &str,
+) -> Result<String, Vec<ScError>> {
+    match env.links.resolve(input.source, src) {
+        Resolution::Keep => Ok(src.to_string()),
+        Resolution::Rewrite(u) => Ok(u),
+        Resolution::Error { message, hint } => Err(one(sc, message, Some(hint))),
+    }
+}
+
+fn site_shortcode(env: &BodyEnv<'_>, sc: &Shortcode) -> Result<String, Vec<ScError>> {
+    let mut ctx = tera::Context::new();
+    for a in &sc.args {
+        ctx.insert(a.name.clone(), &arg_json(&a.value));
+    }
+    let name = format!("shortcodes/{}.html", sc.name);
+    env.tera.render(&name, &ctx).map_err(|e| {
+        let msg = crate::render::tera_message(&e);
+        let n = &sc.name;
+        one(
+            sc,
+            tr!("shortcode `{n}` failed: {msg}", "短代码 `{n}` 出错：{msg}"),
+            Some(tr!(
+                "check templates/{name} and the arguments given here",
+                "请检查 templates/{name} 和这里传入的参数"
+            )),
+        )
+    })
+}
+
+fn arg_json(v: &ArgValue) -> serde_json::Value {
+    match v {
+        ArgValue::Str(s) => serde_json::Value::from(s.as_str()),
+        ArgValue::Int(i) => serde_json::Value::from(*i),
+        ArgValue::Float(f) => serde_json::Value::from(*f),
+        ArgValue::Bool(b) => serde_json::Value::from(*b),
+        ArgValue::List(l) => serde_json::Value::Array(l.iter().map(arg_json).collect()),
+    }
+}
+
+/// An SVG QR code for `url` (non-ASCII percent-encoded first, so phones open it).
+pub fn qr_svg(url: &str, size: u32) -> String {
+    use qrcode::render::svg;
+    let encoded: String = percent_encoding::utf8_percent_encode(url, QR_SET).to_string();
+    match qrcode::QrCode::new(encoded.as_bytes()) {
+        Ok(code) => code
+            .render::<svg::Color<'_>>()
+            .min_dimensions(size, size)
+            .dark_color(svg::Color("#000000"))
+            .light_color(svg::Color("#ffffff"))
+            .quiet_zone(true)
+            .build()
+            .replacen("<?xml version=\"1.0\" standalone=\"yes\"?>", "", 1)
+            .replacen("<svg ", "<svg role=\"img\" aria-label=\"QR\" ", 1),
+        Err(_) => String::new(),
+    }
+}
+
+const QR_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`');
+
+pub use crate::text::escape;
+
+/// Suggest a close name, for callers that build their own messages.
+pub fn suggest<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    did_you_mean(name, names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_stripped_from_summaries() {
+        assert_eq!(strip_tokens("a xhsc000001x b"), "a  b");
+        assert_eq!(strip_tokens("xhscfoo"), "xhscfoo");
+    }
+
+    #[test]
+    fn text_of_html() {
+        assert_eq!(
+            html_to_text("<p>党建 &amp; <b>引领</b></p><svg><text>x</text></svg>"),
+            "党建 & 引领"
+        );
+    }
+
+    #[test]
+    fn qr_is_svg() {
+        let s = qr_svg("https://x.org/站点/", 100);
+        assert!(s.starts_with("<svg role=\"img\""), "{s}");
+    }
+}

@@ -1,0 +1,197 @@
+//! `xinghuo init` and `xinghuo new`: creating a site (empty, or the complete Chinese
+//! demo that is this repository's root, embedded in the binary) and new content files
+//! with the front-matter skeleton of their collection's kind.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::config::Kind;
+use crate::diag::{Diagnostic, Text};
+use crate::tr;
+
+static DEMO_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+static DEMO_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
+static DEMO_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+const DEMO_CONFIG: &str = include_str!("../site-config.toml");
+
+const EMPTY_CONFIG: &str = r#"title = "我的党建展"
+description = ""
+base_url = "https://example.org/"
+language = "zh-CN"
+
+[collections.stations]
+kind = "station"
+title = "党建驿站"
+[collections.projects]
+kind = "project"
+title = "红盟项目"
+[collections.members]
+kind = "member"
+title = "先锋党员"
+[collections.activities]
+kind = "activity"
+title = "活动纪实"
+
+[taxonomies]
+tags = "标签"
+district = "区域"
+"#;
+
+fn fail(dir: &Path, why: &str) -> Diagnostic {
+    let d = crate::diag::display_path(dir);
+    Diagnostic::error(
+        None,
+        0,
+        tr!(
+            "cannot create the site in {d}: {why}",
+            "无法在 {d} 创建站点：{why}"
+        ),
+    )
+}
+
+/// Create a site in `dir`, which must not exist or be empty.
+pub fn init(dir: &Path, example: bool) -> Result<(), Diagnostic> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut r| r.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            let d = crate::diag::display_path(dir);
+            return Err(Diagnostic::error(
+                None,
+                0,
+                tr!(
+                    "the folder {d} exists and is not empty",
+                    "文件夹 {d} 已存在且不是空的"
+                ),
+            )
+            .with_hint(tr!(
+                "choose a new folder name; xinghuo never overwrites files",
+                "请换一个新的文件夹名；xinghuo 不会覆盖已有文件"
+            )));
+        }
+    }
+    let write = |rel: &Path, bytes: &[u8]| -> Result<(), Diagnostic> {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail(dir, &e.to_string()))?;
+        }
+        std::fs::write(&p, bytes).map_err(|e| fail(dir, &e.to_string()))
+    };
+    if example {
+        write(Path::new("site-config.toml"), DEMO_CONFIG.as_bytes())?;
+        for (name, d) in [
+            ("content", &DEMO_CONTENT),
+            ("data", &DEMO_DATA),
+            ("static", &DEMO_STATIC),
+        ] {
+            for (rel, bytes) in files(d) {
+                write(&Path::new(name).join(rel), bytes)?;
+            }
+        }
+    } else {
+        write(Path::new("site-config.toml"), EMPTY_CONFIG.as_bytes())?;
+        write(
+            Path::new("content/_index.md"),
+            "---\ntitle: 首页\n---\n欢迎访问。\n".as_bytes(),
+        )?;
+        for c in ["stations", "projects", "members", "activities"] {
+            write(
+                &Path::new("content").join(c).join("_index.md"),
+                "---\n---\n".as_bytes(),
+            )?;
+        }
+        std::fs::create_dir_all(dir.join("static")).map_err(|e| fail(dir, &e.to_string()))?;
+        std::fs::create_dir_all(dir.join("data/stats")).map_err(|e| fail(dir, &e.to_string()))?;
+    }
+    Ok(())
+}
+
+fn files(d: &'static Dir<'static>) -> Vec<(PathBuf, &'static [u8])> {
+    let mut v: Vec<(PathBuf, &'static [u8])> = d
+        .files()
+        .map(|f| (f.path().to_path_buf(), f.contents()))
+        .collect();
+    for sub in d.dirs() {
+        v.extend(files(sub));
+    }
+    v
+}
+
+/// Write `content/COLLECTION/SLUG.md` with the skeleton of the collection's kind;
+/// returns its path relative to the site.
+pub fn new_page(
+    root: &Path,
+    collection: &str,
+    title: &str,
+    today: &str,
+) -> Result<PathBuf, Vec<Diagnostic>> {
+    let config = crate::config::load(root).map_err(|d| d.into_iter().collect::<Vec<_>>())?;
+    let Some(col) = config.collection(collection) else {
+        let names: Vec<&str> = config.collections.iter().map(|c| c.name.as_str()).collect();
+        let list = names.join(", ");
+        let hint = match crate::diag::did_you_mean(collection, names.iter().copied()) {
+            Some(g) => tr!(
+                "did you mean `{g}`? (collections: {list})",
+                "是不是 `{g}`？（栏目：{list}）"
+            ),
+            None => tr!("collections of this site: {list}", "本站的栏目：{list}"),
+        };
+        return Err(vec![Diagnostic::error(
+            Some(PathBuf::from(crate::config::CONFIG_FILE)),
+            0,
+            tr!(
+                "there is no collection `{collection}`",
+                "没有名为 `{collection}` 的栏目"
+            ),
+        )
+        .with_hint(hint)]);
+    };
+    let slug: String = title
+        .trim()
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if slug.is_empty() {
+        return Err(vec![Diagnostic::error(
+            None,
+            0,
+            Text::new("the title gives no usable file name", "标题无法生成文件名"),
+        )
+        .with_hint(tr!(
+            "use a title with letters or digits",
+            "请使用包含文字或数字的标题"
+        ))]);
+    }
+    let rel = PathBuf::from("content")
+        .join(collection)
+        .join(format!("{slug}.md"));
+    if root.join(&rel).exists() {
+        let r = crate::diag::display_path(&rel);
+        return Err(vec![Diagnostic::error(
+            Some(rel.clone()),
+            0,
+            tr!("{r} already exists", "{r} 已经存在"),
+        )
+        .with_hint(tr!(
+            "choose another title, or edit the existing file",
+            "请换一个标题，或直接编辑已有文件"
+        ))]);
+    }
+    let t = title.replace('"', "\\\"");
+    let body = match col.kind {
+        Kind::Station => format!("---\ntitle: \"{t}\"\ndate: {today}\nweight: 10\nstreet: \naddress: \nestablished: {today}\norganization: \nparty_members: 0\nservices: []\ncontact_hours: \nlocation: [31.78, 119.95]\ntags: []\ndistrict: []\nfeatured: false\n---\n\n在这里写驿站的介绍。\n"),
+        Kind::Project => format!("---\ntitle: \"{t}\"\ndate: {today}\nyear: {}\nstatus: planned\ncategory: 为民服务清单\nunits: []\nbeneficiaries: 0\npartners: []\ntags: []\nfeatured: false\n---\n\n在这里写项目的介绍。\n", &today[..4]),
+        Kind::Member => format!("---\ntitle: \"{t}\"\nweight: 10\nrole: \norganization: \njoined: {today}\nhonors:\n  - {{year: {}, title: 优秀共产党员}}\nquote: \ntags: []\nfeatured: false\n---\n\n在这里写党员的先进事迹。\n", &today[..4]),
+        Kind::Activity => format!("---\ntitle: \"{t}\"\ndate: {today}\nplace: \norganizer: \nparticipants: 0\ntags: []\nfeatured: false\n---\n\n在这里写活动的经过。\n"),
+        Kind::Page => format!("---\ntitle: \"{t}\"\ndate: {today}\n---\n\n在这里写正文。\n"),
+    };
+    let p = root.join(&rel);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| vec![fail(root, &e.to_string())])?;
+    }
+    std::fs::write(&p, body).map_err(|e| vec![fail(root, &e.to_string())])?;
+    Ok(rel)
+}

@@ -1,0 +1,165 @@
+//! xinghuo (星火): a static-site generator for party-building exhibitions and reports.
+//!
+//! The flow (see ARCHITECTURE.md): [`config`] → [`content`] and [`data`] →
+//! [`stats`] → [`site`] (the frozen model) → [`render`] (HTML, in parallel) →
+//! [`output`] (staging folder swapped in on success). Problems are [`diag`] values.
+
+// Diagnostics are rich values (two languages, hint, location) carried in `Err`; boxing
+// each one would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod charts;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod diag;
+pub mod images;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod search;
+pub mod shortcodes;
+pub mod site;
+pub mod stats;
+pub mod text;
+pub mod yaml;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use diag::{Diagnostic, Diagnostics};
+use site::{BuildOptions, FileSource};
+
+/// What a successful build did.
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+}
+
+/// Validate the whole site as a build would, writing nothing.
+pub fn check(root: &Path, options: BuildOptions) -> Result<Diagnostics, Diagnostics> {
+    let (mut site, mut warnings) = site::load(root, options)?;
+    let (image_set, image_diags) = images::process(&site, images::Mode::Check);
+    site.image_set = image_set;
+    warnings.extend(image_diags);
+    render::set_globals(&mut site);
+    let jobs = render::jobs(&site);
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|j| render::render(&site, j).err())
+        .collect();
+    if errors.is_empty() {
+        Ok(warnings)
+    } else {
+        let mut d = warnings;
+        d.extend(errors);
+        Err(d)
+    }
+}
+
+/// Build the site in `root` into `out`. On error nothing in `out` changes.
+pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let relative = options.relative;
+    let (mut site, mut warnings) = site::load(root, options)?;
+    let cache = root.join(images::CACHE_DIR);
+    let (image_set, image_diags) = images::process(&site, images::Mode::Build { cache: &cache });
+    site.image_set = image_set;
+    warnings.extend(image_diags);
+    render::set_globals(&mut site);
+    let io_err = |e: std::io::Error| {
+        let why = e.to_string();
+        let o = diag::display_path(out);
+        let d: Diagnostics = vec![Diagnostic::error(
+            None,
+            0,
+            tr!(
+                "cannot write the output folder {o}: {why}",
+                "无法写入输出文件夹 {o}：{why}"
+            ),
+        )
+        .with_hint(tr!(
+            "check that the disk has space and the folder is writable",
+            "请检查磁盘空间以及文件夹是否可写"
+        ))]
+        .into();
+        d
+    };
+    let staging = output::Staging::new(out).map_err(io_err)?;
+    let base_path = site.config.base_path();
+    let jobs = render::jobs(&site);
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|j| {
+            let (path, bytes) = render::render(&site, j)?;
+            let bytes = if relative && path.ends_with(".html") {
+                let html = String::from_utf8_lossy(&bytes);
+                output::relativize_html(&html, &path, &base_path).into_bytes()
+            } else {
+                bytes
+            };
+            staging.write(&path, &bytes).map_err(|e| {
+                let why = e.to_string();
+                Diagnostic::error(
+                    None,
+                    0,
+                    tr!("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+                )
+            })
+        })
+        .collect();
+    let copied: Vec<Result<(), Diagnostic>> = site
+        .static_files
+        .par_iter()
+        .map(|f| {
+            let r = match &f.source {
+                FileSource::Disk(p) => staging.copy(&f.out, p),
+                FileSource::Embedded(b) => staging.write(&f.out, b),
+            };
+            r.map_err(|e| {
+                let why = e.to_string();
+                let o = &f.out;
+                Diagnostic::error(
+                    None,
+                    0,
+                    tr!("cannot copy {o}: {why}", "无法复制 {o}：{why}"),
+                )
+            })
+        })
+        .collect();
+    let resized: Vec<Result<(), Diagnostic>> = site
+        .image_set
+        .files
+        .par_iter()
+        .map(|(out, cached)| {
+            staging.copy(out, cached).map_err(|e| {
+                let why = e.to_string();
+                Diagnostic::error(
+                    None,
+                    0,
+                    tr!("cannot copy {out}: {why}", "无法复制 {out}：{why}"),
+                )
+            })
+        })
+        .collect();
+    let mut errors = Diagnostics::new();
+    for r in results.into_iter().chain(copied).chain(resized) {
+        if let Err(d) = r {
+            errors.push(d);
+        }
+    }
+    if errors.has_errors() {
+        staging.abort();
+        errors.extend(warnings);
+        return Err(errors);
+    }
+    staging.commit().map_err(io_err)?;
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        files: jobs.len() + site.static_files.len() + site.image_set.files.len(),
+        warnings,
+    })
+}

@@ -1,0 +1,212 @@
+//! The `xinghuo` command line: parses arguments (clap), runs the library, prints
+//! diagnostics with their source lines, and sets the exit code (SPEC §1: 0 success,
+//! 1 site errors, 2 wrong usage).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use xinghuo::diag::{self, Diagnostic, Diagnostics, Lang};
+use xinghuo::site::BuildOptions;
+
+#[derive(Parser)]
+#[command(
+    name = "xinghuo",
+    version,
+    about = "星火 — static sites and reports for party-building exhibitions"
+)]
+struct Cli {
+    /// The site folder (default: the current folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Language of messages (default: zh when LANG starts with zh, else en).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Zh,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site; --example fills it with the complete Chinese demo.
+    Init {
+        dir: PathBuf,
+        #[arg(long)]
+        example: bool,
+    },
+    /// Write a new content file with its collection's front-matter skeleton.
+    New { collection: String, title: String },
+    /// Build the site into public/ (or --output).
+    Build {
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        #[arg(long)]
+        drafts: bool,
+        /// Relative links with explicit index.html, for file:// (USB sticks).
+        #[arg(long)]
+        relative: bool,
+    },
+    /// Run every validation of a build plus the privacy scan; writes nothing.
+    Check {
+        /// Turn warnings into errors.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let lang = match cli.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Zh) => Lang::Zh,
+        None => Lang::from_env(),
+    };
+    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let zh = lang == Lang::Zh;
+    match cli.command {
+        Command::Init { dir, example } => match xinghuo::init::init(&dir, example) {
+            Ok(()) => {
+                let d = dir.display();
+                if zh {
+                    println!("已在 {d} 创建站点。下一步：cd {d} && xinghuo build");
+                } else {
+                    println!("Created a site in {d}. Next: cd {d} && xinghuo build");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&root, vec![d].into(), lang),
+        },
+        Command::New { collection, title } => {
+            let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+            match xinghuo::init::new_page(&root, &collection, &title, &today) {
+                Ok(p) => {
+                    println!("{}", diag::display_path(&p));
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&root, d.into(), lang),
+            }
+        }
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+            relative,
+        } => {
+            let start = Instant::now();
+            let out = output.unwrap_or_else(|| root.join("public"));
+            let opts = BuildOptions {
+                drafts,
+                base_url,
+                relative,
+            };
+            match xinghuo::build(&root, &out, opts) {
+                Ok(report) => {
+                    print_all(&root, report.warnings, lang);
+                    let ms = start.elapsed().as_millis();
+                    let o = out.display();
+                    if zh {
+                        eprintln!(
+                            "完成：{} 个页面，共 {} 个文件，写入 {o}，用时 {ms} 毫秒",
+                            report.pages, report.files
+                        );
+                    } else {
+                        eprintln!(
+                            "Done: {} pages, {} files written to {o} in {ms} ms",
+                            report.pages, report.files
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&root, d, lang),
+            }
+        }
+        Command::Check { strict, drafts } => {
+            let opts = BuildOptions {
+                drafts,
+                ..BuildOptions::default()
+            };
+            match xinghuo::check(&root, opts) {
+                Ok(mut warnings) => {
+                    if strict && !warnings.is_empty() {
+                        warnings.make_strict();
+                        return fail(&root, warnings, lang);
+                    }
+                    let n = warnings.len();
+                    print_all(&root, warnings, lang);
+                    if zh {
+                        eprintln!("检查通过（{n} 条警告）");
+                    } else {
+                        eprintln!("Check passed ({n} warnings)");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(mut d) => {
+                    if strict {
+                        d.make_strict();
+                    }
+                    fail(&root, d, lang)
+                }
+            }
+        }
+    }
+}
+
+fn fail(root: &Path, diags: Diagnostics, lang: Lang) -> ExitCode {
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    print_all(root, diags, lang);
+    if lang == Lang::Zh {
+        eprintln!("失败：{e} 个错误，{w} 个警告；输出文件夹保持不变");
+    } else {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        eprintln!(
+            "Failed: {}, {}; the output folder was left unchanged",
+            plural(e, "error"),
+            plural(w, "warning")
+        );
+    }
+    ExitCode::from(1)
+}
+
+fn print_all(root: &Path, diags: Diagnostics, lang: Lang) {
+    let mut last_file: Option<PathBuf> = None;
+    let mut source: Option<String> = None;
+    for d in diags.sorted() {
+        if d.file != last_file {
+            source = d
+                .file
+                .as_ref()
+                .and_then(|f| std::fs::read(root.join(f)).ok())
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            last_file = d.file.clone();
+        }
+        eprintln!("{}\n", render(&d, source.as_deref(), lang));
+    }
+}
+
+fn render(d: &Diagnostic, source: Option<&str>, lang: Lang) -> String {
+    diag::render(d, source, lang)
+}

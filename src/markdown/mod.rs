@@ -1,0 +1,339 @@
+//! Markdown → HTML (SPEC §3 `[markdown]`, §4, §9): pulldown-cmark with tables,
+//! footnotes, strikethrough, task lists and heading attributes; heading anchors and the
+//! table of contents; link and image resolution through a caller's callback (with exact
+//! source positions); the Chinese-text rules (no space at a line break between CJK
+//! characters, emphasis next to CJK punctuation); syntect highlighting of code blocks;
+//! raw HTML allowed, sanitized or denied; and the plain-text summary.
+//!
+//! Everything here is iterative over the event stream: deeply nested input cannot
+//! overflow the stack.
+
+mod cjk;
+mod highlight;
+mod sanitize;
+#[cfg(test)]
+mod tests;
+mod text;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+pub use highlight::{highlight_theme_exists, theme_names, DEFAULT_THEME};
+
+/// What to do with raw HTML inside Markdown (`[markdown].raw_html`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Keep safe formatting, drop scripts, event handlers, styles, `javascript:` URLs.
+    #[default]
+    Sanitize,
+    /// Pass it through untouched (the site trusts its authors).
+    Allow,
+    /// Show it as text and report where it is (the caller makes those errors).
+    Deny,
+}
+
+/// The `[markdown]` settings that affect rendering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkdownOptions {
+    pub raw_html: RawHtml,
+    /// A syntect theme name; an unknown one falls back to [`DEFAULT_THEME`].
+    pub highlight_theme: String,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            raw_html: RawHtml::Sanitize,
+            highlight_theme: DEFAULT_THEME.to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Image,
+}
+
+/// One link or image destination, as the resolver callback sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    pub kind: LinkKind,
+    /// The destination as written (for reference links: from the definition).
+    pub dest: String,
+    /// 1-based line and column (in characters) of the link's first character (`[`,
+    /// `!` or `<`) in the Markdown input.
+    pub line: usize,
+    pub col: usize,
+    /// Length in characters of the link's source text, up to the end of its first line.
+    pub len: usize,
+}
+
+/// One heading, for the table of contents (templates see `level`, `id`, `title`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph, at most 200 characters, no markup.
+    pub summary: String,
+    pub toc: Vec<Heading>,
+    /// 1-based (line, col) of each piece of raw HTML, with `RawHtml::Deny` only.
+    pub raw_html_found: Vec<(usize, usize)>,
+}
+
+/// Render Markdown to HTML. `resolve` is called for each link and image destination
+/// (not e-mail autolinks, not `<img>` in raw HTML); `Some(url)` replaces it.
+pub fn render(
+    md: &str,
+    opts: &MarkdownOptions,
+    resolve: &mut dyn FnMut(&LinkRef) -> Option<String>,
+) -> Rendered {
+    let prepared = cjk::prepare_emphasis(md);
+    let lines = LineIndex::new(md);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parser = Parser::new_ext(&prepared.text, options).into_offset_iter();
+
+    let mut events: Vec<Event> = Vec::new();
+    let mut raw_html_found = Vec::new();
+    // With `Deny`: inside an HTML block, its text so far (`None` for a comment block).
+    let mut denied_block: Option<Option<String>> = None;
+    for (event, range) in parser {
+        let event = match prepared.marker {
+            Some(m) => strip_marker(event, m),
+            None => event,
+        };
+        let start = prepared.original_offset(range.start);
+        let end = prepared.original_offset(range.end);
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_dest(
+                    LinkKind::Link,
+                    link_type,
+                    dest_url,
+                    start,
+                    end,
+                    &lines,
+                    resolve,
+                );
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_dest(
+                    LinkKind::Image,
+                    link_type,
+                    dest_url,
+                    start,
+                    end,
+                    &lines,
+                    resolve,
+                );
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::HtmlBlock) if opts.raw_html == RawHtml::Deny => {
+                let source = md.get(start..end).unwrap_or("").trim();
+                if source.starts_with("<!--") && source.ends_with("-->") {
+                    denied_block = Some(None);
+                } else {
+                    raw_html_found.push(lines.line_col(start));
+                    denied_block = Some(Some(String::new()));
+                }
+            }
+            Event::Html(html) if denied_block.is_some() => {
+                if let Some(Some(text)) = denied_block.as_mut() {
+                    text.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) if denied_block.is_some() => {
+                if let Some(Some(text)) = denied_block.take() {
+                    events.push(Event::Start(Tag::Paragraph));
+                    events.push(Event::Text(text.trim_end().to_string().into()));
+                    events.push(Event::End(TagEnd::Paragraph));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) if opts.raw_html == RawHtml::Deny => {
+                if !html.trim_start().starts_with("<!--") {
+                    raw_html_found.push(lines.line_col(start));
+                    events.push(Event::Text(html));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+
+    let toc = text::assign_heading_ids(&mut events);
+    let events = cjk::join_soft_breaks(events);
+    let summary = text::summary(&events);
+    let (events, code_blocks) = highlight::extract_code_blocks(events, md);
+
+    let mut html = String::with_capacity(md.len() * 3 / 2 + 64);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if opts.raw_html != RawHtml::Allow {
+        html = sanitize::sanitize(&html);
+    }
+    if let Some((base, blocks)) = code_blocks {
+        html = highlight::put_back_code(&html, &base, &blocks, &opts.highlight_theme);
+    }
+    Rendered {
+        html,
+        summary,
+        toc,
+        raw_html_found,
+    }
+}
+
+/// Build the [`LinkRef`], ask the caller, and return the destination to use.
+fn resolve_dest<'a>(
+    kind: LinkKind,
+    link_type: LinkType,
+    dest: CowStr<'a>,
+    start: usize,
+    end: usize,
+    lines: &LineIndex,
+    resolve: &mut dyn FnMut(&LinkRef) -> Option<String>,
+) -> CowStr<'a> {
+    if link_type == LinkType::Email {
+        return dest;
+    }
+    let (line, col) = lines.line_col(start);
+    let link = LinkRef {
+        kind,
+        dest: dest.to_string(),
+        line,
+        col,
+        len: lines.first_line_len(start, end),
+    };
+    match resolve(&link) {
+        Some(url) => url.into(),
+        None => dest,
+    }
+}
+
+pub(crate) use crate::text::escape_into;
+
+/// Line starts of the original Markdown, for offset → line:col.
+struct LineIndex<'a> {
+    src: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(src: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { src, starts }
+    }
+
+    fn floor(&self, mut offset: usize) -> usize {
+        offset = offset.min(self.src.len());
+        while !self.src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// 1-based line and column (characters) of a byte offset.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor(offset);
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        (line, self.src[line_start..offset].chars().count() + 1)
+    }
+
+    /// Characters from `start` to `end` or the end of `start`'s line (at least 1).
+    fn first_line_len(&self, start: usize, end: usize) -> usize {
+        let start = self.floor(start);
+        let end = self.floor(end.max(start));
+        let text = &self.src[start..end];
+        let text = text.split('\n').next().unwrap_or("");
+        text.trim_end_matches('\r').chars().count().max(1)
+    }
+}
+
+/// Remove the emphasis marker (see [`cjk`]) from every string of an event.
+fn strip_marker(event: Event<'_>, m: char) -> Event<'_> {
+    fn strip(c: CowStr<'_>, m: char) -> CowStr<'_> {
+        if c.contains(m) {
+            c.replace(m, "").into()
+        } else {
+            c
+        }
+    }
+    let s = |c| strip(c, m);
+    match event {
+        Event::Text(t) => Event::Text(s(t)),
+        Event::Code(t) => Event::Code(s(t)),
+        Event::Html(t) => Event::Html(s(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(s(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(s(t)),
+        Event::Start(tag) => Event::Start(match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: s(dest_url),
+                title: s(title),
+                id: s(id),
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: s(dest_url),
+                title: s(title),
+                id: s(id),
+            },
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => Tag::Heading {
+                level,
+                id: id.map(s),
+                classes: classes.into_iter().map(s).collect(),
+                attrs: attrs.into_iter().map(|(k, v)| (s(k), v.map(s))).collect(),
+            },
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                Tag::CodeBlock(CodeBlockKind::Fenced(s(info)))
+            }
+            Tag::FootnoteDefinition(label) => Tag::FootnoteDefinition(s(label)),
+            other => other,
+        }),
+        other => other,
+    }
+}

@@ -1,0 +1,274 @@
+//! Committing output: a build writes into a staging folder beside the output folder and
+//! swaps it in only when everything succeeded, so a failed or killed build leaves the
+//! last good `public/` exactly as it was. Also the `--relative` rewrite of URLs.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A staging folder that becomes the output folder on [`Staging::commit`].
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Create an empty staging folder next to `target`.
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        recover(target);
+        let dir = parent.join(format!(".{name}.xinghuo-new-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write one file (`rel` uses `/`, no leading slash).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let p = self.file_path(rel)?;
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(p, bytes)
+    }
+
+    /// Copy a file from the site into the output.
+    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let p = self.file_path(rel)?;
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, p).map(|_| ())
+    }
+
+    fn file_path(&self, rel: &str) -> io::Result<PathBuf> {
+        let normalized = crate::content::links::normalize(Path::new(rel))
+            .filter(|p| !p.as_os_str().is_empty())
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("output path leaves the output folder: {rel}"),
+                )
+            })?;
+        Ok(self.dir.join(normalized))
+    }
+
+    /// Swap the staging folder in place of the target. The old output is removed.
+    pub fn commit(self) -> io::Result<()> {
+        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if self.target.exists() {
+            if exchange(&self.dir, &self.target).is_ok() {
+                // `self.dir` now holds the old output.
+                let _ = std::fs::remove_dir_all(&self.dir);
+                return Ok(());
+            }
+            let old = parent.join(format!(".{name}.xinghuo-old-{}", std::process::id()));
+            std::fs::rename(&self.target, &old)?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&old);
+            Ok(())
+        } else {
+            std::fs::rename(&self.dir, &self.target)
+        }
+    }
+
+    /// Throw the staging folder away.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Atomically exchange two folders (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let cb = CString::new(b.as_os_str().as_bytes())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them from the cwd.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Clean up after a build that was killed: restore an output moved aside and remove
+/// stale staging folders of processes that no longer run.
+fn recover(target: &Path) {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = n.strip_prefix(&format!(".{name}.xinghuo-")) else {
+            continue;
+        };
+        let pid: Option<u32> = rest.rsplit('-').next().and_then(|p| p.parse().ok());
+        if pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists() && p != std::process::id())
+        {
+            continue; // another build is running
+        }
+        if rest.starts_with("old-") && !target.exists() {
+            let _ = std::fs::rename(e.path(), target);
+        } else {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Rewrite every internal URL of an HTML page to a relative one (`--relative`), with
+/// `index.html` made explicit, so the output works from `file://`.
+/// `page` is the output path of the page (`stations/x/index.html`).
+pub fn relativize_html(html: &str, page: &str, base_path: &str) -> String {
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    let depth = page.matches('/').count();
+    let up = "../".repeat(depth);
+    let fix = move |v: &str| -> Option<String> {
+        let rest = v.strip_prefix(base_path)?;
+        if v.starts_with("//") {
+            return None;
+        }
+        let (path, frag) = match rest.find(['#', '?']) {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let mut out = format!("{up}{path}");
+        if path.is_empty() || path.ends_with('/') {
+            out.push_str("index.html");
+        }
+        if out.is_empty() {
+            out.push_str("index.html");
+        }
+        Some(format!("{out}{frag}"))
+    };
+    let attrs = [
+        "href",
+        "src",
+        "poster",
+        "data-root",
+        "data-href",
+        "data-index",
+        "xlink:href",
+        "action",
+    ];
+    let handler = element!("*", move |el| {
+        for a in attrs {
+            if let Some(v) = el.get_attribute(a) {
+                if let Some(n) = fix(&v) {
+                    el.set_attribute(a, &n)?;
+                }
+            }
+        }
+        if let Some(v) = el.get_attribute("srcset") {
+            let parts: Vec<String> = v
+                .split(',')
+                .map(|c| {
+                    let c = c.trim();
+                    let (u, w) = c.split_once(' ').unwrap_or((c, ""));
+                    let u2 = fix(u).unwrap_or_else(|| u.to_string());
+                    if w.is_empty() {
+                        u2
+                    } else {
+                        format!("{u2} {w}")
+                    }
+                })
+                .collect();
+            el.set_attribute("srcset", &parts.join(", "))?;
+        }
+        Ok(())
+    });
+    let settings = RewriteStrSettings::new().append_element_content_handler(handler);
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links() {
+        let h = r#"<a href="/stations/x/#a">x</a><img src="/images/a.jpg" srcset="/a.jpg 1x, /b.jpg 2x"><a href="/">h</a><a href="https://e.org/">e</a>"#;
+        let r = relativize_html(h, "stations/y/index.html", "/");
+        assert!(r.contains(r#"href="../../stations/x/index.html#a""#), "{r}");
+        assert!(r.contains(r#"src="../../images/a.jpg""#), "{r}");
+        assert!(
+            r.contains(r#"srcset="../../a.jpg 1x, ../../b.jpg 2x""#),
+            "{r}"
+        );
+        assert!(r.contains(r#"href="../../index.html""#), "{r}");
+        assert!(r.contains(r#"href="https://e.org/""#), "{r}");
+        let top = relativize_html(r#"<a href="/">h</a>"#, "index.html", "/");
+        assert!(top.contains(r#"href="index.html""#), "{top}");
+    }
+
+    #[test]
+    fn staging_swaps_and_keeps_old_on_abort() {
+        let t = tempfile::tempdir().unwrap();
+        let target = t.path().join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("old.txt"), "old").unwrap();
+        let s = Staging::new(&target).unwrap();
+        s.write("a/b.txt", b"new").unwrap();
+        s.abort();
+        assert!(target.join("old.txt").exists());
+        let s = Staging::new(&target).unwrap();
+        s.write("a/b.txt", b"new").unwrap();
+        assert!(s.write("../evil", b"x").is_err());
+        s.commit().unwrap();
+        assert!(!target.join("old.txt").exists());
+        assert_eq!(
+            std::fs::read_to_string(target.join("a/b.txt")).unwrap(),
+            "new"
+        );
+        assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 1);
+    }
+}

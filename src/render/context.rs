@@ -1,0 +1,368 @@
+//! The template contract: typed view structs, built from the frozen [`Site`], that
+//! templates receive. Every template gets `site`, `data`, `stats` and `t` (UI strings)
+//! as globals; each page kind adds its own variables (see ARCHITECTURE.md).
+
+use serde::Serialize;
+
+use crate::content::frontmatter::{Honor, KindFields};
+use crate::content::{Page, Section};
+use crate::site::{term_slug, Site};
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    /// Prefix of every site URL: `/` or `/sub/`.
+    pub base_path: String,
+    pub language: String,
+    pub icp: Option<String>,
+    /// `[report].organization` when it differs from the title (the organiser, shown
+    /// in the home page banner and the footer).
+    pub organization: Option<String>,
+    /// Collections, then stats, units, timeline (and search when enabled).
+    pub nav: Vec<Link>,
+    pub taxonomies: Vec<Link>,
+    pub search: bool,
+    pub extra: serde_json::Value,
+    /// True with `build --relative` (file:// use).
+    pub relative: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TermLink {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TaxonomyTerms {
+    pub name: String,
+    pub title: String,
+    pub terms: Vec<TermLink>,
+}
+
+/// A page as a card in lists.
+#[derive(Serialize, Clone)]
+pub struct PageCard {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub collection: Option<String>,
+    /// The collection's title (`星火党建驿站`).
+    pub collection_title: Option<String>,
+    pub date: Option<String>,
+    pub year: Option<i32>,
+    pub summary: String,
+    pub cover: Option<String>,
+    pub featured: bool,
+    pub taxonomies: Vec<TaxonomyTerms>,
+    /// The kind's own fields (`p.fields.role`, `page.fields.street`, …).
+    pub fields: KindFields,
+}
+
+/// `page` in page templates: every field of its kind.
+#[derive(Serialize)]
+pub struct PageView {
+    #[serde(flatten)]
+    pub card: PageCard,
+    pub permalink: String,
+    pub content: String,
+    pub toc: Vec<crate::markdown::Heading>,
+    pub portrait: Option<String>,
+    pub weight: Option<i64>,
+    pub location: Option<[f64; 2]>,
+    pub extra: serde_json::Value,
+    pub draft: bool,
+    /// The `summary` written in the front matter (not the first paragraph), shown as
+    /// the lead under the title.
+    pub lead: Option<String>,
+    /// An SVG QR code of the page's permanent URL (for visitors' phones).
+    pub qr: String,
+    /// Project units resolved to `data/units.yaml` entries, linked to `/units/`.
+    pub units: Vec<Link>,
+    /// Honours, newest first.
+    pub honors: Vec<Honor>,
+    pub collection_url: Option<String>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+}
+
+/// `section` in `index.html` and `section.html`.
+#[derive(Serialize)]
+pub struct SectionView {
+    pub title: String,
+    pub url: String,
+    pub content: String,
+    pub summary: String,
+    pub collection: Option<String>,
+    pub kind: Option<&'static str>,
+    pub pages: Vec<PageCard>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<Link>,
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> SiteView {
+        let c = &site.config;
+        let mut nav: Vec<Link> = c
+            .collections
+            .iter()
+            .map(|col| Link {
+                title: col.title.clone(),
+                url: site.url(&format!("{}/", col.name)),
+            })
+            .collect();
+        let t = |k: &str, d: &str| {
+            site.templates
+                .i18n
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| d.to_string())
+        };
+        nav.push(Link {
+            title: t("stats", "数据统计"),
+            url: site.url("stats/"),
+        });
+        nav.push(Link {
+            title: t("units", "成员单位"),
+            url: site.url("units/"),
+        });
+        nav.push(Link {
+            title: t("timeline", "时间轴"),
+            url: site.url("timeline/"),
+        });
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            base_url: c.base_url.clone(),
+            base_path: c.base_path(),
+            language: c.language.clone(),
+            icp: c.icp.clone(),
+            organization: (c.organization != c.title).then(|| c.organization.clone()),
+            nav,
+            taxonomies: c
+                .taxonomies
+                .iter()
+                .map(|t| Link {
+                    title: t.title.clone(),
+                    url: site.url(&format!("{}/", t.name)),
+                })
+                .collect(),
+            search: c.search,
+            extra: c.extra.clone(),
+            relative: site.options.relative,
+        }
+    }
+}
+
+pub fn taxonomy_terms(site: &Site, p: &Page) -> Vec<TaxonomyTerms> {
+    p.front
+        .taxonomies
+        .iter()
+        .filter_map(|(name, terms)| {
+            let t = site.config.taxonomies.iter().find(|t| &t.name == name)?;
+            Some(TaxonomyTerms {
+                name: name.clone(),
+                title: t.title.clone(),
+                terms: terms
+                    .iter()
+                    .map(|v| TermLink {
+                        name: v.clone(),
+                        url: site.url(&format!("{}/{}/", name, term_slug(v))),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+pub fn card(site: &Site, i: usize) -> PageCard {
+    let p = &site.pages[i];
+    let (cover, portrait) = site.images.get(&i).cloned().unwrap_or((None, None));
+    PageCard {
+        title: p.front.title.clone(),
+        url: site.url(&p.rel_url),
+        kind: p.kind.name(),
+        collection: p.collection.clone(),
+        collection_title: p
+            .collection
+            .as_ref()
+            .and_then(|c| site.config.collection(c))
+            .map(|c| c.title.clone()),
+        date: p.front.date.map(|d| d.ymd()),
+        year: p.front.date.map(|d| d.year()).or(p.front.fields.year),
+        summary: p.summary.clone(),
+        cover: cover.or(portrait),
+        featured: p.front.featured,
+        taxonomies: taxonomy_terms(site, p),
+        fields: p.front.fields.clone(),
+    }
+}
+
+pub fn page_view(site: &Site, i: usize) -> PageView {
+    let p = &site.pages[i];
+    let (_, portrait) = site.images.get(&i).cloned().unwrap_or((None, None));
+    let mut card = card(site, i);
+    if let Some((cover, _)) = site.images.get(&i) {
+        card.cover = cover.clone();
+    }
+    let units = p
+        .front
+        .fields
+        .units
+        .iter()
+        .map(
+            |u| match site.units.iter().find(|x| &x.id == u || &x.name == u) {
+                Some(x) => Link {
+                    title: x.name.clone(),
+                    url: site.url(&format!("units/#unit-{}", x.id)),
+                },
+                None => Link {
+                    title: u.clone(),
+                    url: site.url("units/"),
+                },
+            },
+        )
+        .collect();
+    let mut honors = p.front.fields.honors.clone();
+    honors.sort_by_key(|h| std::cmp::Reverse(h.year));
+    let (mut prev, mut next) = (None, None);
+    let col = p
+        .collection
+        .as_ref()
+        .and_then(|c| site.config.collection(c));
+    if let Some(c) = col {
+        let list = site.collection_pages(&c.name);
+        if let Some(pos) = list.iter().position(|&x| x == i) {
+            let link = |j: usize| Link {
+                title: site.pages[j].front.title.clone(),
+                url: site.url(&site.pages[j].rel_url),
+            };
+            prev = pos.checked_sub(1).map(|q| link(list[q]));
+            next = list.get(pos + 1).map(|&q| link(q));
+        }
+    }
+    let permalink = site.permalink(&p.rel_url);
+    PageView {
+        card,
+        qr: crate::content::body::qr_svg(&permalink, 132),
+        lead: p.front.summary.clone(),
+        permalink,
+        content: p.html.clone(),
+        toc: p.toc.clone(),
+        portrait,
+        weight: p.front.weight,
+        location: p.front.location,
+        extra: p.front.extra.clone(),
+        draft: p.front.draft,
+        units,
+        honors,
+        collection_url: col.map(|c| site.url(&format!("{}/", c.name))),
+        prev,
+        next,
+    }
+}
+
+pub fn section_view(site: &Site, s: &Section, pages: &[usize]) -> SectionView {
+    SectionView {
+        title: s.front.title.clone(),
+        url: site.url(&s.rel_url),
+        content: s.html.clone(),
+        summary: s.summary.clone(),
+        collection: s.collection.clone(),
+        kind: s
+            .collection
+            .as_ref()
+            .and_then(|c| site.config.collection(c))
+            .map(|c| c.kind.name()),
+        pages: pages.iter().map(|&i| card(site, i)).collect(),
+        extra: s.front.extra.clone(),
+    }
+}
+
+/// A member unit on `/units/`, with the projects that name it.
+#[derive(Serialize)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub joined: Option<i32>,
+    pub location: Option<[f64; 2]>,
+    pub resources: Vec<String>,
+    pub projects: Vec<Link>,
+}
+
+/// `units` in `units.html`, in the order of `data/units.yaml`.
+pub fn units_view(site: &Site) -> Vec<UnitView> {
+    site.units
+        .iter()
+        .map(|u| {
+            let projects = site
+                .pages
+                .iter()
+                .filter(|p| {
+                    p.front
+                        .fields
+                        .units
+                        .iter()
+                        .any(|x| x == &u.id || x == &u.name)
+                })
+                .map(|p| Link {
+                    title: p.front.title.clone(),
+                    url: site.url(&p.rel_url),
+                })
+                .collect();
+            UnitView {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                kind: u.kind.clone(),
+                joined: u.joined,
+                location: u.location,
+                resources: u.resources.clone(),
+                projects,
+            }
+        })
+        .collect()
+}
+
+/// A unit type and how many units have it.
+#[derive(Serialize)]
+pub struct UnitType {
+    pub name: String,
+    pub count: usize,
+}
+
+/// `unit_types` in `units.html`: types in order of first appearance, with counts.
+pub fn unit_types(site: &Site) -> Vec<UnitType> {
+    let mut v: Vec<UnitType> = Vec::new();
+    for u in &site.units {
+        if u.kind.is_empty() {
+            continue;
+        }
+        match v.iter_mut().find(|t| t.name == u.kind) {
+            Some(t) => t.count += 1,
+            None => v.push(UnitType {
+                name: u.kind.clone(),
+                count: 1,
+            }),
+        }
+    }
+    v
+}

@@ -1,0 +1,190 @@
+//! Collection filters that work without JavaScript: for every collection, one static
+//! page per year (`/stations/year/2024/`) and per taxonomy term its pages use
+//! (`/stations/tags/志愿服务/`), and the filter bar (`filters` in `section.html`) that
+//! links them. A page's year is its project `year`, else the year of its `date`.
+
+use serde::Serialize;
+
+use crate::site::Site;
+
+/// What a filter page selects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilterKey {
+    Year(i32),
+    /// Taxonomy index and term index in `Site::taxonomies`.
+    Term(usize, usize),
+}
+
+/// One option of a filter group: a link to a filter page (or to the whole collection).
+#[derive(Serialize)]
+pub struct FilterOption {
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+    pub current: bool,
+}
+
+/// `filters` in `section.html`: one group per year list and per taxonomy used.
+#[derive(Serialize)]
+pub struct FilterGroup {
+    /// `year` or the taxonomy's name.
+    pub name: String,
+    pub title: String,
+    /// The whole collection ("all").
+    pub all_url: String,
+    /// True when a filter of this group is the page being shown.
+    pub active: bool,
+    pub options: Vec<FilterOption>,
+}
+
+/// `filter` in `section.html` on a filter page.
+#[derive(Serialize)]
+pub struct ActiveFilter {
+    pub group: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// The year a page is filed under.
+pub fn page_year(site: &Site, i: usize) -> Option<i32> {
+    let p = &site.pages[i];
+    p.front.fields.year.or(p.front.date.map(|d| d.year()))
+}
+
+/// Years of the collection's pages, newest first.
+fn years(site: &Site, pages: &[usize]) -> Vec<i32> {
+    let mut y: Vec<i32> = pages.iter().filter_map(|&i| page_year(site, i)).collect();
+    y.sort_unstable_by(|a, b| b.cmp(a));
+    y.dedup();
+    y
+}
+
+/// Terms (taxonomy index, term index) that pages of the collection use.
+fn terms(site: &Site, pages: &[usize]) -> Vec<(usize, usize)> {
+    let mut v = Vec::new();
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        for (k, term) in t.terms.iter().enumerate() {
+            if term.pages.iter().any(|p| pages.contains(p)) {
+                v.push((ti, k));
+            }
+        }
+    }
+    v
+}
+
+/// Every filter key of collection `ci` (years, then terms).
+pub fn keys(site: &Site, ci: usize) -> Vec<FilterKey> {
+    let pages = &site.collections[ci].1;
+    let mut v: Vec<FilterKey> = years(site, pages)
+        .into_iter()
+        .map(FilterKey::Year)
+        .collect();
+    v.extend(
+        terms(site, pages)
+            .into_iter()
+            .map(|(ti, k)| FilterKey::Term(ti, k)),
+    );
+    v
+}
+
+/// The URL path (no base, trailing `/`) of a filter page.
+pub fn rel_url(site: &Site, ci: usize, key: &FilterKey) -> String {
+    let name = &site.collections[ci].0;
+    match key {
+        FilterKey::Year(y) => format!("{name}/year/{y}/"),
+        FilterKey::Term(ti, k) => {
+            let t = &site.taxonomies[*ti];
+            format!("{name}/{}/{}/", t.taxonomy.name, t.terms[*k].slug)
+        }
+    }
+}
+
+/// The pages of collection `ci` that `key` selects, in the collection's order.
+pub fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<usize> {
+    let pages = &site.collections[ci].1;
+    match key {
+        FilterKey::Year(y) => pages
+            .iter()
+            .copied()
+            .filter(|&i| page_year(site, i) == Some(*y))
+            .collect(),
+        FilterKey::Term(ti, k) => {
+            let term = &site.taxonomies[*ti].terms[*k];
+            pages
+                .iter()
+                .copied()
+                .filter(|i| term.pages.contains(i))
+                .collect()
+        }
+    }
+}
+
+/// The label of a filter: the year or the term as written.
+pub fn label(site: &Site, key: &FilterKey) -> String {
+    match key {
+        FilterKey::Year(y) => y.to_string(),
+        FilterKey::Term(ti, k) => site.taxonomies[*ti].terms[*k].name.clone(),
+    }
+}
+
+/// The filter bar of collection `ci`, with `current` marked.
+pub fn groups(site: &Site, ci: usize, current: Option<&FilterKey>) -> Vec<FilterGroup> {
+    let pages = &site.collections[ci].1;
+    let all_url = site.url(&format!("{}/", site.collections[ci].0));
+    let option = |key: FilterKey| FilterOption {
+        label: label(site, &key),
+        url: site.url(&rel_url(site, ci, &key)),
+        count: select(site, ci, &key).len(),
+        current: current == Some(&key),
+    };
+    let mut out = Vec::new();
+    let ys = years(site, pages);
+    if !ys.is_empty() {
+        let options: Vec<FilterOption> =
+            ys.into_iter().map(|y| option(FilterKey::Year(y))).collect();
+        out.push(FilterGroup {
+            name: "year".into(),
+            title: site
+                .templates
+                .i18n
+                .get("year")
+                .cloned()
+                .unwrap_or_else(|| "年份".into()),
+            all_url: all_url.clone(),
+            active: options.iter().any(|o| o.current),
+            options,
+        });
+    }
+    let used = terms(site, pages);
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        let options: Vec<FilterOption> = used
+            .iter()
+            .filter(|(x, _)| *x == ti)
+            .map(|&(ti, k)| option(FilterKey::Term(ti, k)))
+            .collect();
+        if options.is_empty() {
+            continue;
+        }
+        out.push(FilterGroup {
+            name: t.taxonomy.name.clone(),
+            title: t.taxonomy.title.clone(),
+            all_url: all_url.clone(),
+            active: options.iter().any(|o| o.current),
+            options,
+        });
+    }
+    out
+}
+
+/// The group title of a filter (for "年份：2024").
+pub fn group_title(site: &Site, key: &FilterKey) -> String {
+    match key {
+        FilterKey::Year(_) => site
+            .templates
+            .i18n
+            .get("year")
+            .cloned()
+            .unwrap_or_else(|| "年份".into()),
+        FilterKey::Term(ti, _) => site.taxonomies[*ti].taxonomy.title.clone(),
+    }
+}

@@ -1,0 +1,131 @@
+//! The view of `/kiosk/` (exhibition-hall mode): featured cases and members as slides,
+//! the key figures and a few charts, all inside the one HTML file so the kiosk needs
+//! no network and works from `file://`.
+
+use serde::Serialize;
+
+use super::context::{card, page_view, Link, PageCard};
+use crate::charts::{self, Ui};
+use crate::config::Kind;
+use crate::content::frontmatter::Honor;
+use crate::site::Site;
+
+/// A featured case or member as a slide.
+#[derive(Serialize)]
+pub struct KioskCase {
+    #[serde(flatten)]
+    pub card: PageCard,
+    pub portrait: Option<String>,
+    /// Honours, newest first.
+    pub honors: Vec<Honor>,
+    /// Project units by name.
+    pub units: Vec<Link>,
+    /// QR code of the page's permanent URL: visitors read the whole case on their phone.
+    pub qr: String,
+}
+
+/// A chart slide.
+#[derive(Serialize)]
+pub struct KioskChart {
+    pub title: String,
+    pub html: String,
+}
+
+/// `kiosk` in `kiosk.html`.
+#[derive(Serialize)]
+pub struct KioskView {
+    /// Featured pages that are not members, in collection order.
+    pub cases: Vec<KioskCase>,
+    /// Featured members.
+    pub members: Vec<KioskCase>,
+    /// Key-figure cards of the latest year (empty without statistics).
+    pub kpis: String,
+    pub kpi_year: Option<i32>,
+    pub charts: Vec<KioskChart>,
+    /// Seconds per slide.
+    pub interval: u32,
+    /// Seconds without a touch before the kiosk returns to its first slide.
+    pub idle: u32,
+}
+
+/// Build the kiosk view from the featured pages (`featured`, in collection order).
+pub fn view(site: &Site, featured: &[usize]) -> KioskView {
+    let ui = Ui::from_language(&site.config.language);
+    let slide = |i: usize| {
+        let pv = page_view(site, i);
+        let mut c = card(site, i);
+        if c.cover.is_none() {
+            c.cover = pv.portrait.clone();
+        }
+        KioskCase {
+            card: c,
+            portrait: pv.portrait,
+            honors: pv.honors,
+            units: pv.units,
+            qr: pv.qr,
+        }
+    };
+    let (members, cases): (Vec<usize>, Vec<usize>) = featured
+        .iter()
+        .partition(|&&i| site.pages[i].kind == Kind::Member);
+    let mut charts_out = Vec::new();
+    let years = site.stats.years();
+    let mut keys: Vec<(String, String)> = Vec::new();
+    if let Some(y) = years.last().and_then(|&y| site.stats.year(y)) {
+        keys.extend(
+            y.metrics
+                .iter()
+                .take(2)
+                .map(|m| (m.key.clone(), m.label.clone())),
+        );
+        if let Some(b) = y.breakdowns.first() {
+            let args = charts::BreakdownChartArgs {
+                breakdown: b.key.clone(),
+                year: Some(y.year),
+                kind: charts::BreakdownKind::Bar,
+                title: None,
+            };
+            if let Ok(html) = charts::breakdown_chart_in(&site.stats, &args, ui) {
+                charts_out.push(KioskChart {
+                    title: format!("{}{}", b.label, ui_year(ui, y.year)),
+                    html,
+                });
+            }
+        }
+    }
+    if years.len() > 1 {
+        let mut series: Vec<KioskChart> = keys
+            .into_iter()
+            .filter_map(|(key, label)| {
+                let args = charts::SeriesChartArgs {
+                    keys: vec![key],
+                    kind: charts::SeriesKind::Line,
+                    from: None,
+                    to: None,
+                    title: None,
+                };
+                charts::series_chart_in(&site.stats, &args, ui)
+                    .ok()
+                    .map(|html| KioskChart { title: label, html })
+            })
+            .collect();
+        series.append(&mut charts_out);
+        charts_out = series;
+    }
+    KioskView {
+        cases: cases.into_iter().map(slide).collect(),
+        members: members.into_iter().map(slide).collect(),
+        kpis: charts::kpis_in(&site.stats, None, None, ui).unwrap_or_default(),
+        kpi_year: years.last().copied(),
+        charts: charts_out,
+        interval: 9,
+        idle: 60,
+    }
+}
+
+fn ui_year(ui: Ui, y: i32) -> String {
+    match ui {
+        Ui::Zh => format!("（{y}年）"),
+        Ui::En => format!(" ({y})"),
+    }
+}

@@ -1,0 +1,143 @@
+//! Template functions that do what the statistics shortcodes do, for theme and site
+//! templates: `stat(key=, year=)`, `kpis(year=, keys=)`, `chart(keys=|breakdown=, kind=,
+//! from=, to=, year=, title=)` and `map(source=)`. They are registered once the
+//! statistics are loaded, each holding its own shared copy of what it reads.
+
+use std::sync::Arc;
+
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::charts::{self, MapBase, MapPoint};
+use crate::stats::Stats;
+
+fn fail(t: crate::diag::Text) -> Error {
+    Error::message(t.en)
+}
+
+fn year(k: &Kwargs, name: &str) -> TeraResult<Option<i32>> {
+    Ok(k.get::<i64>(name)?.map(|y| y as i32))
+}
+
+fn strings(k: &Kwargs, name: &str) -> TeraResult<Option<Vec<String>>> {
+    k.get::<Vec<String>>(name)
+}
+
+/// Register `stat`, `kpis`, `chart` and `map` on `tera`.
+pub fn register(
+    tera: &mut Tera,
+    stats: Arc<Stats>,
+    points: Arc<Vec<MapPoint>>,
+    base: Option<MapBase>,
+) {
+    let s = stats.clone();
+    tera.register_function("stat", move |k: Kwargs, _: &State| -> TeraResult<Value> {
+        let key: String = k.must_get::<String>("key")?;
+        s.stat_text(&key, year(&k, "year")?)
+            .map(Value::from)
+            .map_err(fail)
+    });
+    let s = stats.clone();
+    tera.register_function("kpis", move |k: Kwargs, _: &State| -> TeraResult<Value> {
+        let keys = strings(&k, "keys")?;
+        charts::kpis(&s, year(&k, "year")?, keys.as_deref())
+            .map(|h| Value::safe_string(&h))
+            .map_err(fail)
+    });
+    let s = stats;
+    tera.register_function("chart", move |k: Kwargs, _: &State| -> TeraResult<Value> {
+        let kind: Option<String> = k.get::<String>("kind")?;
+        let title: Option<String> = k.get::<String>("title")?;
+        let html = if let Some(b) = k.get::<String>("breakdown")? {
+            let kind = match kind.as_deref() {
+                None | Some("bar") => charts::BreakdownKind::Bar,
+                Some("pie") => charts::BreakdownKind::Pie,
+                Some("donut") => charts::BreakdownKind::Donut,
+                Some(other) => {
+                    return Err(Error::message(format!(
+                        "unknown chart kind `{other}` for a breakdown: use bar, pie or donut"
+                    )))
+                }
+            };
+            charts::breakdown_chart(
+                &s,
+                &charts::BreakdownChartArgs {
+                    breakdown: b,
+                    year: year(&k, "year")?,
+                    kind,
+                    title,
+                },
+            )
+        } else {
+            let kind = match kind.as_deref() {
+                None | Some("line") => charts::SeriesKind::Line,
+                Some("bar") => charts::SeriesKind::Bar,
+                Some(other) => {
+                    return Err(Error::message(format!(
+                        "unknown chart kind `{other}` for metrics: use line or bar"
+                    )))
+                }
+            };
+            let keys = strings(&k, "keys")?.unwrap_or_default();
+            charts::series_chart(
+                &s,
+                &charts::SeriesChartArgs {
+                    keys,
+                    kind,
+                    from: year(&k, "from")?,
+                    to: year(&k, "to")?,
+                    title,
+                },
+            )
+        };
+        html.map(|h| Value::safe_string(&h)).map_err(fail)
+    });
+    tera.register_function("map", move |k: Kwargs, _: &State| -> TeraResult<Value> {
+        let source = k.get::<String>("source")?.unwrap_or_else(|| "all".into());
+        let chosen: Vec<MapPoint> = match source.as_str() {
+            "all" => points.to_vec(),
+            "units" => points
+                .iter()
+                .filter(|p| p.kind == "unit")
+                .cloned()
+                .collect(),
+            "stations" => points
+                .iter()
+                .filter(|p| p.kind == "station")
+                .cloned()
+                .collect(),
+            other => {
+                return Err(Error::message(format!(
+                    "unknown map source `{other}`: use units, stations or all"
+                )))
+            }
+        };
+        Ok(Value::safe_string(&charts::map(&chosen, base.as_ref())))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn functions_render_in_templates() {
+        let (stats, d) = crate::stats::load(&[(
+            "data/stats/2024.yaml".into(),
+            "year: 2024\nmetrics:\n  b: {label: 党组织, value: 110, unit: 个}\n".into(),
+        )]);
+        assert!(d.is_empty());
+        let mut tera = Tera::new();
+        register(&mut tera, Arc::new(stats), Arc::new(Vec::new()), None);
+        tera.add_raw_template(
+            "t",
+            "{{ stat(key=\"b\") }}|{{ chart(keys=[\"b\"], kind=\"bar\") }}|{{ kpis() }}",
+        )
+        .unwrap();
+        let out = tera.render("t", &tera::Context::new()).unwrap();
+        assert!(out.starts_with("110个|<figure"), "{out}");
+        assert!(out.contains("class=\"kpis\""));
+        tera.add_raw_template("bad", "{{ stat(key=\"nope\") }}")
+            .unwrap();
+        assert!(tera.render("bad", &tera::Context::new()).is_err());
+    }
+}

@@ -1,0 +1,196 @@
+//! Site search with no server: at build time the frozen [`Site`] becomes
+//! `search/index.js`, a plain script that sets `window.XINGHUO_SEARCH`; the theme's
+//! `js/search.js` tokenizes the query the same way ([`tokenizer`]) and ranks pages
+//! ([`index`]). Nothing else runs: no fetch, no WebAssembly, no external service.
+//!
+//! Why hand-written: search must work from `file://` (a USB stick at an exhibition
+//! booth), where browsers refuse `fetch` and XHR, so the index has to be a script the
+//! page loads with `<script src>`. The existing static-search tools do not fit: Pagefind
+//! and tinysearch load their index with fetch/WebAssembly; elasticlunr/lunr-style
+//! indexes (as Zola writes) split words on spaces and find no Chinese word inside a
+//! sentence. Chinese needs bigrams of Han characters, and a bigram index is a small
+//! piece of code. Word segmentation with a dictionary (`jieba-rs`) was measured and
+//! left out: bigrams already find every word, and the numbers are in
+//! `bench/SEARCH-RESULTS.md`.
+
+pub mod index;
+pub mod tokenizer;
+
+use crate::content::body::html_to_text;
+use crate::content::Section;
+use crate::render::functions::script_safe;
+use crate::site::Site;
+use index::{Index, Source};
+
+/// Output path of the index script.
+pub const INDEX_PATH: &str = "search/index.js";
+
+/// What the indexer reads of every published page, in site order (collections in
+/// config order, each in its own sort; then loose pages), then of the home page and the
+/// collection pages that have an introduction.
+pub fn sources(site: &Site) -> Vec<Source> {
+    let mut order: Vec<usize> = Vec::with_capacity(site.pages.len());
+    for (_, pages) in &site.collections {
+        order.extend(pages.iter().copied());
+    }
+    let mut seen = vec![false; site.pages.len()];
+    for &i in &order {
+        seen[i] = true;
+    }
+    order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
+    order
+        .into_iter()
+        .map(|i| {
+            let p = &site.pages[i];
+            let section = p
+                .collection
+                .as_deref()
+                .and_then(|c| site.config.collection(c))
+                .map(|c| c.title.clone())
+                .unwrap_or_default();
+            Source {
+                url: p.rel_url.clone(),
+                title: p.front.title.clone(),
+                section,
+                date: p.front.date.as_ref().map(|d| d.ymd()).unwrap_or_default(),
+                summary: p.summary.clone(),
+                meta: meta(site, i),
+                body: tidy(&p.text),
+            }
+        })
+        .chain(
+            std::iter::once(&site.home)
+                .chain(&site.sections)
+                .filter(|s| !s.html.trim().is_empty())
+                .map(|s| section_source(site, s)),
+        )
+        .collect()
+}
+
+fn section_source(site: &Site, s: &Section) -> Source {
+    let collection = s
+        .collection
+        .as_deref()
+        .and_then(|c| site.config.collection(c));
+    let title = match (&s.source, collection) {
+        (Some(_), _) if !s.front.title.is_empty() => s.front.title.clone(),
+        (_, Some(c)) => c.title.clone(),
+        _ => site.config.title.clone(),
+    };
+    Source {
+        url: s.rel_url.clone(),
+        title,
+        section: String::new(),
+        date: String::new(),
+        summary: s.summary.clone(),
+        meta: String::new(),
+        body: tidy(&html_to_text(&s.html)),
+    }
+}
+
+/// Taxonomy terms and the text fields of the page's kind, as one line.
+fn meta(site: &Site, i: usize) -> String {
+    let p = &site.pages[i];
+    let f = &p.front.fields;
+    let mut parts: Vec<&str> = Vec::new();
+    for (_, terms) in &p.front.taxonomies {
+        parts.extend(terms.iter().map(String::as_str));
+    }
+    for s in [
+        &f.street,
+        &f.address,
+        &f.organization,
+        &f.category,
+        &f.role,
+        &f.place,
+        &f.organizer,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        parts.push(s);
+    }
+    parts.extend(f.services.iter().map(String::as_str));
+    parts.extend(f.partners.iter().map(String::as_str));
+    for u in &f.units {
+        let name = site
+            .units
+            .iter()
+            .find(|x| &x.id == u || &x.name == u)
+            .map(|x| x.name.as_str())
+            .unwrap_or(u);
+        parts.push(name);
+    }
+    parts.extend(f.honors.iter().map(|h| h.title.as_str()));
+    parts.extend(f.quote.as_deref());
+    let mut seen: Vec<&str> = Vec::new();
+    parts.retain(|p| {
+        let new = !p.trim().is_empty() && !seen.contains(p);
+        seen.push(p);
+        new
+    });
+    parts.join(" · ")
+}
+
+/// Text for snippets: whitespace runs become one space, and none is kept between two
+/// Chinese characters or punctuation marks (tags in the HTML left spaces there).
+pub fn tidy(text: &str) -> String {
+    fn wide(c: char) -> bool {
+        tokenizer::is_cjk(c)
+            || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{2014}'..='\u{201F}' | '\u{2026}')
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space && !(out.chars().next_back().is_some_and(wide) && wide(c)) {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// The index of the site as a script: `window.XINGHUO_SEARCH = {...};`.
+pub fn index_js(site: &Site) -> String {
+    script(&Index::build(&sources(site)))
+}
+
+/// Wrap an index in the script that publishes it. The JSON is made safe for any
+/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped).
+pub fn script(index: &Index) -> String {
+    let json = serde_json::to_string(index).expect("the index is plain data");
+    format!("window.XINGHUO_SEARCH={};\n", script_safe(&json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_spaces() {
+        assert_eq!(
+            tidy("  社工 吴彩 负责， 她\n\n 也是 “时间银行” 1 项目  "),
+            "社工吴彩负责，她也是“时间银行” 1 项目"
+        );
+        assert_eq!(tidy("open  data 平台"), "open data 平台");
+    }
+
+    #[test]
+    fn script_cannot_break_out() {
+        let ix = Index::build(&[Source {
+            url: "x/".into(),
+            title: "</script><script>alert(1)</script>\u{2028}".into(),
+            ..Source::default()
+        }]);
+        let js = script(&ix);
+        assert!(!js.contains("</script"), "{js}");
+        assert!(!js.contains('\u{2028}'));
+        assert!(js.starts_with("window.XINGHUO_SEARCH={"));
+        assert!(js.contains(r"\u003c/script\u003e"));
+    }
+}

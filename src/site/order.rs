@@ -1,0 +1,89 @@
+//! Ordering pages (weight, date, title by pinyin) and term slugs.
+
+use std::collections::BTreeMap;
+
+use crate::config::SortBy;
+use crate::content::Page;
+
+/// Sort collection pages per `sort_by`: weight ascending, date newest first, ties by
+/// title. Titles sort as a Chinese reader expects: by pinyin, then by the text.
+pub fn sort_pages(pages: &[Page], idx: &mut [usize], by: SortBy) {
+    let keys: BTreeMap<usize, String> = idx
+        .iter()
+        .map(|&i| (i, title_key(&pages[i].front.title)))
+        .collect();
+    idx.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let t = keys[&a]
+            .cmp(&keys[&b])
+            .then_with(|| pa.front.title.cmp(&pb.front.title))
+            .then_with(|| pa.rel_url.cmp(&pb.rel_url));
+        match by {
+            SortBy::Weight => pa
+                .front
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&pb.front.weight.unwrap_or(i64::MAX))
+                .then(t),
+            SortBy::Date => pb.front.date.cmp(&pa.front.date).then(t),
+            SortBy::Title => t,
+        }
+    });
+}
+
+/// The sort key of a title: Han characters by their pinyin with the tone number
+/// (`jia3`), other characters lower-cased.
+pub fn title_key(title: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(title.len() * 2);
+    for c in title.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                key.push_str(p.with_tone_num_end());
+                key.push(' ');
+            }
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
+/// A term as a URL segment: kept as written (Chinese stays), spaces → `-`, unsafe
+/// characters dropped.
+pub fn term_slug(term: &str) -> String {
+    let mut s = String::new();
+    for c in term
+        .trim()
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+    {
+        if (c.is_alphanumeric() || c == '-' || c == '_') && !(c == '-' && s.ends_with('-')) {
+            s.push(c);
+        }
+    }
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() {
+        "_".to_string()
+    } else {
+        s.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_sort_by_pinyin() {
+        let mut v = vec!["乙", "丙", "甲", "Alpha", "阿"];
+        v.sort_by_key(|t| title_key(t));
+        assert_eq!(v, vec!["阿", "Alpha", "丙", "甲", "乙"]);
+    }
+
+    #[test]
+    fn term_slugs_keep_chinese() {
+        assert_eq!(term_slug("党建 + 公益"), "党建-公益");
+        assert_eq!(term_slug("A B"), "a-b");
+        assert_eq!(term_slug("///"), "_");
+    }
+}

@@ -1,0 +1,152 @@
+// Drives headless Chromium (playwright-core, the system's /usr/bin/chromium) over a
+// built site for tests/browser.rs: loads each page, records console errors, page
+// errors and failed requests, runs an axe-core audit, checks the kiosk, and writes
+// screenshots. Usage: node browser-check.mjs CONFIG.json  → prints a JSON report.
+//
+// CONFIG: { "chromium": "/usr/bin/chromium", "root": "/abs/public", "mode": "http"|"file",
+//           "pages": [{"name": "home", "path": "index.html"}, ...],
+//           "axe": true, "screenshots": "/abs/dir" | null, "widths": [390, 1280, 1920] }
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const axeSource = join(here, 'node_modules', 'axe-core', 'axe.min.js');
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif', '.webp': 'image/webp', '.ico': 'image/x-icon', '.xml': 'application/xml',
+  '.mp4': 'video/mp4',
+};
+
+// A static file server for the output folder (http mode), like any web host.
+function serve(root) {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (path.endsWith('/')) path += 'index.html';
+      const file = normalize(join(root, path));
+      if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+      try {
+        const body = readFileSync(file);
+        res.writeHead(200, { 'content-type': types[extname(file).toLowerCase()] || 'application/octet-stream' });
+        res.end(body);
+      } catch {
+        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+        try { res.end(readFileSync(join(root, '404.html'))); } catch { res.end('not found'); }
+      }
+    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function settle(page) {
+  // Scroll through the page so lazy images load, then wait for every image.
+  await page.evaluate(async () => {
+    const step = Math.max(200, window.innerHeight - 100);
+    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    window.scrollTo(0, 0);
+    await Promise.all(Array.from(document.images).map((img) => img.complete ? null
+      : new Promise((r) => { img.addEventListener('load', r); img.addEventListener('error', r); })));
+  });
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: config.chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--hide-scrollbars'],
+  });
+  let server = null;
+  let base;
+  if (config.mode === 'http') {
+    server = await serve(config.root);
+    base = `http://127.0.0.1:${server.address().port}/`;
+  } else {
+    base = pathToFileURL(config.root + '/').href;
+  }
+  const report = { base, pages: [] };
+  for (const p of config.pages) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const entry = { name: p.name, url: base + p.path, console: [], pageErrors: [], failed: [], axe: [] };
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') entry.console.push(`${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => entry.pageErrors.push(String(e)));
+    page.on('requestfailed', (r) => {
+      const why = r.failure() ? r.failure().errorText : 'failed';
+      // A resize makes the browser drop a srcset candidate it no longer needs: not an error.
+      if (why !== 'net::ERR_ABORTED') entry.failed.push(`${r.url()} (${why})`);
+    });
+    page.on('response', (r) => { if (r.status() >= 400) entry.failed.push(`${r.url()} (HTTP ${r.status()})`); });
+    await page.goto(entry.url, { waitUntil: 'load' });
+    await settle(page);
+    entry.title = await page.title();
+    if (config.axe) {
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.addScriptTag({ path: axeSource });
+        const res = await page.evaluate(async () => {
+          // eslint-disable-next-line no-undef
+          const r = await axe.run(document, { resultTypes: ['violations'], preload: false });
+          return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+        });
+        for (const v of res) entry.axe.push({ width, ...v });
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    if (p.kiosk) {
+      entry.kiosk = await page.evaluate(async () => {
+        const active = () => Array.from(document.querySelectorAll('.slide')).findIndex((s) => s.classList.contains('is-active'));
+        const out = { slides: document.querySelectorAll('.slide').length, start: active() };
+        document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+        out.afterRight = active();
+        document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+        out.afterLeft = active();
+        const d = document.documentElement;
+        out.overflowX = d.scrollWidth > window.innerWidth;
+        out.overflowY = d.scrollHeight > window.innerHeight;
+        out.hiddenOthers = Array.from(document.querySelectorAll('.slide:not(.is-active)')).every((s) => s.getAttribute('aria-hidden') === 'true');
+        return out;
+      });
+    }
+    if (config.screenshots) {
+      mkdirSync(config.screenshots, { recursive: true });
+      for (const width of config.widths || [390, 1280, 1920]) {
+        const height = p.kiosk ? (width >= 1920 ? 1080 : width >= 1280 ? 800 : 844) : 900;
+        await page.setViewportSize({ width, height });
+        if (p.kiosk) {
+          await page.reload({ waitUntil: 'load' });
+          await page.waitForTimeout(1200);
+        } else {
+          await settle(page);
+        }
+        const file = join(config.screenshots, `${config.mode}-${p.name}-${width}.png`);
+        await page.screenshot({ path: file, fullPage: !p.kiosk });
+        if (p.kiosk && p.kioskSlides) {
+          // Every slide of the kiosk, one screenshot each.
+          const n = await page.evaluate(() => document.querySelectorAll('.slide').length);
+          for (let i = 1; i < n; i++) {
+            await page.keyboard.press('ArrowRight');
+            await page.waitForTimeout(900);
+            await page.screenshot({ path: join(config.screenshots, `${config.mode}-${p.name}-${width}-slide${i}.png`) });
+          }
+        }
+      }
+    }
+    report.pages.push(entry);
+    await context.close();
+  }
+  await browser.close();
+  if (server) server.close();
+  process.stdout.write(JSON.stringify(report, null, 1));
+}
+
+main().catch((e) => { console.error(e && e.stack || String(e)); process.exit(1); });
