@@ -213,10 +213,18 @@ pub fn open(w: f64, h: f64, title: &str, desc: &str) -> String {
 
 /// `<figure class="chart chart-KIND">` with a caption, the SVG and the data table.
 /// Written without blank lines so Markdown keeps it one HTML block.
+/// Cartesian charts (bar, line, hbar) sit in a `.chart-plot` box that the theme lets
+/// scroll sideways on a phone, where the chart would otherwise shrink to unreadable
+/// labels; a scrolling box must take keyboard focus (WCAG 2.1.1), hence `tabindex`.
 pub fn figure(kind: &str, title: &str, svg: &str, table: &str) -> String {
+    let title = escape(title);
+    let plot = if matches!(kind, "bar" | "line" | "hbar") {
+        format!("<div class=\"chart-plot\" tabindex=\"0\" role=\"group\" aria-label=\"{title}\">\n{svg}</div>\n")
+    } else {
+        svg.to_string()
+    };
     format!(
-        "<figure class=\"chart chart-{kind}\">\n<figcaption class=\"chart-title\">{}</figcaption>\n{svg}{table}</figure>\n",
-        escape(title)
+        "<figure class=\"chart chart-{kind}\">\n<figcaption class=\"chart-title\">{title}</figcaption>\n{plot}{table}</figure>\n"
     )
 }
 
