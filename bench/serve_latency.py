@@ -72,7 +72,7 @@ def wait_ready(client, path, proc, timeout=900):
     raise SystemExit("server not ready")
 
 
-def measure_edits(site, port, n_pages, edits, label):
+def measure_edits(site, port, n_pages, edits, label, limit):
     client = Client(port)
     out = []
     for k in range(edits):
@@ -91,8 +91,8 @@ def measure_edits(site, port, n_pages, edits, label):
             status, body = client.get(url)
             if status == 200 and marker.encode() in body:
                 break
-            if time.monotonic() - t0 > 120:
-                raise SystemExit(f"{label}: edit {k} not visible after 120 s")
+            if time.monotonic() - t0 > limit:
+                raise SystemExit(f"{label}: edit {k} not visible after {limit} s")
             time.sleep(0.002)
         out.append((time.monotonic() - t0) * 1000)
         time.sleep(0.3)  # let the server settle between edits
@@ -146,6 +146,7 @@ def main():
     ap.add_argument("--bin", default=os.path.join(REPO, "target/release/xinghuo"))
     ap.add_argument("--work", default="/tmp/xinghuo-serve-bench")
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--edit-timeout", type=float, default=600, help="seconds per edit")
     a = ap.parse_args()
     have_hugo = shutil.which("hugo") and not a.no_hugo
     for n in a.pages:
@@ -156,7 +157,7 @@ def main():
         proc, ready = serve([a.bin, "serve", "--port", str(port), "--lang", "en"],
                             os.path.join(out, "xinghuo"), port, "/")
         try:
-            lat = measure_edits(os.path.join(out, "xinghuo"), port, n, a.edits, "x")
+            lat = measure_edits(os.path.join(out, "xinghuo"), port, n, a.edits, "x", a.edit_timeout)
             load = run_wrk(port, gen_corpus.page_url(1), a.wrk_seconds) if a.wrk_seconds else None
         finally:
             stop(proc)
@@ -167,7 +168,7 @@ def main():
                                  "--disableLiveReload"],
                                 os.path.join(out, "hugo"), port, "/")
             try:
-                lat = measure_edits(os.path.join(out, "hugo"), port, n, a.edits, "h")
+                lat = measure_edits(os.path.join(out, "hugo"), port, n, a.edits, "h", a.edit_timeout)
                 load = run_wrk(port, gen_corpus.page_url(1), a.wrk_seconds) if a.wrk_seconds else None
             finally:
                 stop(proc)
