@@ -56,6 +56,17 @@ enum Command {
         #[arg(long)]
         relative: bool,
     },
+    /// Build into memory, serve, watch, rebuild on change, live-reload browsers.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// The port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Run every validation of a build plus the privacy scan; writes nothing.
     Check {
         /// Turn warnings into errors.
@@ -138,6 +149,7 @@ fn main() -> ExitCode {
                 Err(d) => fail(&root, d, lang),
             }
         }
+        Command::Serve { bind, port, drafts } => serve(&root, bind, port, drafts, lang),
         Command::Check { strict, drafts } => {
             let opts = BuildOptions {
                 drafts,
@@ -165,6 +177,62 @@ fn main() -> ExitCode {
                     fail(&root, d, lang)
                 }
             }
+        }
+    }
+}
+
+fn serve(root: &Path, bind: String, port: u16, drafts: bool, lang: Lang) -> ExitCode {
+    use xinghuo::serve::{self, Event};
+    let zh = lang == Lang::Zh;
+    let r = root.to_path_buf();
+    let report: serve::Report = std::sync::Arc::new(move |e: &Event<'_>| match e {
+        Event::Listening { url } => {
+            if zh {
+                eprintln!("预览地址：{url}（按 Ctrl-C 停止）");
+            } else {
+                eprintln!("Serving at {url} (Ctrl-C to stop)");
+            }
+        }
+        Event::Built {
+            ms,
+            pages,
+            warnings,
+        } => {
+            print_all(&r, (*warnings).clone(), lang);
+            if zh {
+                eprintln!("已构建：{pages} 个页面，用时 {ms} 毫秒");
+            } else {
+                eprintln!("Built {pages} pages in {ms} ms");
+            }
+        }
+        Event::Failed { ms, diagnostics } => {
+            let n = diagnostics.error_count();
+            print_all(&r, (*diagnostics).clone(), lang);
+            if zh {
+                eprintln!("构建失败（{n} 个错误，用时 {ms} 毫秒）；继续提供上一次成功的构建");
+            } else {
+                eprintln!("Build failed ({n} errors, {ms} ms); still serving the last good build");
+            }
+        }
+        Event::Stopped => {
+            if zh {
+                eprintln!("已停止");
+            } else {
+                eprintln!("Stopped");
+            }
+        }
+    });
+    let options = serve::Options {
+        bind,
+        port,
+        drafts,
+        lang,
+    };
+    match serve::run(root, options, report) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            print_all(root, vec![d].into(), lang);
+            ExitCode::from(1)
         }
     }
 }

@@ -1,0 +1,332 @@
+//! `xinghuo serve` end to end: the real binary on a free port, driven over plain
+//! HTTP/1.1 on loopback, with the site edited on disk while it runs.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{bin, demo, site};
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A running `xinghuo serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(bin())
+            .args(["serve", "--port", "0", "--lang", "en"])
+            .current_dir(root)
+            .env_remove("LANG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("xinghuo serve starts");
+        let stderr = child.stderr.take().expect("piped");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let log2 = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                    let port: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+                    let _ = tx.send(port.parse::<u16>().expect("a port"));
+                }
+                let mut l = log2.lock().expect("log");
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let port = match rx.recv_timeout(DEADLINE) {
+            Ok(p) => p,
+            Err(_) => panic!("no 'Serving at' line: {}", log.lock().expect("log")),
+        };
+        Server { child, port, log }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        get(self.port, path)
+    }
+
+    /// Poll `path` until `pred` holds; panics with the last answer at the deadline.
+    fn wait_for(&self, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if pred(status, &body) {
+                return body;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "{path}: still not {what} after {DEADLINE:?}; status {status}\n{}\n--- server log ---\n{}",
+                    &body[..body.len().min(3000)],
+                    self.log.lock().expect("log")
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// One raw HTTP/1.1 request (the path is sent exactly as given).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {text}"));
+    (status, text)
+}
+
+fn demo_site() -> (tempfile::TempDir, PathBuf) {
+    let t = demo();
+    let s = site(&t);
+    (t, s)
+}
+
+#[test]
+fn serves_pages_chinese_urls_and_mime_types() {
+    let (_t, root) = demo_site();
+    let srv = Server::start(&root);
+    let (status, home) = srv.get("/");
+    assert_eq!(status, 200, "{home}");
+    assert!(
+        home.contains("content-type: text/html; charset=utf-8"),
+        "{home}"
+    );
+    assert!(
+        home.contains("data-xinghuo-reload"),
+        "no reload script: {home}"
+    );
+    assert!(home.contains("钟楼区社会组织党建展"), "{home}");
+    // A Chinese file name, percent-encoded on the wire.
+    let (status, page) =
+        srv.get("/activities/%E4%B8%83%E4%B8%80%E4%B8%BB%E9%A2%98%E5%85%9A%E6%97%A5/");
+    assert_eq!(status, 200, "{page}");
+    // A folder without its slash is redirected.
+    let (status, r) = srv.get("/stations");
+    assert_eq!(status, 301, "{r}");
+    assert!(r.contains("location: /stations/"), "{r}");
+    let (status, js) = srv.get("/search/index.js");
+    assert_eq!(status, 200);
+    assert!(js.contains("content-type: text/javascript"), "{js}");
+    let (status, xml) = srv.get("/sitemap.xml");
+    assert_eq!(status, 200);
+    assert!(xml.contains("xml"), "{xml}");
+    // The site's own 404 page, with status 404.
+    let (status, nf) = srv.get("/no-such-page/");
+    assert_eq!(status, 404);
+    let own_404 = std::fs::read_to_string(root.join("public/404.html")).ok();
+    assert!(own_404.is_none(), "serve must not write public/");
+    assert!(nf.contains("<html"), "{nf}");
+}
+
+#[test]
+fn edits_and_deletes_are_reflected() {
+    let (_t, root) = demo_site();
+    let srv = Server::start(&root);
+    let page = "/stations/xilin-heyuan/";
+    let file = root.join("content/stations/xilin-heyuan.md");
+    let (status, before) = srv.get(page);
+    assert_eq!(status, 200, "{before}");
+    assert!(!before.contains("新增的一段测试文字"));
+    // Save the way many editors do: write a temporary file, rename it over the page.
+    let text = std::fs::read_to_string(&file).expect("read page");
+    let tmp = root.join("content/stations/.xilin-heyuan.md.tmp");
+    std::fs::write(&tmp, format!("{text}\n\n新增的一段测试文字。\n")).expect("write");
+    std::fs::rename(&tmp, &file).expect("rename");
+    srv.wait_for(page, "edited", |s, b| {
+        s == 200 && b.contains("新增的一段测试文字")
+    });
+
+    // A new page appears in its collection and taxonomy, then a delete removes it.
+    let new = root.join("content/stations/xinjian.md");
+    std::fs::write(
+        &new,
+        "---\ntitle: 新建测试驿站\ntags: [临时测试标签]\n---\n\n正文。\n",
+    )
+    .expect("write new");
+    srv.wait_for("/stations/", "with the new page", |s, b| {
+        s == 200 && b.contains("/stations/xinjian/")
+    });
+    let (_, tags) = srv.get("/tags/");
+    assert!(tags.contains("临时测试标签"), "{tags}");
+    std::fs::remove_file(&new).expect("rm");
+    srv.wait_for("/stations/", "without the deleted page", |s, b| {
+        s == 200 && !b.contains("/stations/xinjian/")
+    });
+    let (status, _) = srv.get("/stations/xinjian/");
+    assert_eq!(status, 404);
+    let (_, tags) = srv.get("/tags/");
+    assert!(!tags.contains("临时测试标签"), "{tags}");
+    let (_, index) = srv.get("/search/index.js");
+    assert!(!index.contains("新建测试驿站"));
+}
+
+#[test]
+fn overlay_after_bad_edit_and_gone_after_fix() {
+    let (_t, root) = demo_site();
+    let srv = Server::start(&root);
+    let page = "/stations/xilin-heyuan/";
+    let file = root.join("content/stations/xilin-heyuan.md");
+    let good = std::fs::read_to_string(&file).expect("read");
+    let (_, before) = srv.get(page);
+    assert!(!before.contains("xinghuo-overlay"));
+    let bad = good.replacen("title:", "partymembers: 3\ntitle:", 1);
+    std::fs::write(&file, bad).expect("write bad");
+    let shown = srv.wait_for(page, "showing the overlay", |_, b| {
+        b.contains("xinghuo-overlay")
+    });
+    assert!(
+        shown.contains("content/stations/xilin-heyuan.md:"),
+        "{shown}"
+    );
+    assert!(shown.contains("partymembers"), "{shown}");
+    // The last good page is still served under the overlay.
+    assert!(shown.starts_with("HTTP/1.1 200"), "{shown}");
+    assert!(
+        shown.contains("<article") || shown.contains("<main"),
+        "{shown}"
+    );
+    std::fs::write(&file, good).expect("fix");
+    srv.wait_for(page, "without the overlay", |s, b| {
+        s == 200 && !b.contains("xinghuo-overlay")
+    });
+}
+
+#[test]
+fn failed_first_build_still_serves_the_errors() {
+    let (_t, root) = demo_site();
+    let cfg = root.join("site-config.toml");
+    let text = std::fs::read_to_string(&cfg).expect("config");
+    std::fs::write(&cfg, text.replacen("title =", "titel =", 1)).expect("write");
+    let srv = Server::start(&root);
+    let body = srv.wait_for("/", "an error page", |_, b| b.contains("xinghuo-overlay"));
+    assert!(body.contains("site-config.toml"), "{body}");
+    std::fs::write(&cfg, text).expect("fix");
+    srv.wait_for("/", "the site", |s, b| {
+        s == 200 && !b.contains("xinghuo-overlay") && b.contains("钟楼区社会组织党建展")
+    });
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let (_t, root) = demo_site();
+    let srv = Server::start(&root);
+    let paths = [
+        "/../site-config.toml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/site-config.toml",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/stations/..%2f..%2fsite-config.toml",
+        "/..%5csite-config.toml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/content/stations/xilin-heyuan.md",
+        "/site-config.toml",
+        "/%00",
+    ];
+    for p in paths {
+        let (status, body) = srv.get(p);
+        assert!(status == 404 || status == 400, "{p}: {status}\n{body}");
+        assert!(!body.contains("root:x:0:0"), "{p}: {body}");
+        assert!(!body.contains("base_url ="), "{p}: {body}");
+        assert!(!body.contains("party_members:"), "{p}: {body}");
+    }
+    // A symbolic link put into static/ is refused by the build and never served.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/etc/passwd", root.join("static/passwd")).expect("symlink");
+        srv.wait_for("/", "showing the overlay", |_, b| {
+            b.contains("xinghuo-overlay")
+        });
+        let (status, body) = srv.get("/passwd");
+        assert_eq!(status, 404, "{body}");
+        assert!(!body.contains("root:x:0:0"), "{body}");
+    }
+}
+
+#[test]
+fn port_in_use_is_reported_clearly() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let (_t, root) = demo_site();
+    let o = Command::new(bin())
+        .args(["serve", "--port", &port, "--lang", "en"])
+        .current_dir(&root)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");
+    assert!(err.contains("already in use"), "{err}");
+    assert!(err.contains("--port"), "{err}");
+    let o = Command::new(bin())
+        .args([
+            "serve",
+            "--bind",
+            "203.0.113.9",
+            "--port",
+            "0",
+            "--lang",
+            "en",
+        ])
+        .current_dir(&root)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot listen on 203.0.113.9:0"), "{err}");
+}
+
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let (_t, root) = demo_site();
+    let mut srv = Server::start(&root);
+    let (status, _) = srv.get("/");
+    assert_eq!(status, 200);
+    // Keep a live-reload stream open: it must not keep the server from stopping.
+    let mut sse = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
+    write!(sse, "GET /__xinghuo/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    // SAFETY: sending SIGINT to our own child process.
+    unsafe {
+        libc::kill(srv.child.id() as i32, libc::SIGINT);
+    }
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = srv.child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(srv.log.lock().expect("log").contains("Stopped"));
+}
