@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::{bin, demo, site};
 
-const DEADLINE: Duration = Duration::from_secs(60);
+const DEADLINE: Duration = Duration::from_secs(180);
 
 /// A running `xinghuo serve`, killed when dropped.
 struct Server {

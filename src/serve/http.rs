@@ -18,8 +18,9 @@ use super::build::Body as FileBody;
 use super::reload::{self, EVENTS_PATH};
 use super::{Shared, Snapshot};
 
-/// How long a request waits for a rebuild the watcher has already seen.
-const STALE_WAIT: Duration = Duration::from_secs(20);
+/// How long a request waits for a rebuild the watcher has already seen (a browser
+/// waits as long; a stale page is worse than a slow one).
+const STALE_WAIT: Duration = Duration::from_secs(120);
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
