@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Report timing (SPEC §7): wall time, peak memory (/usr/bin/time -v) and PDF size for
+# the demo site and for a generated large site (the demo plus N extra activities and
+# projects of 2024, each a copy of a demo page with its own title).
+#
+#   bash bench/report.sh            # N=300
+#   N=1000 bash bench/report.sh
+#
+# Needs: a release build (made here), /usr/bin/time, pdfinfo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${N:-300}"
+cargo build --release -q
+bin="$PWD/target/release/xinghuo"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+measure() { # label dir extra-args...
+  local label="$1" dir="$2"; shift 2
+  /usr/bin/time -v "$bin" --root "$dir" --lang en report --year 2024 --output "$work/$label.pdf" "$@" \
+    2> "$work/$label.time" >/dev/null || { cat "$work/$label.time"; exit 1; }
+  local wall rss pages size
+  wall="$(grep 'Elapsed (wall clock)' "$work/$label.time" | awk '{print $NF}')"
+  rss="$(grep 'Maximum resident set size' "$work/$label.time" | awk '{print $NF}')"
+  pages="$(pdfinfo "$work/$label.pdf" | awk '/^Pages:/ {print $2}')"
+  size="$(du -k "$work/$label.pdf" | cut -f1)"
+  printf '%-22s wall %8s  peak RSS %6d MiB  %4d pages  %6d KiB\n' "$label" "$wall" $((rss / 1024)) "$pages" "$size"
+}
+
+"$bin" init --example "$work/demo" >/dev/null
+measure demo "$work/demo"
+measure demo-booklet "$work/demo" --booklet
+measure demo-bleed "$work/demo" --bleed 3
+
+cp -r "$work/demo" "$work/large"
+python3 - "$work/large" "$N" <<'PY'
+import pathlib, re, sys
+root = pathlib.Path(sys.argv[1]); n = int(sys.argv[2])
+acts = sorted((root / "content/activities").glob("2024-*.md")) or sorted((root / "content/activities").glob("*.md"))
+src = [p for p in sorted((root / "content/activities").glob("*.md")) if p.name != "_index.md"]
+proj = [p for p in sorted((root / "content/projects").glob("*.md")) if p.name != "_index.md"]
+for i in range(n):
+    t = src[i % len(src)].read_text(encoding="utf-8")
+    t = re.sub(r"^title: .*$", f"title: 生成活动第{i}号", t, count=1, flags=re.M)
+    t = re.sub(r"^date: .*$", f"date: 2024-{1 + i % 12:02d}-{1 + i % 28:02d}", t, count=1, flags=re.M)
+    t = re.sub(r"^featured: .*\n", "", t, flags=re.M)
+    (root / f"content/activities/gen-{i:05d}.md").write_text(t, encoding="utf-8")
+    p = proj[i % len(proj)].read_text(encoding="utf-8")
+    p = re.sub(r"^title: .*$", f"title: 生成项目第{i}号", p, count=1, flags=re.M)
+    p = re.sub(r"^year: .*$", "year: 2024", p, count=1, flags=re.M)
+    p = re.sub(r"^featured: .*\n", "", p, flags=re.M)
+    (root / f"content/projects/gen-{i:05d}.md").write_text(p, encoding="utf-8")
+PY
+measure "large-$N" "$work/large"
