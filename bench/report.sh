@@ -6,12 +6,17 @@
 #   bash bench/report.sh            # N=300
 #   N=1000 bash bench/report.sh
 #
-# Needs: a release build (made here), /usr/bin/time, pdfinfo.
+# Needs: /usr/bin/time, pdfinfo. BIN=path/to/xinghuo uses that binary instead of making
+# a release build (e.g. BIN=target/debug/xinghuo: dependencies are opt-level 2 there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${N:-300}"
-cargo build --release -q
-bin="$PWD/target/release/xinghuo"
+if [ -n "${BIN:-}" ]; then
+  bin="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+else
+  cargo build --release -q
+  bin="$PWD/target/release/xinghuo"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
