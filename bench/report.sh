@@ -27,7 +27,7 @@ measure() { # label dir extra-args...
   local wall rss pages size
   wall="$(grep 'Elapsed (wall clock)' "$work/$label.time" | awk '{print $NF}')"
   rss="$(grep 'Maximum resident set size' "$work/$label.time" | awk '{print $NF}')"
-  pages="$(pdfinfo "$work/$label.pdf" | awk '/^Pages:/ {print $2}')"
+  pages="$(pdfinfo "$work/$label.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
   size="$(du -k "$work/$label.pdf" | cut -f1)"
   printf '%-22s wall %8s  peak RSS %6d MiB  %4d pages  %6d KiB\n' "$label" "$wall" $((rss / 1024)) "$pages" "$size"
 }
@@ -41,19 +41,18 @@ cp -r "$work/demo" "$work/large"
 python3 - "$work/large" "$N" <<'PY'
 import pathlib, re, sys
 root = pathlib.Path(sys.argv[1]); n = int(sys.argv[2])
-acts = sorted((root / "content/activities").glob("2024-*.md")) or sorted((root / "content/activities").glob("*.md"))
-src = [p for p in sorted((root / "content/activities").glob("*.md")) if p.name != "_index.md"]
-proj = [p for p in sorted((root / "content/projects").glob("*.md")) if p.name != "_index.md"]
+src = [p for p in sorted((root / "content/activities").glob("*.md")) if p.name != "_index.md" and p.read_text(encoding="utf-8").startswith("---")]
+proj = [p for p in sorted((root / "content/projects").glob("*.md")) if p.name != "_index.md" and p.read_text(encoding="utf-8").startswith("---")]
 for i in range(n):
     t = src[i % len(src)].read_text(encoding="utf-8")
     t = re.sub(r"^title: .*$", f"title: 生成活动第{i}号", t, count=1, flags=re.M)
-    t = re.sub(r"^date: .*$", f"date: 2024-{1 + i % 12:02d}-{1 + i % 28:02d}", t, count=1, flags=re.M)
-    t = re.sub(r"^featured: .*\n", "", t, flags=re.M)
+    t = re.sub(r"^(date|slug|featured): .*\n", "", t, flags=re.M)
+    t = t.replace("\n", f"\ndate: 2024-{1 + i % 12:02d}-{1 + i % 28:02d}\n", 1)
     (root / f"content/activities/gen-{i:05d}.md").write_text(t, encoding="utf-8")
     p = proj[i % len(proj)].read_text(encoding="utf-8")
     p = re.sub(r"^title: .*$", f"title: 生成项目第{i}号", p, count=1, flags=re.M)
     p = re.sub(r"^year: .*$", "year: 2024", p, count=1, flags=re.M)
-    p = re.sub(r"^featured: .*\n", "", p, flags=re.M)
+    p = re.sub(r"^(slug|featured): .*\n", "", p, flags=re.M)
     (root / f"content/projects/gen-{i:05d}.md").write_text(p, encoding="utf-8")
 PY
 measure "large-$N" "$work/large"

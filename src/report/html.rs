@@ -73,9 +73,9 @@ pub fn render(
         });
     let lang = if zh { "zh-CN" } else { "en" };
     let mut h = String::new();
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<meta name=\"author\" content=\"{o}\">\n<style>{CSS}</style>\n</head>\n<body>\n<section class=\"cover\"><div class=\"year\">{year}</div><div class=\"title\">{t}</div><div>{s}</div><div class=\"org\">{o}</div></section>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<meta name=\"author\" content=\"{o}\">\n<style>{CSS}</style>\n</head>\n<body>\n<section class=\"cover\"><div class=\"year\">{year}</div><div class=\"title\">{t}</div><div>{s}</div><div class=\"org\">{o}</div></section>",
         t = escape(&title),
         o = escape(&site.config.organization),
         s = escape(&site.config.title),
@@ -85,15 +85,15 @@ pub fn render(
     if let Some(f) = foreword.filter(|f| !f.body.trim().is_empty()) {
         toc.push(("foreword".into(), w("foreword")));
         let body = foreword_html(site, &f.body);
-        let _ = write!(
+        let _ = writeln!(
             main,
-            "<h1 id=\"foreword\">{}</h1>\n{body}\n",
+            "<h1 id=\"foreword\">{}</h1>\n{body}",
             escape(&w("foreword"))
         );
     }
     if let Some(y) = site.stats.year(year) {
         toc.push(("figures".into(), w("figures")));
-        let _ = write!(main, "<h1 id=\"figures\">{}</h1>\n", escape(&w("figures")));
+        let _ = writeln!(main, "<h1 id=\"figures\">{}</h1>", escape(&w("figures")));
         if let Ok(k) = charts::kpis_in(&site.stats, Some(year), None, ui) {
             main.push_str(&k);
         }
@@ -122,7 +122,7 @@ pub fn render(
         let c = &site.config.collections[*ci];
         let id = format!("s{n}");
         toc.push((id.clone(), c.title.clone()));
-        let _ = write!(main, "<h1 id=\"{id}\">{}</h1>\n", escape(&c.title));
+        let _ = writeln!(main, "<h1 id=\"{id}\">{}</h1>", escape(&c.title));
         for &i in idx {
             let p = &site.pages[i];
             let url = site.permalink(&p.rel_url);
@@ -139,16 +139,16 @@ pub fn render(
                     escape(&v)
                 );
             }
-            let _ = write!(
+            let _ = writeln!(
                 main,
-                "</table></div><div class=\"qr\">{}<div>{}</div></div></div>\n",
+                "</table></div><div class=\"qr\">{}<div>{}</div></div></div>",
                 crate::content::body::qr_svg(&url, 120),
                 escape(&w("scan"))
             );
             if let Some((Some(cover), _)) = site.images.get(&i) {
-                let _ = write!(
+                let _ = writeln!(
                     main,
-                    "<figure><img src=\"{}\" alt=\"\"></figure>\n",
+                    "<figure><img src=\"{}\" alt=\"\"></figure>",
                     escape(cover)
                 );
             }
