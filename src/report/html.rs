@@ -34,6 +34,8 @@ nav.toc ol { list-style: none; padding: 0; }
 nav.toc a { color: inherit; text-decoration: none; }
 nav.toc a::after { content: leader('.') target-counter(attr(href), page); }
 img, svg { max-width: 100%; height: auto; }
+figure.chart svg { width: 75%; }
+.chart-data { width: 75%; margin: 0 auto; }
 figure { margin: 1em 0; break-inside: avoid; text-align: center; }
 table { border-collapse: collapse; width: 100%; margin: 0.6em 0; break-inside: avoid; }
 td, th { border: 0.5pt solid #bbb; padding: 3pt 6pt; }
