@@ -19,6 +19,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod search;
 pub mod serve;
 pub mod shortcodes;
@@ -161,6 +162,78 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
     Ok(BuildReport {
         pages: site.pages.len(),
         files: jobs.len() + site.static_files.len() + site.image_set.files.len(),
+        warnings,
+    })
+}
+
+/// What `report` wrote.
+pub struct ReportRun {
+    pub path: std::path::PathBuf,
+    pub pages: usize,
+    pub bytes: usize,
+    pub warnings: Diagnostics,
+}
+
+/// Make the report of one year (SPEC §7) and write it to `output` (default:
+/// `public/reports/YEAR.pdf` or `.html` in the site). Nothing is written on error.
+pub fn report(
+    root: &Path,
+    opts: &report::ReportOptions,
+    output: Option<&Path>,
+    progress: &dyn Fn(report::Stage),
+) -> Result<ReportRun, Diagnostics> {
+    let (site, mut warnings) = site::load(root, BuildOptions::default())?;
+    // A site's or theme's template overrides the built-in one.
+    let template = [
+        Path::new("templates/report/report.typ").to_path_buf(),
+        Path::new("themes")
+            .join(&site.config.theme)
+            .join("report/report.typ"),
+    ]
+    .into_iter()
+    .find_map(|p| {
+        let text = std::fs::read_to_string(root.join(&p)).ok()?;
+        Some((p, text))
+    });
+    let read = |p: &Path| std::fs::read(root.join(p)).ok();
+    let input = report::ReportInput {
+        template,
+        config_text: std::fs::read_to_string(root.join("site-config.toml")).ok(),
+        read: &read,
+    };
+    let out = report::generate(&site, opts, &input, progress)?;
+    warnings.extend(out.warnings);
+    let ext = match opts.format {
+        report::Format::Pdf => "pdf",
+        report::Format::Html => "html",
+    };
+    let path = output.map(Path::to_path_buf).unwrap_or_else(|| {
+        root.join("public/reports")
+            .join(format!("{}.{ext}", opts.year))
+    });
+    let write = || -> std::io::Result<()> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension(format!("{ext}.tmp"));
+        std::fs::write(&tmp, &out.bytes)?;
+        std::fs::rename(&tmp, &path)
+    };
+    write().map_err(|e| {
+        let why = e.to_string();
+        let p = diag::display_path(&path);
+        let d: Diagnostics = vec![Diagnostic::error(
+            None,
+            0,
+            tr!("cannot write {p}: {why}", "无法写入 {p}：{why}"),
+        )]
+        .into();
+        d
+    })?;
+    Ok(ReportRun {
+        path,
+        pages: out.pages,
+        bytes: out.bytes.len(),
         warnings,
     })
 }

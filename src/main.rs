@@ -34,6 +34,12 @@ enum LangArg {
     Zh,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Pdf,
+    Html,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create a new site; --example fills it with the complete Chinese demo.
@@ -66,6 +72,21 @@ enum Command {
         port: u16,
         #[arg(long)]
         drafts: bool,
+    },
+    /// The annual report of one year (PDF, or print-ready HTML).
+    Report {
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: FormatArg,
+        /// A5 pages imposed two-up on A4 landscape, saddle-stitch order.
+        #[arg(long)]
+        booklet: bool,
+        /// Bleed in millimetres (sets TrimBox and BleedBox).
+        #[arg(long, value_name = "MM")]
+        bleed: Option<f64>,
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Run every validation of a build plus the privacy scan; writes nothing.
     Check {
@@ -150,6 +171,13 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { bind, port, drafts } => serve(&root, bind, port, drafts, lang),
+        Command::Report {
+            year,
+            format,
+            booklet,
+            bleed,
+            output,
+        } => run_report(&root, year, format, booklet, bleed, output, lang),
         Command::Check { strict, drafts } => {
             let opts = BuildOptions {
                 drafts,
@@ -234,6 +262,81 @@ fn serve(root: &Path, bind: String, port: u16, drafts: bool, lang: Lang) -> Exit
             print_all(root, vec![d].into(), lang);
             ExitCode::from(1)
         }
+fn run_report(
+    root: &Path,
+    year: i32,
+    format: FormatArg,
+    booklet: bool,
+    bleed: Option<f64>,
+    output: Option<PathBuf>,
+    lang: Lang,
+) -> ExitCode {
+    use std::io::IsTerminal;
+    use xinghuo::report::{Format, ReportOptions, Stage};
+    let zh = lang == Lang::Zh;
+    let bleed_mm = bleed.unwrap_or(0.0);
+    if !(0.0..=20.0).contains(&bleed_mm) {
+        eprintln!(
+            "{}",
+            if zh {
+                "错误：--bleed 应在 0 到 20 毫米之间"
+            } else {
+                "error: --bleed must be between 0 and 20 millimetres"
+            }
+        );
+        return ExitCode::from(2);
+    }
+    let opts = ReportOptions {
+        year,
+        format: match format {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Html => Format::Html,
+        },
+        booklet,
+        bleed_mm,
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse().ok()),
+    };
+    let start = Instant::now();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+        b
+    });
+    let progress = |s: Stage| {
+        if let Some(b) = &bar {
+            let m = match (s, zh) {
+                (Stage::Preparing, true) => "准备内容…",
+                (Stage::Compiling, true) => "排版中…",
+                (Stage::Exporting, true) => "生成 PDF…",
+                (Stage::Imposing, true) => "拼版中…",
+                (Stage::Preparing, false) => "preparing content…",
+                (Stage::Compiling, false) => "typesetting…",
+                (Stage::Exporting, false) => "writing the PDF…",
+                (Stage::Imposing, false) => "imposing the booklet…",
+            };
+            b.set_message(m);
+        }
+    };
+    let result = xinghuo::report(root, &opts, output.as_deref(), &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(run) => {
+            print_all(root, run.warnings, lang);
+            let ms = start.elapsed().as_millis();
+            let p = diag::display_path(&run.path);
+            let kb = run.bytes / 1024;
+            if zh {
+                eprintln!("完成：{p}（{} 页，{kb} KB），用时 {ms} 毫秒", run.pages);
+            } else {
+                eprintln!("Done: {p} ({} pages, {kb} KB) in {ms} ms", run.pages);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(root, d, lang),
     }
 }
 

@@ -233,7 +233,7 @@ fn is_inline_tag(event: &Event<'_>) -> bool {
 }
 
 /// Drop soft breaks between two CJK characters (SPEC §4).
-pub(super) fn join_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+pub(crate) fn join_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut drop = vec![false; events.len()];
     let mut last: Option<char> = None;
     for (i, event) in events.iter().enumerate() {

@@ -8,7 +8,7 @@
 //! Everything here is iterative over the event stream: deeply nested input cannot
 //! overflow the stack.
 
-mod cjk;
+pub(crate) mod cjk;
 mod highlight;
 mod sanitize;
 #[cfg(test)]

@@ -1,0 +1,310 @@
+//! One Markdown body (a case or the foreword) to Typst markup: shortcodes are parsed
+//! as the website does and turned into calls of the template's `xh` helpers (charts
+//! and maps as the website's SVG, `kpis` as a panel, `qr`, `figure`, `gallery` as a
+//! grid, `video` as its poster and a QR code); links become absolute web URLs;
+//! images are looked up and handed to the document. Problems become diagnostics.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::assets::{Assets, ImageError};
+use super::markup::{self, escape, string_lit, Hooks};
+use crate::charts::{self, Ui};
+use crate::diag::Diagnostic;
+use crate::shortcodes::{self, ArgValue, Segment, Shortcode};
+use crate::site::Site;
+use crate::tr;
+
+/// A body and where it comes from.
+pub struct BodySource<'s> {
+    pub file: &'s Path,
+    pub body: &'s str,
+    pub body_line: usize,
+    /// The folder relative links and images start from.
+    pub base: PathBuf,
+    /// The page's web address (for `qr()` without `url`).
+    pub permalink: String,
+    /// The bundle's images (for `gallery()`), relative to the site root.
+    pub images: Vec<PathBuf>,
+}
+
+pub struct Ctx<'a, 'r> {
+    pub site: &'a Site,
+    pub assets: &'a mut Assets<'r>,
+    pub links: &'a BTreeMap<String, String>,
+    pub ui: Ui,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+/// The Typst markup of a body; headings are shifted down by `offset` levels.
+pub fn to_markup(ctx: &mut Ctx<'_, '_>, src: &BodySource<'_>, offset: u8) -> String {
+    let (segments, _) = shortcodes::parse(src.body);
+    let mut md = String::with_capacity(src.body.len());
+    let mut codes: Vec<Shortcode> = Vec::new();
+    for seg in segments {
+        match seg {
+            Segment::Text(t) => md.push_str(t),
+            Segment::Shortcode(sc) => {
+                md.push_str(&markup::token(codes.len()));
+                codes.push(sc);
+            }
+        }
+    }
+    let mut h = BodyHooks { ctx, src, codes };
+    markup::to_typst(&md, offset, &mut h)
+}
+
+struct BodyHooks<'c, 'a, 'r, 's> {
+    ctx: &'c mut Ctx<'a, 'r>,
+    src: &'c BodySource<'s>,
+    codes: Vec<Shortcode>,
+}
+
+impl BodyHooks<'_, '_, '_, '_> {
+    fn line(&self, l: usize) -> usize {
+        l + self.src.body_line - 1
+    }
+
+    fn image_at(&mut self, src: &str, line: usize) -> Option<String> {
+        match self
+            .ctx
+            .assets
+            .page_image(self.ctx.site, &self.src.base, src)
+        {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.image_problem(e, src, line);
+                None
+            }
+        }
+    }
+
+    fn image_problem(&mut self, e: ImageError, src: &str, line: usize) {
+        let file = Some(self.src.file.to_path_buf());
+        match e {
+            ImageError::Remote => {}
+            ImageError::Missing(p) => {
+                let p = crate::diag::display_path(&p);
+                self.ctx.diags.push(
+                    Diagnostic::error(
+                        file,
+                        line,
+                        tr!(
+                            "the image `{src}` is missing (looked for {p})",
+                            "图片 `{src}` 不存在（查找的是 {p}）"
+                        ),
+                    )
+                    .with_hint(tr!(
+                        "check the file name; images of a page go beside its index.md",
+                        "请检查文件名；页面的图片应放在其 index.md 旁边"
+                    )),
+                );
+            }
+            ImageError::Unsupported(p) => {
+                let p = crate::diag::display_path(&p);
+                self.ctx.diags.push(
+                    Diagnostic::warning(
+                        file,
+                        line,
+                        tr!(
+                            "the image {p} cannot go into a PDF (use JPEG, PNG, GIF, WebP or SVG); it is left out of the report",
+                            "图片 {p} 无法放入 PDF（请用 JPEG、PNG、GIF、WebP 或 SVG）；报告中将省略它"
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+
+    fn shortcode_code(&mut self, sc: &Shortcode) -> String {
+        let s = |n: &str| sc.get(n).and_then(ArgValue::as_str).map(str::to_string);
+        let year = |n: &str| sc.get(n).and_then(ArgValue::as_i64).map(|y| y as i32);
+        let line = self.line(sc.line);
+        let site = self.ctx.site;
+        let ui = self.ctx.ui;
+        match sc.name.as_str() {
+            "stat" => site
+                .stats
+                .stat_text(&s("key").unwrap_or_default(), year("year"))
+                .map(|t| escape(&t))
+                .unwrap_or_default(),
+            "kpis" => {
+                let Ok(y) = site.stats.year_or_latest(year("year")) else {
+                    return String::new();
+                };
+                let keys: Option<Vec<String>> = sc
+                    .get("keys")
+                    .and_then(ArgValue::as_str_list)
+                    .map(|v| v.into_iter().map(str::to_string).collect());
+                let items: Vec<serde_json::Value> = y
+                    .metrics
+                    .iter()
+                    .filter(|m| keys.as_ref().is_none_or(|k| k.contains(&m.key)))
+                    .map(|m| super::model::kpi(site, y.year, m, ui))
+                    .collect();
+                let p = self.ctx.assets.json(&serde_json::Value::Array(items));
+                format!("#xh_kpis(json({}))", string_lit(&p))
+            }
+            "chart" => {
+                let html = if let Some(b) = s("breakdown") {
+                    let kind = s("kind")
+                        .and_then(|k| charts::BreakdownKind::parse(&k).ok())
+                        .unwrap_or_default();
+                    let args = charts::BreakdownChartArgs {
+                        breakdown: b,
+                        year: year("year"),
+                        kind,
+                        title: s("title"),
+                    };
+                    charts::breakdown_chart_in(&site.stats, &args, ui)
+                } else {
+                    let kind = s("kind")
+                        .and_then(|k| charts::SeriesKind::parse(&k).ok())
+                        .unwrap_or_default();
+                    let keys = sc
+                        .get("keys")
+                        .and_then(ArgValue::as_str_list)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                    let args = charts::SeriesChartArgs {
+                        keys,
+                        kind,
+                        from: year("from"),
+                        to: year("to"),
+                        title: s("title"),
+                    };
+                    charts::series_chart_in(&site.stats, &args, ui)
+                };
+                match html.ok().and_then(|h| self.ctx.assets.chart(&h)) {
+                    Some(v) => format!(
+                        "#xh_chart({}, {})",
+                        string_lit(v["path"].as_str().unwrap_or("")),
+                        string_lit(v["title"].as_str().unwrap_or(""))
+                    ),
+                    None => String::new(),
+                }
+            }
+            "map" => {
+                let source = s("source").unwrap_or_else(|| "all".into());
+                let points: Vec<charts::MapPoint> = site
+                    .map_points
+                    .iter()
+                    .filter(|p| {
+                        source == "all"
+                            || (source == "units" && p.kind == "unit")
+                            || (source == "stations" && p.kind == "station")
+                    })
+                    .cloned()
+                    .collect();
+                // No base image: its URL means nothing inside a PDF.
+                let html = charts::map_in(&points, None, ui);
+                match self.ctx.assets.svg(&html) {
+                    Some(p) => format!("#xh_chart({}, none)", string_lit(&p)),
+                    None => String::new(),
+                }
+            }
+            "figure" => {
+                let Some(p) = self.image_at(&s("src").unwrap_or_default(), line) else {
+                    return String::new();
+                };
+                let cap = match s("caption") {
+                    Some(c) => format!("[{}]", escape(&c)),
+                    None => "none".into(),
+                };
+                format!("#xh_figure({}, {cap})", string_lit(&p))
+            }
+            "gallery" => {
+                let imgs: Vec<PathBuf> = self.src.images.clone();
+                let mut paths = Vec::new();
+                for i in imgs {
+                    match self.ctx.assets.image(&i) {
+                        Ok(p) => paths.push(string_lit(&p)),
+                        Err(e) => self.image_problem(e, &crate::diag::display_path(&i), line),
+                    }
+                }
+                if paths.is_empty() {
+                    return String::new();
+                }
+                format!("#xh_gallery(({},))", paths.join(", "))
+            }
+            "video" => {
+                let src = s("src").unwrap_or_default();
+                let url = if src.contains("://") {
+                    src.clone()
+                } else {
+                    match super::assets::resolve(site, &self.src.base, &src) {
+                        Ok(p) => {
+                            let key = crate::diag::display_path(&p);
+                            let rel = key
+                                .strip_prefix("content/")
+                                .or_else(|| key.strip_prefix("static/"))
+                                .unwrap_or(&key);
+                            site.permalink(rel)
+                        }
+                        Err(_) => self.src.permalink.clone(),
+                    }
+                };
+                let poster = match s("poster") {
+                    Some(p) => match self.image_at(&p, line) {
+                        Some(v) => string_lit(&v),
+                        None => "none".into(),
+                    },
+                    None => "none".into(),
+                };
+                let qr = self.ctx.assets.qr(&url);
+                format!(
+                    "#xh_video({poster}, {}, {})",
+                    string_lit(&qr),
+                    string_lit(&url)
+                )
+            }
+            "qr" => {
+                let url = s("url").unwrap_or_else(|| self.src.permalink.clone());
+                let qr = self.ctx.assets.qr(&url);
+                format!("#xh_qr({}, {})", string_lit(&qr), string_lit(&url))
+            }
+            // Site shortcodes are HTML templates: nothing a PDF can show.
+            _ => String::new(),
+        }
+    }
+}
+
+impl Hooks for BodyHooks<'_, '_, '_, '_> {
+    fn link(&mut self, dest: &str, _line: usize) -> Option<String> {
+        if dest.contains("://") || dest.starts_with("mailto:") {
+            return Some(dest.to_string());
+        }
+        let (path, frag) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let key = if let Some(k) = path.strip_prefix("@/") {
+            k.to_string()
+        } else if path.is_empty() {
+            return None;
+        } else {
+            let full = self.src.base.join(path);
+            let d = crate::diag::display_path(&full);
+            d.strip_prefix("content/").unwrap_or(&d).to_string()
+        };
+        let url = self.ctx.links.get(&key)?;
+        Some(match frag {
+            Some(f) => format!("{url}#{f}"),
+            None => url.clone(),
+        })
+    }
+
+    fn image(&mut self, src: &str, line: usize) -> Option<String> {
+        let line = self.line(line);
+        self.image_at(src, line)
+    }
+
+    fn shortcode(&mut self, index: usize) -> String {
+        match self.codes.get(index).cloned() {
+            Some(sc) => self.shortcode_code(&sc),
+            None => String::new(),
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! `report --format html`: the same report as one self-contained, print-ready HTML
+//! file — CSS paged media (`@page` size and margins, page breaks, page numbers in the
+//! footer and the table of contents where the printing engine supports them), bodies
+//! as the website renders them (charts are the same SVG), every image inlined as a
+//! `data:` URI, QR codes inline.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+
+use super::assets::{ImageError, Reader};
+use super::model;
+use super::ReportOptions;
+use crate::charts::{self, Ui};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::shortcodes::{self, ArgValue, Segment};
+use crate::site::{FileSource, Site};
+use crate::text::escape;
+
+const CSS: &str = r#"
+@page { size: A4; margin: 22mm 20mm 20mm; @bottom-center { content: counter(page); font-size: 9pt; color: #666; } }
+@page :first { @bottom-center { content: none; } }
+html { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun, serif; font-size: 10.5pt; line-height: 1.75; color: #222; }
+h1, h2, h3, .cover { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #8f1515; }
+h1 { break-before: page; border-bottom: 2pt solid #b71c1c; padding-bottom: 4pt; }
+h2 { break-after: avoid; margin-top: 1.6em; }
+p { text-indent: 2em; margin: 0.4em 0; text-align: justify; }
+.cover { height: 250mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+.cover .year { font-size: 56pt; font-weight: bold; color: #b71c1c; }
+.cover .title { font-size: 24pt; font-weight: bold; }
+.cover .org { margin-top: 60mm; font-size: 13pt; color: #222; }
+nav.toc ol { list-style: none; padding: 0; }
+nav.toc a { color: inherit; text-decoration: none; }
+nav.toc a::after { content: leader('.') target-counter(attr(href), page); }
+img, svg { max-width: 100%; height: auto; }
+figure.chart svg { width: 75%; }
+.chart-data { width: 75%; margin: 0 auto; }
+figure { margin: 1em 0; break-inside: avoid; text-align: center; }
+table { border-collapse: collapse; width: 100%; margin: 0.6em 0; break-inside: avoid; }
+td, th { border: 0.5pt solid #bbb; padding: 3pt 6pt; }
+.case { break-inside: auto; }
+.case-head { display: flex; gap: 8mm; justify-content: space-between; break-inside: avoid; }
+.case-head .qr svg { width: 26mm; height: 26mm; }
+.fields th { text-align: left; color: #666; font-weight: normal; width: 7em; }
+.kpis { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6pt; }
+.kpi { border: 0.5pt solid #ccc; padding: 6pt; }
+.kpi-number { font-size: 16pt; font-weight: bold; color: #b71c1c; }
+.chart-data { font-size: 8pt; }
+.gallery { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt; }
+"#;
+
+pub fn render(
+    site: &Site,
+    opts: &ReportOptions,
+    sections: &[(usize, Vec<usize>)],
+    read: Reader<'_>,
+    warnings: &mut Diagnostics,
+) -> Result<Vec<u8>, Diagnostics> {
+    let year = opts.year;
+    let ui = Ui::from_language(&site.config.language);
+    let zh = ui == Ui::Zh;
+    let words = model::words(ui);
+    let w = |k: &str| words[k].as_str().unwrap_or("").to_string();
+    let foreword = site.reports.iter().find(|r| r.year == year);
+    let title = foreword
+        .map(|f| f.front.title.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            if zh {
+                format!("{year}年度工作报告")
+            } else {
+                format!("Annual report {year}")
+            }
+        });
+    let lang = if zh { "zh-CN" } else { "en" };
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<meta name=\"author\" content=\"{o}\">\n<style>{CSS}</style>\n</head>\n<body>\n<section class=\"cover\"><div class=\"year\">{year}</div><div class=\"title\">{t}</div><div>{s}</div><div class=\"org\">{o}</div></section>",
+        t = escape(&title),
+        o = escape(&site.config.organization),
+        s = escape(&site.config.title),
+    );
+    let mut toc: Vec<(String, String)> = Vec::new();
+    let mut main = String::new();
+    if let Some(f) = foreword.filter(|f| !f.body.trim().is_empty()) {
+        toc.push(("foreword".into(), w("foreword")));
+        let body = foreword_html(site, &f.body);
+        let _ = writeln!(
+            main,
+            "<h1 id=\"foreword\">{}</h1>\n{body}",
+            escape(&w("foreword"))
+        );
+    }
+    if let Some(y) = site.stats.year(year) {
+        toc.push(("figures".into(), w("figures")));
+        let _ = writeln!(main, "<h1 id=\"figures\">{}</h1>", escape(&w("figures")));
+        if let Ok(k) = charts::kpis_in(&site.stats, Some(year), None, ui) {
+            main.push_str(&k);
+        }
+        for m in &y.metrics {
+            let args = charts::SeriesChartArgs {
+                keys: vec![m.key.clone()],
+                to: Some(year),
+                ..Default::default()
+            };
+            if let Ok(c) = charts::series_chart_in(&site.stats, &args, ui) {
+                main.push_str(&c);
+            }
+        }
+        for b in &y.breakdowns {
+            let args = charts::BreakdownChartArgs {
+                breakdown: b.key.clone(),
+                year: Some(year),
+                ..Default::default()
+            };
+            if let Ok(c) = charts::breakdown_chart_in(&site.stats, &args, ui) {
+                main.push_str(&c);
+            }
+        }
+    }
+    for (n, (ci, idx)) in sections.iter().enumerate() {
+        let c = &site.config.collections[*ci];
+        let id = format!("s{n}");
+        toc.push((id.clone(), c.title.clone()));
+        let _ = writeln!(main, "<h1 id=\"{id}\">{}</h1>", escape(&c.title));
+        for &i in idx {
+            let p = &site.pages[i];
+            let url = site.permalink(&p.rel_url);
+            let _ = write!(
+                main,
+                "<article class=\"case\"><div class=\"case-head\"><div><h2>{}</h2><table class=\"fields\">",
+                escape(&p.front.title)
+            );
+            for (k, v) in model::fields(site, p, ui) {
+                let _ = write!(
+                    main,
+                    "<tr><th>{}</th><td>{}</td></tr>",
+                    escape(&k),
+                    escape(&v)
+                );
+            }
+            let _ = writeln!(
+                main,
+                "</table></div><div class=\"qr\">{}<div>{}</div></div></div>",
+                crate::content::body::qr_svg(&url, 120),
+                escape(&w("scan"))
+            );
+            if let Some((Some(cover), _)) = site.images.get(&i) {
+                let _ = writeln!(
+                    main,
+                    "<figure><img src=\"{}\" alt=\"\"></figure>",
+                    escape(cover)
+                );
+            }
+            let honors: Vec<String> = p
+                .front
+                .fields
+                .honors
+                .iter()
+                .map(|h| format!("<li>{} {}</li>", h.year, escape(&h.title)))
+                .collect();
+            if !honors.is_empty() {
+                let _ = write!(
+                    main,
+                    "<p><strong>{}</strong></p><ul>{}</ul>",
+                    escape(&w("honors")),
+                    honors.concat()
+                );
+            }
+            main.push_str(&p.html);
+            main.push_str("</article>\n");
+        }
+    }
+    h.push_str("<nav class=\"toc\"><h1>");
+    h.push_str(&escape(&w("toc")));
+    h.push_str("</h1><ol>");
+    for (id, t) in &toc {
+        let _ = write!(h, "<li><a href=\"#{id}\">{}</a></li>", escape(t));
+    }
+    h.push_str("</ol></nav>\n");
+    h.push_str(&main);
+    h.push_str("</body>\n</html>\n");
+    let mut errors = Vec::new();
+    let out = inline_images(site, &h, read, &mut errors);
+    if !errors.is_empty() {
+        let mut all = std::mem::take(warnings);
+        all.extend(errors);
+        return Err(all);
+    }
+    Ok(out.into_bytes())
+}
+
+/// The foreword's Markdown as HTML (`stat()` as its text; other shortcodes dropped).
+fn foreword_html(site: &Site, body: &str) -> String {
+    let (segments, _) = shortcodes::parse(body);
+    let mut md = String::new();
+    for s in segments {
+        match s {
+            Segment::Text(t) => md.push_str(t),
+            Segment::Shortcode(sc) if sc.name == "stat" => {
+                let key = sc.get("key").and_then(ArgValue::as_str).unwrap_or("");
+                let y = sc.get("year").and_then(ArgValue::as_i64).map(|y| y as i32);
+                md.push_str(&site.stats.stat_text(key, y).unwrap_or_default());
+            }
+            Segment::Shortcode(_) => {}
+        }
+    }
+    let opts = crate::markdown::MarkdownOptions::default();
+    crate::markdown::render(&md, &opts, &mut |_| None).html
+}
+
+/// Every `<img src>` and `<image href>` under the site's base path → a `data:` URI.
+fn inline_images(
+    site: &Site,
+    html: &str,
+    read: Reader<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    let base = site.config.base_path();
+    let missing = std::cell::RefCell::new(Vec::new());
+    let to_data = |v: &str| -> Option<String> {
+        let rest = v.strip_prefix(&base)?;
+        let rest = percent_encoding::percent_decode_str(rest)
+            .decode_utf8_lossy()
+            .into_owned();
+        let path: PathBuf = match site.static_files.iter().find(|f| f.out == rest) {
+            Some(f) => match &f.source {
+                FileSource::Disk(p) => p.clone(),
+                FileSource::Embedded(b) => return Some(data_uri(&rest, b)),
+            },
+            None => Path::new("static").join(&rest),
+        };
+        match read(&path) {
+            Some(b) => Some(data_uri(&rest, &b)),
+            None => {
+                missing.borrow_mut().push(ImageError::Missing(path));
+                None
+            }
+        }
+    };
+    let handler = element!("img[src], image[href]", |el| {
+        el.remove_attribute("srcset");
+        for a in ["src", "href"] {
+            if let Some(v) = el.get_attribute(a) {
+                if let Some(d) = to_data(&v) {
+                    el.set_attribute(a, &d)?;
+                }
+            }
+        }
+        Ok(())
+    });
+    let settings = RewriteStrSettings::new().append_element_content_handler(handler);
+    let out = rewrite_str(html, settings).unwrap_or_else(|_| html.to_string());
+    for m in missing.into_inner() {
+        if let ImageError::Missing(p) = m {
+            let p = crate::diag::display_path(&p);
+            errors.push(Diagnostic::error(
+                Some(PathBuf::from(&p)),
+                0,
+                crate::tr!("the image {p} is missing", "图片 {p} 不存在"),
+            ));
+        }
+    }
+    out
+}
+
+fn data_uri(name: &str, bytes: &[u8]) -> String {
+    let l = name.to_ascii_lowercase();
+    let mime = if l.ends_with(".png") {
+        "image/png"
+    } else if l.ends_with(".gif") {
+        "image/gif"
+    } else if l.ends_with(".webp") {
+        "image/webp"
+    } else if l.ends_with(".svg") {
+        "image/svg+xml"
+    } else if l.ends_with(".avif") {
+        "image/avif"
+    } else {
+        "image/jpeg"
+    };
+    format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}

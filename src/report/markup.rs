@@ -1,0 +1,490 @@
+//! Markdown → Typst markup, walking pulldown-cmark events. Every piece of user text is
+//! escaped ([`escape`]): a backslash before each character Typst's markup treats
+//! specially, so nothing a writer types can run code, open math, make a label or a
+//! reference. Code, URLs and paths go into string literals ([`string_lit`]). Shortcodes
+//! arrive as placeholder words and are swapped for the Typst code the caller made.
+//! Emphasis and strong use `#emph[…]`/`#strong[…]` (no delimiter rules to trip over
+//! next to Chinese punctuation); soft breaks between CJK characters disappear.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::markdown::cjk;
+
+/// What the walker asks its caller.
+pub trait Hooks {
+    /// A link's destination as an absolute URL, or `None` to show only its text.
+    fn link(&mut self, dest: &str, line: usize) -> Option<String>;
+    /// An image's virtual path in the report's world, or `None` (the caller reports it).
+    fn image(&mut self, src: &str, line: usize) -> Option<String>;
+    /// Typst code for the shortcode with this placeholder index.
+    fn shortcode(&mut self, index: usize) -> String;
+}
+
+/// The placeholder word for shortcode `i` (matches [`crate::content::body`]'s form).
+pub fn token(i: usize) -> String {
+    format!("xhsc{i:06}x")
+}
+
+/// Sentinels the walker uses internally; stripped from user text first.
+const FN_OPEN: char = '\u{E000}';
+const FN_CLOSE: char = '\u{E001}';
+const SOFT: char = '\u{E002}';
+
+/// Escape text for Typst markup: a backslash before every special character,
+/// newlines as spaces.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '#' | '*' | '_' | '`' | '$' | '@' | '<' | '>' | '[' | ']' | '~' | '/' | '-'
+            | '+' | '=' | '.' | ':' | '\'' | '"' | '{' | '}' | '(' | ')' | ';' | ',' | '!'
+            | '%' | '&' | '|' | '^' | '?' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            FN_OPEN | FN_CLOSE | SOFT => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal.
+pub fn string_lit(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Escape text that may hold shortcode placeholders, swapping those for code.
+fn text_with_tokens(t: &str, hooks: &mut dyn Hooks, out: &mut String) {
+    let mut rest = t;
+    while let Some(i) = rest.find("xhsc") {
+        let after = &rest[i + 4..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 6 && after[6..].starts_with('x') {
+            out.push_str(&escape(&rest[..i]));
+            let n: usize = after[..6].parse().unwrap_or(0);
+            out.push_str(&hooks.shortcode(n));
+            // A following letter must not glue onto the code.
+            out.push_str("#[]");
+            rest = &after[7..];
+        } else {
+            out.push_str(&escape(&rest[..i + 4]));
+            rest = after;
+        }
+    }
+    out.push_str(&escape(rest));
+}
+
+/// Markdown → Typst markup. Headings are shifted down by `heading_offset` levels (a
+/// case's own `#` sits below the case title).
+pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
+    let prepared = cjk::prepare_emphasis(md);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events = Vec::new();
+    let mut offsets = Vec::new();
+    for (e, r) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
+        events.push(e);
+        offsets.push(prepared.original_offset(r.start));
+    }
+    // Soft breaks: keep positions aligned by replacing dropped ones with empty text.
+    let kept = cjk::join_soft_breaks(events.clone());
+    let events: Vec<Event> = if kept.len() == events.len() {
+        events
+    } else {
+        let mut k = kept.into_iter().peekable();
+        events
+            .into_iter()
+            .map(|e| {
+                if matches!(e, Event::SoftBreak) && !matches!(k.peek(), Some(Event::SoftBreak)) {
+                    Event::Text("".into())
+                } else {
+                    k.next().unwrap_or(Event::Text("".into()))
+                }
+            })
+            .collect()
+    };
+    let line_of = |off: usize| {
+        md[..off.min(md.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            + 1
+    };
+    let marker = prepared.marker;
+
+    let mut w = Walker {
+        out: String::with_capacity(md.len() * 2),
+        stack: Vec::new(),
+        footnotes: Vec::new(),
+        fn_defs: Vec::new(),
+        heading_offset,
+    };
+    let mut code: Option<(String, String)> = None; // (lang, text)
+    let mut alt: Option<(String, Option<String>)> = None; // (alt text, image path)
+    for (e, off) in events.into_iter().zip(offsets) {
+        if let Some((_, buf)) = code.as_mut() {
+            match e {
+                Event::Text(t) => {
+                    buf.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, buf) = code.take().expect("inside a code block");
+                    let lang = if lang.is_empty() {
+                        "none".to_string()
+                    } else {
+                        string_lit(&lang)
+                    };
+                    w.push(&format!(
+                        "#raw(block: true, lang: {lang}, {})\n\n",
+                        string_lit(buf.trim_end_matches('\n'))
+                    ));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        if let Some((text, _)) = alt.as_mut() {
+            match e {
+                Event::Text(t) | Event::Code(t) => {
+                    text.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::Image) => {
+                    let (text, path) = alt.take().expect("inside an image");
+                    if let Some(p) = path {
+                        let cap = if text.trim().is_empty() {
+                            String::new()
+                        } else {
+                            format!(", caption: [{}]", escape(text.trim()))
+                        };
+                        w.push(&format!(
+                            "#figure(image({}, width: 80%){cap})",
+                            string_lit(&p)
+                        ));
+                    }
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        match e {
+            Event::Text(t) => {
+                let t: String = match marker {
+                    Some(m) => t.chars().filter(|&c| c != m).collect(),
+                    None => t.to_string(),
+                };
+                let mut s = String::new();
+                text_with_tokens(&t, hooks, &mut s);
+                w.push(&s);
+            }
+            Event::Code(t) => w.push(&format!("#raw({})", string_lit(&t))),
+            Event::SoftBreak => w.out.push(SOFT),
+            Event::HardBreak => w.push(" \\\n"),
+            Event::Rule => w.push("\n#line(length: 100%, stroke: 0.5pt + gray)\n\n"),
+            Event::TaskListMarker(done) => w.push(if done { "☑ " } else { "☐ " }),
+            Event::FootnoteReference(label) => {
+                let n = match w.footnotes.iter().position(|l| l == label.as_ref()) {
+                    Some(n) => n,
+                    None => {
+                        w.footnotes.push(label.to_string());
+                        w.footnotes.len() - 1
+                    }
+                };
+                w.out.push(FN_OPEN);
+                w.out.push_str(&n.to_string());
+                w.out.push(FN_CLOSE);
+            }
+            Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {}
+            Event::Start(tag) => w.start(tag, line_of(off), hooks, &mut code, &mut alt),
+            Event::End(tag) => w.end(tag),
+        }
+    }
+    w.finish()
+}
+
+struct Walker {
+    out: String,
+    /// Open list kinds: `true` for ordered.
+    stack: Vec<bool>,
+    footnotes: Vec<String>,
+    /// (label, saved output while the definition is written)
+    fn_defs: Vec<(String, String)>,
+    heading_offset: u8,
+}
+
+impl Walker {
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    fn start(
+        &mut self,
+        tag: Tag<'_>,
+        line: usize,
+        hooks: &mut dyn Hooks,
+        code: &mut Option<(String, String)>,
+        alt: &mut Option<(String, Option<String>)>,
+    ) {
+        match tag {
+            Tag::Paragraph => {}
+            Tag::Heading { level, .. } => {
+                let l = heading_num(level) + self.heading_offset;
+                let _ = std::fmt::Write::write_fmt(
+                    &mut self.out,
+                    format_args!("#heading(level: {}, outlined: {})[", l.min(6), l <= 2),
+                );
+            }
+            Tag::BlockQuote(_) => self.push("#quote(block: true)["),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                *code = Some((lang, String::new()));
+            }
+            Tag::List(start) => {
+                self.stack.push(start.is_some());
+                match start {
+                    Some(n) => self.push(&format!("#enum(start: {n}, ")),
+                    None => self.push("#list("),
+                }
+            }
+            Tag::Item => self.push("["),
+            Tag::FootnoteDefinition(label) => {
+                let saved = std::mem::take(&mut self.out);
+                self.fn_defs.push((label.to_string(), saved));
+            }
+            Tag::Table(aligns) => {
+                let a: Vec<&str> = aligns
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::Center => "center",
+                        pulldown_cmark::Alignment::Right => "right",
+                        _ => "left",
+                    })
+                    .collect();
+                self.push(&format!(
+                    "#table(columns: {}, align: ({},), ",
+                    a.len().max(1),
+                    a.join(", ")
+                ));
+            }
+            Tag::TableHead => self.push("table.header("),
+            Tag::TableRow => {}
+            Tag::TableCell => self.push("["),
+            Tag::Emphasis => self.push("#emph["),
+            Tag::Strong => self.push("#strong["),
+            Tag::Strikethrough => self.push("#strike["),
+            Tag::Link { dest_url, .. } => match hooks.link(&dest_url, line) {
+                Some(u) => self.push(&format!("#link({})[", string_lit(&u))),
+                None => self.push("#["),
+            },
+            Tag::Image { dest_url, .. } => {
+                let p = hooks.image(&dest_url, line);
+                *alt = Some((String::new(), p));
+            }
+            _ => self.push("#["),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.push("\n\n"),
+            TagEnd::Heading(_) => self.push("]\n\n"),
+            TagEnd::BlockQuote(_) => self.push("]\n\n"),
+            TagEnd::List(_) => {
+                self.stack.pop();
+                self.push(")\n\n");
+            }
+            TagEnd::Item => self.push("], "),
+            TagEnd::FootnoteDefinition => {
+                if let Some((label, saved)) = self.fn_defs.pop() {
+                    let body = std::mem::replace(&mut self.out, saved);
+                    self.fn_defs.push((label, body));
+                }
+            }
+            TagEnd::Table => self.push(")\n\n"),
+            TagEnd::TableHead => self.push("), "),
+            TagEnd::TableRow => {}
+            TagEnd::TableCell => self.push("], "),
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                self.push("]")
+            }
+            TagEnd::CodeBlock | TagEnd::Image => {}
+            _ => self.push("]"),
+        }
+    }
+
+    /// Swap footnote references for `#footnote[…]` and soft breaks for spaces.
+    fn finish(self) -> String {
+        let defs = self.fn_defs;
+        let mut out = String::with_capacity(self.out.len());
+        let mut chars = self.out.chars().peekable();
+        let mut used: Vec<usize> = Vec::new();
+        while let Some(c) = chars.next() {
+            match c {
+                FN_OPEN => {
+                    let mut n = String::new();
+                    for d in chars.by_ref() {
+                        if d == FN_CLOSE {
+                            break;
+                        }
+                        n.push(d);
+                    }
+                    let i: usize = n.parse().unwrap_or(usize::MAX);
+                    let label = self.footnotes.get(i).cloned().unwrap_or_default();
+                    if used.contains(&i) {
+                        out.push_str(&format!("#footnote(<xh-fn-{i}>)"));
+                        continue;
+                    }
+                    used.push(i);
+                    let body = defs
+                        .iter()
+                        .find(|(l, _)| *l == label)
+                        .map(|(_, b)| b.trim().to_string())
+                        .unwrap_or_default();
+                    out.push_str(&format!("#footnote[{body}]<xh-fn-{i}>"));
+                }
+                SOFT => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+fn heading_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoHooks;
+    impl Hooks for NoHooks {
+        fn link(&mut self, dest: &str, _line: usize) -> Option<String> {
+            Some(dest.to_string())
+        }
+        fn image(&mut self, src: &str, _line: usize) -> Option<String> {
+            Some(format!("/img/{src}"))
+        }
+        fn shortcode(&mut self, index: usize) -> String {
+            format!("#sc({index})")
+        }
+    }
+
+    fn t(md: &str) -> String {
+        to_typst(md, 0, &mut NoHooks)
+    }
+
+    #[test]
+    fn escaper_backslashes_every_special_character() {
+        assert_eq!(
+            escape("#include \"/etc/passwd\""),
+            "\\#include \\\"\\/etc\\/passwd\\\""
+        );
+        assert_eq!(escape("$x$ <l> ]"), "\\$x\\$ \\<l\\> \\]");
+        assert_eq!(escape("党建\n引领"), "党建 引领");
+        assert_eq!(escape("a\u{E000}b"), "ab");
+        // Every printable ASCII special character is escaped; letters are not.
+        for c in "\\#*_`$@<>[]~/-+=.:'\"".chars() {
+            assert_eq!(escape(&c.to_string()), format!("\\{c}"));
+        }
+        assert_eq!(escape("abc 123"), "abc 123");
+    }
+
+    #[test]
+    fn string_literals_escape_quotes_and_backslashes() {
+        assert_eq!(string_lit("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+    }
+
+    #[test]
+    fn blocks_and_inlines() {
+        assert_eq!(t("# 标题"), "#heading(level: 1, outlined: true)[标题]\n\n");
+        assert_eq!(t("**党建引领：**这一年"), "#strong[党建引领：]这一年\n\n");
+        assert_eq!(t("a *b*"), "a #emph[b]\n\n");
+        assert_eq!(t("- a\n- b"), "#list([a], [b], )\n\n");
+        assert_eq!(t("3. a"), "#enum(start: 3, [a], )\n\n");
+        assert_eq!(t("> q"), "#quote(block: true)[q\n\n]\n\n");
+        assert_eq!(t("`x#y`"), "#raw(\"x#y\")\n\n");
+        assert_eq!(
+            t("```rust\nfn\n```"),
+            "#raw(block: true, lang: \"rust\", \"fn\")\n\n"
+        );
+        assert_eq!(t("[站](https://x.org)"), "#link(\"https://x.org\")[站]\n\n");
+        assert_eq!(
+            t("![图](a.jpg)"),
+            "#figure(image(\"/img/a.jpg\", width: 80%), caption: [图])\n\n"
+        );
+    }
+
+    #[test]
+    fn tables_and_footnotes() {
+        let s = t("|a|b|\n|-|:-:|\n|1|2|");
+        assert_eq!(
+            s,
+            "#table(columns: 2, align: (left, center,), table.header([a], [b], ), [1], [2], )\n\n"
+        );
+        let s = t("文[^1]。\n\n[^1]: 注释");
+        assert!(s.starts_with("文#footnote[注释]<xh-fn-0>。"), "{s}");
+    }
+
+    #[test]
+    fn soft_breaks_between_chinese_vanish() {
+        assert_eq!(t("党建\n引领"), "党建引领\n\n");
+        assert_eq!(t("party\nwork"), "party work\n\n");
+    }
+
+    #[test]
+    fn shortcode_tokens_become_code() {
+        assert_eq!(t(&format!("a {} b", token(2))), "a #sc(2)#[] b\n\n");
+        assert_eq!(t("xhsc12"), "xhsc12\n\n");
+    }
+
+    #[test]
+    fn hostile_text_stays_literal() {
+        let s = t("#include \"/etc/passwd\" $x^2$ <label> @ref ] */ = - + 1. ~");
+        // No unescaped `#`, `$`, `<`, `@`, `]` remain.
+        let mut prev = ' ';
+        for c in s.chars() {
+            if "#$<@]".contains(c) {
+                assert_eq!(prev, '\\', "{s}");
+            }
+            prev = if prev == '\\' { ' ' } else { c };
+        }
+    }
+}
