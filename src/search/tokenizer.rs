@@ -98,11 +98,9 @@ fn runs(text: &str, mut f: impl FnMut(&[char], bool)) {
     for c in text.chars().map(fold) {
         let cjk = is_cjk(c);
         let word = !cjk && is_word(c);
-        if !(cjk || word) || (!run.is_empty() && cjk != run_cjk) {
-            if !run.is_empty() {
-                f(&run, run_cjk);
-                run.clear();
-            }
+        if (!(cjk || word) || cjk != run_cjk) && !run.is_empty() {
+            f(&run, run_cjk);
+            run.clear();
         }
         if cjk || word {
             run.push(c);
