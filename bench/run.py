@@ -43,7 +43,7 @@ TOLERANCE = 1.25
 
 
 def measure(cmd, cwd):
-    """Run `cmd` under /usr/bin/time -v: (wall seconds, peak RSS in MB)."""
+    """Run `cmd` under /usr/bin/time -v: (wall seconds, peak RSS in MB, CPU seconds)."""
     r = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
@@ -52,7 +52,9 @@ def measure(cmd, cwd):
     h, m, s = wall.groups()
     secs = int(h or 0) * 3600 + int(m) * 60 + float(s)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
-    return secs, rss / 1024
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", r.stderr).group(1))
+              for k in ("User", "System"))
+    return secs, rss / 1024, cpu
 
 
 def rm(*paths):
@@ -89,16 +91,17 @@ class Bench:
                 samples[label].append(measure(cmd, cwd))
         out = {}
         for label, runs in samples.items():
-            walls = [w for w, _ in runs]
+            walls = [w for w, _, _ in runs]
             out[label] = {
                 "wall_s": round(statistics.median(walls), 3),
                 "wall_min_s": round(min(walls), 3),
-                "peak_mb": round(max(m for _, m in runs), 1),
+                "cpu_s": round(statistics.median(c for _, _, c in runs), 3),
+                "peak_mb": round(max(m for _, m, _ in runs), 1),
                 "runs": len(runs),
             }
             print(f"  {name:<18} {label:<22} {out[label]['wall_s']:8.2f} s "
-                  f"(min {out[label]['wall_min_s']:.2f})  {out[label]['peak_mb']:8.1f} MB",
-                  flush=True)
+                  f"(min {out[label]['wall_min_s']:.2f}, cpu {out[label]['cpu_s']:.2f} s)  "
+                  f"{out[label]['peak_mb']:8.1f} MB", flush=True)
         self.results[name] = out
         return out
 
@@ -120,6 +123,7 @@ def run_build(b, base, sizes, out):
         out[f"build_{n}"] = {
             "xinghuo": r["xinghuo cold"], "hugo": r["hugo cold"],
             "time_ratio": ratio(r["xinghuo cold"]["wall_s"], r["hugo cold"]["wall_s"]),
+            "cpu_ratio": ratio(r["xinghuo cold"]["cpu_s"], r["hugo cold"]["cpu_s"]),
             "memory_ratio": ratio(r["xinghuo cold"]["peak_mb"], r["hugo cold"]["peak_mb"]),
         }
     if len(sizes) >= 2:
@@ -128,6 +132,7 @@ def run_build(b, base, sizes, out):
             "pages": [min(sizes), max(sizes)],
             "xinghuo": ratio(out[hi]["xinghuo"]["wall_s"], out[lo]["xinghuo"]["wall_s"]),
             "hugo": ratio(out[hi]["hugo"]["wall_s"], out[lo]["hugo"]["wall_s"]),
+            "xinghuo_cpu": ratio(out[hi]["xinghuo"]["cpu_s"], out[lo]["xinghuo"]["cpu_s"]),
         }
 
 
@@ -145,6 +150,7 @@ def run_rebuild(b, base, sizes, out):
             "xinghuo_cold": r["xinghuo cold"], "xinghuo_unchanged": r["xinghuo unchanged"],
             "hugo_unchanged": r["hugo unchanged"],
             "speedup": ratio(r["xinghuo cold"]["wall_s"], r["xinghuo unchanged"]["wall_s"]),
+            "cpu_speedup": ratio(r["xinghuo cold"]["cpu_s"], r["xinghuo unchanged"]["cpu_s"]),
         }
 
 
@@ -158,7 +164,7 @@ def set_search(site, enabled):
 
 
 def run_search(b, base, sizes, out):
-    n = max(sizes)
+    n = min(sizes)
     xs, hs = corpus(base, n)
     nosearch = os.path.join(hs, "nosearch.toml")
     with open(nosearch, "w") as f:
@@ -185,8 +191,11 @@ def run_search(b, base, sizes, out):
     size = lambda p: os.path.getsize(p) if os.path.exists(p) else 0  # noqa: E731
     measure(b.x(xs), xs)
     measure(["hugo", "--quiet"], hs)
+    xc = r["xinghuo with index"]["cpu_s"] - r["xinghuo without"]["cpu_s"]
+    hc = r["hugo with index"]["cpu_s"] - r["hugo without"]["cpu_s"]
     out[f"search_{n}"] = {
         "xinghuo_index_s": round(xi, 3), "hugo_index_s": round(hi, 3),
+        "xinghuo_index_cpu_s": round(xc, 3), "hugo_index_cpu_s": round(hc, 3),
         "xinghuo_index_bytes": size(f"{xs}/public/search/index.js"),
         "hugo_index_bytes": size(f"{hs}/public/index.json"),
         "cases": r,
@@ -283,15 +292,18 @@ def main():
     print("\nratios (xinghuo / hugo, medians):")
     for k, v in out.items():
         if k.startswith("build_"):
-            print(f"  {k}: time {v['time_ratio']}x, peak memory {v['memory_ratio']}x")
+            print(f"  {k}: time {v['time_ratio']}x (cpu {v['cpu_ratio']}x), "
+                  f"peak memory {v['memory_ratio']}x")
         elif k == "scaling":
-            print(f"  {v['pages'][1]} vs {v['pages'][0]} pages: xinghuo {v['xinghuo']}x, "
-                  f"hugo {v['hugo']}x")
+            print(f"  {v['pages'][1]} vs {v['pages'][0]} pages: xinghuo {v['xinghuo']}x "
+                  f"(cpu {v['xinghuo_cpu']}x), hugo {v['hugo']}x")
         elif k.startswith("rebuild_"):
-            print(f"  {k}: unchanged rebuild {v['speedup']}x faster than cold")
+            print(f"  {k}: unchanged rebuild {v['speedup']}x faster than cold "
+                  f"(cpu {v['cpu_speedup']}x)")
         elif k.startswith("search_"):
-            print(f"  {k}: index costs xinghuo {v['xinghuo_index_s']} s, "
-                  f"hugo {v['hugo_index_s']} s")
+            print(f"  {k}: index costs xinghuo {v['xinghuo_index_s']} s "
+                  f"(cpu {v['xinghuo_index_cpu_s']}), hugo {v['hugo_index_s']} s "
+                  f"(cpu {v['hugo_index_cpu_s']})")
         elif k == "images":
             print(f"  images: cold {v['cold_ratio']}x, warm {v['warm_ratio']}x")
     print(f"load after: {out['meta']['load_after']}")
