@@ -1,6 +1,15 @@
 //! Committing output: a build writes into a staging folder beside the output folder and
 //! swaps it in only when everything succeeded, so a failed or killed build leaves the
 //! last good `public/` exactly as it was. Also the `--relative` rewrite of URLs.
+//!
+//! Only changed files are written: a file whose bytes equal those of the same path in
+//! the current output is hard-linked from there into the staging folder instead, so it
+//! keeps its inode and modification time (rsync, HTTP caches and `serve` see no
+//! change), no data is rewritten, and removing the old output after the swap frees no
+//! blocks. Staging never writes through a path that exists (a file is created new or
+//! replaced by unlinking first), so a linked file of the old output is never modified:
+//! an aborted build still leaves it exactly as it was. Where links are impossible (the
+//! output on a file system without them), files are written as before.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -9,6 +18,8 @@ use std::path::{Path, PathBuf};
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// The current output, when there is one: unchanged files are linked from it.
+    previous: Option<PathBuf>,
 }
 
 impl Staging {
@@ -29,9 +40,13 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
+        let previous = std::fs::symlink_metadata(target)
+            .is_ok_and(|m| m.is_dir())
+            .then(|| target.to_path_buf());
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            previous,
         })
     }
 
@@ -41,23 +56,60 @@ impl Staging {
 
     /// Write one file (`rel` uses `/`, no leading slash).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let p = self.file_path(rel)?;
+        let (p, normalized) = self.file_path(rel)?;
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(p, bytes)
+        if self.link_unchanged(&normalized, &p, bytes) {
+            return Ok(());
+        }
+        write_new(&p, bytes)
     }
 
     /// Copy a file from the site into the output.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let p = self.file_path(rel)?;
+        let (p, normalized) = self.file_path(rel)?;
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)?;
+        }
+        if let Some(old) = self.previous_file(&normalized) {
+            let len = std::fs::metadata(from)?.len();
+            if old.1 == len {
+                let bytes = std::fs::read(from)?;
+                if self.link_unchanged(&normalized, &p, &bytes) {
+                    return Ok(());
+                }
+                return write_new(&p, &bytes);
+            }
+        }
+        if p.exists() {
+            std::fs::remove_file(&p)?;
         }
         std::fs::copy(from, p).map(|_| ())
     }
 
-    fn file_path(&self, rel: &str) -> io::Result<PathBuf> {
+    /// The same file in the current output and its length, when it is a regular file.
+    fn previous_file(&self, normalized: &Path) -> Option<(PathBuf, u64)> {
+        let old = self.previous.as_ref()?.join(normalized);
+        let m = std::fs::symlink_metadata(&old).ok()?;
+        m.is_file().then_some((old, m.len()))
+    }
+
+    /// Link the current output's file at `normalized` to `p` when it holds `bytes`.
+    fn link_unchanged(&self, normalized: &Path, p: &Path, bytes: &[u8]) -> bool {
+        let Some((old, len)) = self.previous_file(normalized) else {
+            return false;
+        };
+        if len != bytes.len() as u64 || std::fs::read(&old).ok().as_deref() != Some(bytes) {
+            return false;
+        }
+        if std::fs::symlink_metadata(p).is_ok() && std::fs::remove_file(p).is_err() {
+            return false;
+        }
+        std::fs::hard_link(&old, p).is_ok()
+    }
+
+    fn file_path(&self, rel: &str) -> io::Result<(PathBuf, PathBuf)> {
         let normalized = crate::content::links::normalize(Path::new(rel))
             .filter(|p| !p.as_os_str().is_empty())
             .ok_or_else(|| {
@@ -66,7 +118,7 @@ impl Staging {
                     format!("output path leaves the output folder: {rel}"),
                 )
             })?;
-        Ok(self.dir.join(normalized))
+        Ok((self.dir.join(&normalized), normalized))
     }
 
     /// Swap the staging folder in place of the target. The old output is removed.
@@ -100,6 +152,21 @@ impl Staging {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Create `p` with `bytes`; a file already there is unlinked first, never written
+/// through (it may be a link to the current output).
+fn write_new(p: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut f = match std::fs::File::create_new(p) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(p)?;
+            std::fs::File::create_new(p)?
+        }
+        Err(e) => return Err(e),
+    };
+    f.write_all(bytes)
 }
 
 /// Atomically exchange two folders (Linux `renameat2(RENAME_EXCHANGE)`).
@@ -248,6 +315,49 @@ mod tests {
         assert!(r.contains(r#"href="https://e.org/""#), "{r}");
         let top = relativize_html(r#"<a href="/">h</a>"#, "index.html", "/");
         assert!(top.contains(r#"href="index.html""#), "{top}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_and_never_written_through() {
+        use std::os::unix::fs::MetadataExt;
+        let t = tempfile::tempdir().unwrap();
+        let target = t.path().join("public");
+        std::fs::create_dir_all(target.join("d")).unwrap();
+        std::fs::write(target.join("d/same.html"), "same").unwrap();
+        std::fs::write(target.join("old.html"), "old").unwrap();
+        let src = t.path().join("src.css");
+        std::fs::write(&src, "same").unwrap();
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let s = Staging::new(&target).unwrap();
+        s.write("d/same.html", b"same").unwrap();
+        s.write("old.html", b"new").unwrap();
+        s.copy("d/same.html", &src).unwrap();
+        assert_eq!(
+            ino(&s.path().join("d/same.html")),
+            ino(&target.join("d/same.html"))
+        );
+        assert_ne!(
+            ino(&s.path().join("old.html")),
+            ino(&target.join("old.html"))
+        );
+        // Replacing a linked file must not change the current output.
+        s.write("d/same.html", b"changed").unwrap();
+        s.abort();
+        assert_eq!(
+            std::fs::read_to_string(target.join("d/same.html")).unwrap(),
+            "same"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("old.html")).unwrap(),
+            "old"
+        );
+        let s = Staging::new(&target).unwrap();
+        s.write("d/same.html", b"same").unwrap();
+        let linked = ino(&target.join("d/same.html"));
+        s.commit().unwrap();
+        assert_eq!(ino(&target.join("d/same.html")), linked);
+        assert!(!target.join("old.html").exists());
     }
 
     #[test]

@@ -420,19 +420,12 @@ fn arg_json(v: &ArgValue) -> serde_json::Value {
 
 /// An SVG QR code for `url` (non-ASCII percent-encoded first, so phones open it).
 pub fn qr_svg(url: &str, size: u32) -> String {
-    use qrcode::render::svg;
     let encoded: String = percent_encoding::utf8_percent_encode(url, QR_SET).to_string();
-    match qrcode::QrCode::new(encoded.as_bytes()) {
-        Ok(code) => code
-            .render::<svg::Color<'_>>()
-            .min_dimensions(size, size)
-            .dark_color(svg::Color("#000000"))
-            .light_color(svg::Color("#ffffff"))
-            .quiet_zone(true)
-            .build()
+    match super::qr::svg(encoded.as_bytes(), size) {
+        Some(svg) => svg
             .replacen("<?xml version=\"1.0\" standalone=\"yes\"?>", "", 1)
             .replacen("<svg ", "<svg role=\"img\" aria-label=\"QR\" ", 1),
-        Err(_) => String::new(),
+        None => String::new(),
     }
 }
 

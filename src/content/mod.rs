@@ -6,6 +6,7 @@
 pub mod body;
 pub mod frontmatter;
 pub mod links;
+pub mod qr;
 
 use std::path::{Path, PathBuf};
 

@@ -10,7 +10,7 @@ use super::escape_into;
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{append_highlighted_html_for_styled_line, IncludeBackground};
-use syntect::parsing::{SyntaxDefinition, SyntaxSet};
+use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
@@ -72,18 +72,34 @@ contexts:
       pop: true
 "##;
 
+/// syntect's default syntaxes. Loading them is a cheap deserialization with contexts
+/// loaded lazily; adding a syntax to them (`into_builder().build()`) would re-link and
+/// re-serialize every grammar, which cost most of a small site's build time.
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// A set with only the TOML grammar (it includes no other syntax), looked up before the
+/// defaults, as a syntax added last to one set would be.
+fn toml_syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(|| {
-        let defaults = SyntaxSet::load_defaults_newlines();
-        match SyntaxDefinition::load_from_str(TOML_SYNTAX, true, Some("toml")) {
-            Ok(toml) => {
-                let mut builder = defaults.into_builder();
-                builder.add(toml);
-                builder.build()
-            }
-            Err(_) => defaults,
+        let mut builder = syntect::parsing::SyntaxSetBuilder::new();
+        if let Ok(toml) = SyntaxDefinition::load_from_str(TOML_SYNTAX, true, Some("toml")) {
+            builder.add(toml);
         }
+        builder.build()
+    })
+}
+
+/// The syntax for a fence's language word and the set it belongs to.
+fn find_syntax(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
+    let lower = lang.to_ascii_lowercase();
+    [toml_syntaxes(), syntaxes()].into_iter().find_map(|ss| {
+        ss.find_syntax_by_token(lang)
+            .or_else(|| ss.find_syntax_by_token(&lower))
+            .map(|s| (s, ss))
     })
 }
 
@@ -150,10 +166,7 @@ fn css(c: Color) -> String {
 /// The highlighted spans and the `style` of the `pre`, or `None` for an unknown
 /// language or a highlighting error.
 fn highlighted(code: &str, lang: &str, theme: &str) -> Option<(String, String)> {
-    let ss = syntaxes();
-    let syntax = ss
-        .find_syntax_by_token(lang)
-        .or_else(|| ss.find_syntax_by_token(&lang.to_ascii_lowercase()))?;
+    let (syntax, ss) = find_syntax(lang)?;
     let ts = themes();
     let theme: &Theme = ts
         .themes

@@ -59,12 +59,22 @@ fn years(site: &Site, pages: &[usize]) -> Vec<i32> {
     y
 }
 
+/// Membership of `pages` by page index (so a lookup is O(1), not a scan: section and
+/// filter pages are many on a large site, and each lists every filter with its count).
+fn member(site: &Site, pages: &[usize]) -> Vec<bool> {
+    let mut m = vec![false; site.pages.len()];
+    for &i in pages {
+        m[i] = true;
+    }
+    m
+}
+
 /// Terms (taxonomy index, term index) that pages of the collection use.
-fn terms(site: &Site, pages: &[usize]) -> Vec<(usize, usize)> {
+fn terms(site: &Site, in_collection: &[bool]) -> Vec<(usize, usize)> {
     let mut v = Vec::new();
     for (ti, t) in site.taxonomies.iter().enumerate() {
         for (k, term) in t.terms.iter().enumerate() {
-            if term.pages.iter().any(|p| pages.contains(p)) {
+            if term.pages.iter().any(|&p| in_collection[p]) {
                 v.push((ti, k));
             }
         }
@@ -80,7 +90,7 @@ pub fn keys(site: &Site, ci: usize) -> Vec<FilterKey> {
         .map(FilterKey::Year)
         .collect();
     v.extend(
-        terms(site, pages)
+        terms(site, &member(site, pages))
             .into_iter()
             .map(|(ti, k)| FilterKey::Term(ti, k)),
     );
@@ -109,12 +119,8 @@ pub fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<usize> {
             .filter(|&i| page_year(site, i) == Some(*y))
             .collect(),
         FilterKey::Term(ti, k) => {
-            let term = &site.taxonomies[*ti].terms[*k];
-            pages
-                .iter()
-                .copied()
-                .filter(|i| term.pages.contains(i))
-                .collect()
+            let in_term = member(site, &site.taxonomies[*ti].terms[*k].pages);
+            pages.iter().copied().filter(|&i| in_term[i]).collect()
         }
     }
 }
@@ -131,10 +137,23 @@ pub fn label(site: &Site, key: &FilterKey) -> String {
 pub fn groups(site: &Site, ci: usize, current: Option<&FilterKey>) -> Vec<FilterGroup> {
     let pages = &site.collections[ci].1;
     let all_url = site.url(&format!("{}/", site.collections[ci].0));
+    let in_collection = member(site, pages);
+    // The number of pages `key` selects (`select(..).len()`, without the lists).
+    let count = |key: &FilterKey| match key {
+        FilterKey::Year(y) => pages
+            .iter()
+            .filter(|&&i| page_year(site, i) == Some(*y))
+            .count(),
+        FilterKey::Term(ti, k) => site.taxonomies[*ti].terms[*k]
+            .pages
+            .iter()
+            .filter(|&&i| in_collection[i])
+            .count(),
+    };
     let option = |key: FilterKey| FilterOption {
         label: label(site, &key),
         url: site.url(&rel_url(site, ci, &key)),
-        count: select(site, ci, &key).len(),
+        count: count(&key),
         current: current == Some(&key),
     };
     let mut out = Vec::new();
@@ -155,7 +174,7 @@ pub fn groups(site: &Site, ci: usize, current: Option<&FilterKey>) -> Vec<Filter
             options,
         });
     }
-    let used = terms(site, pages);
+    let used = terms(site, &in_collection);
     for (ti, t) in site.taxonomies.iter().enumerate() {
         let options: Vec<FilterOption> = used
             .iter()

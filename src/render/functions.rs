@@ -16,11 +16,28 @@ pub fn register(tera: &mut Tera) {
 
 /// Make JSON safe to embed in a `<script>` element: no `</script>`, no `<!--`.
 pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let mut out = String::with_capacity(json.len());
+    script_safe_into(&mut out, json);
+    out
+}
+
+/// [`script_safe`] appended to `out`, in one pass (the search index of a large site is
+/// tens of megabytes: no intermediate copies).
+pub fn script_safe_into(out: &mut String, json: &str) {
+    let mut rest = json;
+    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().expect("found at i");
+        out.push_str(match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            _ => "\\u2029",
+        });
+        rest = &rest[i + c.len_utf8()..];
+    }
+    out.push_str(rest);
 }
 
 /// Thousands separators in the integer part of a number written as text.

@@ -18,7 +18,7 @@ pub mod tokenizer;
 
 use crate::content::body::html_to_text;
 use crate::content::Section;
-use crate::render::functions::script_safe;
+use crate::render::functions::script_safe_into;
 use crate::site::Site;
 use index::{Index, Source};
 
@@ -164,7 +164,12 @@ pub fn index_js(site: &Site) -> String {
 /// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped).
 pub fn script(index: &Index) -> String {
     let json = serde_json::to_string(index).expect("the index is plain data");
-    format!("window.XINGHUO_SEARCH={};\n", script_safe(&json))
+    let mut out = String::with_capacity(json.len() + json.len() / 64 + 32);
+    out.push_str("window.XINGHUO_SEARCH=");
+    script_safe_into(&mut out, &json);
+    drop(json);
+    out.push_str(";\n");
+    out
 }
 
 #[cfg(test)]

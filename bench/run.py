@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""Side-by-side build benchmark: xinghuo against Hugo on the same generated corpus
+(bench/gen_corpus.py), interleaved run by run so both see the same machine load.
+Each run is measured with `/usr/bin/time -v` (wall time and peak resident memory);
+the table shows medians and the ratios xinghuo / Hugo.
+
+    cargo build --release
+    python3 bench/run.py                      # everything, 5 runs each (~15 min)
+    python3 bench/run.py --only build --sizes 1000 --runs 3
+    python3 bench/run.py --json bench/results.json   # record (BENCHMARKS.md)
+    python3 bench/run.py --check bench/results.json  # regression check against it
+
+Scenarios (`--only`, comma-separated):
+  build    cold full build (no output folder, no caches) for each size
+  rebuild  xinghuo with nothing changed (previous output and caches kept) vs. cold
+  search   the same build with and without the search index; the difference is its cost
+  images   a 1,000-page corpus with 200 photos: cold (caches removed) and warm cache
+  report   `xinghuo report --year 2024 --format html` on the largest corpus (when the
+           binary has the command; Hugo has nothing comparable)
+
+`--check FILE` runs `build` and `rebuild` and fails (exit 1) when a xinghuo/Hugo ratio
+is more than 25 % worse than recorded in FILE, or xinghuo's peak memory 25 % higher.
+Ratios, not seconds, are compared, so the check works on other machines. This is a
+script to run by hand, not a timed test in CI.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import gen_corpus  # noqa: E402
+
+TOLERANCE = 1.25
+
+
+def measure(cmd, cwd):
+    """Run `cmd` under /usr/bin/time -v: (wall seconds, peak RSS in MB, CPU seconds)."""
+    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed ({r.returncode}): {' '.join(cmd)} in {cwd}\n{r.stderr[-3000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
+    h, m, s = wall.groups()
+    secs = int(h or 0) * 3600 + int(m) * 60 + float(s)
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", r.stderr).group(1))
+              for k in ("User", "System"))
+    return secs, rss / 1024, cpu
+
+
+def rm(*paths):
+    for p in paths:
+        if os.path.isdir(p):
+            shutil.rmtree(p)
+        elif os.path.exists(p):
+            os.remove(p)
+
+
+def corpus(base, pages, photos=0):
+    out = os.path.join(base, f"corpus-{pages}" + (f"-img{photos}" if photos else ""))
+    stamp = os.path.join(out, ".generated")
+    want = f"{pages} {photos}\n{open(os.path.join(HERE, 'gen_corpus.py')).read()}"
+    if not (os.path.exists(stamp) and open(stamp).read() == want):
+        gen_corpus.generate(pages, 1, out, photos)
+        with open(stamp, "w") as f:
+            f.write(want)
+    return os.path.join(out, "xinghuo"), os.path.join(out, "hugo")
+
+
+class Bench:
+    def __init__(self, xinghuo, runs):
+        self.xinghuo = xinghuo
+        self.runs = runs
+        self.results = {}
+
+    def cases(self, name, cases):
+        """cases: list of (label, prepare(), cmd, cwd); run interleaved `runs` times."""
+        samples = {label: [] for label, *_ in cases}
+        for _ in range(self.runs):
+            for label, prepare, cmd, cwd in cases:
+                prepare()
+                samples[label].append(measure(cmd, cwd))
+        out = {}
+        for label, runs in samples.items():
+            walls = [w for w, _, _ in runs]
+            out[label] = {
+                "wall_s": round(statistics.median(walls), 3),
+                "wall_min_s": round(min(walls), 3),
+                "cpu_s": round(statistics.median(c for _, _, c in runs), 3),
+                "peak_mb": round(max(m for _, m, _ in runs), 1),
+                "runs": len(runs),
+            }
+            print(f"  {name:<18} {label:<22} {out[label]['wall_s']:8.2f} s "
+                  f"(min {out[label]['wall_min_s']:.2f}, cpu {out[label]['cpu_s']:.2f} s)  "
+                  f"{out[label]['peak_mb']:8.1f} MB", flush=True)
+        self.results[name] = out
+        return out
+
+    def x(self, site, extra=()):
+        return [self.xinghuo, "--root", site, "build"] + list(extra)
+
+
+def ratio(a, b):
+    return round(a / b, 3) if b else None
+
+
+def run_build(b, base, sizes, out):
+    for n in sizes:
+        xs, hs = corpus(base, n)
+        r = b.cases(f"build {n}", [
+            ("xinghuo cold", lambda: rm(f"{xs}/public", f"{xs}/.xinghuo-cache"), b.x(xs), xs),
+            ("hugo cold", lambda: rm(f"{hs}/public", f"{hs}/resources"), ["hugo", "--quiet"], hs),
+        ])
+        out[f"build_{n}"] = {
+            "xinghuo": r["xinghuo cold"], "hugo": r["hugo cold"],
+            "time_ratio": ratio(r["xinghuo cold"]["wall_s"], r["hugo cold"]["wall_s"]),
+            "cpu_ratio": ratio(r["xinghuo cold"]["cpu_s"], r["hugo cold"]["cpu_s"]),
+            "memory_ratio": ratio(r["xinghuo cold"]["peak_mb"], r["hugo cold"]["peak_mb"]),
+        }
+    if len(sizes) >= 2:
+        lo, hi = f"build_{min(sizes)}", f"build_{max(sizes)}"
+        out["scaling"] = {
+            "pages": [min(sizes), max(sizes)],
+            "xinghuo": ratio(out[hi]["xinghuo"]["wall_s"], out[lo]["xinghuo"]["wall_s"]),
+            "hugo": ratio(out[hi]["hugo"]["wall_s"], out[lo]["hugo"]["wall_s"]),
+            "xinghuo_cpu": ratio(out[hi]["xinghuo"]["cpu_s"], out[lo]["xinghuo"]["cpu_s"]),
+        }
+
+
+def run_rebuild(b, base, sizes, out):
+    for n in sizes:
+        xs, hs = corpus(base, n)
+        # The warm case needs an existing output: build once untimed.
+        measure(b.x(xs), xs)
+        r = b.cases(f"rebuild {n}", [
+            ("xinghuo cold", lambda: rm(f"{xs}/public", f"{xs}/.xinghuo-cache"), b.x(xs), xs),
+            ("xinghuo unchanged", lambda: None, b.x(xs), xs),
+            ("hugo unchanged", lambda: None, ["hugo", "--quiet"], hs),
+        ])
+        out[f"rebuild_{n}"] = {
+            "xinghuo_cold": r["xinghuo cold"], "xinghuo_unchanged": r["xinghuo unchanged"],
+            "hugo_unchanged": r["hugo unchanged"],
+            "speedup": ratio(r["xinghuo cold"]["wall_s"], r["xinghuo unchanged"]["wall_s"]),
+            "cpu_speedup": ratio(r["xinghuo cold"]["cpu_s"], r["xinghuo unchanged"]["cpu_s"]),
+        }
+
+
+def set_search(site, enabled):
+    p = os.path.join(site, "site-config.toml")
+    text = open(p, encoding="utf-8").read()
+    text = re.sub(r"\[search\]\nenabled = \w+", f"[search]\nenabled = {str(enabled).lower()}",
+                  text)
+    with open(p, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def run_search(b, base, sizes, out):
+    n = min(sizes)
+    xs, hs = corpus(base, n)
+    nosearch = os.path.join(hs, "nosearch.toml")
+    with open(nosearch, "w") as f:
+        f.write('[outputs]\nhome = ["HTML"]\n')
+
+    def x_prep(enabled):
+        def f():
+            rm(f"{xs}/public", f"{xs}/.xinghuo-cache")
+            set_search(xs, enabled)
+        return f
+
+    try:
+        r = b.cases(f"search {n}", [
+            ("xinghuo with index", x_prep(True), b.x(xs), xs),
+            ("xinghuo without", x_prep(False), b.x(xs), xs),
+            ("hugo with index", lambda: rm(f"{hs}/public"), ["hugo", "--quiet"], hs),
+            ("hugo without", lambda: rm(f"{hs}/public"),
+             ["hugo", "--quiet", "--config", "hugo.toml,nosearch.toml"], hs),
+        ])
+    finally:
+        set_search(xs, True)
+    xi = r["xinghuo with index"]["wall_s"] - r["xinghuo without"]["wall_s"]
+    hi = r["hugo with index"]["wall_s"] - r["hugo without"]["wall_s"]
+    size = lambda p: os.path.getsize(p) if os.path.exists(p) else 0  # noqa: E731
+    measure(b.x(xs), xs)
+    measure(["hugo", "--quiet"], hs)
+    xc = r["xinghuo with index"]["cpu_s"] - r["xinghuo without"]["cpu_s"]
+    hc = r["hugo with index"]["cpu_s"] - r["hugo without"]["cpu_s"]
+    out[f"search_{n}"] = {
+        "xinghuo_index_s": round(xi, 3), "hugo_index_s": round(hi, 3),
+        "xinghuo_index_cpu_s": round(xc, 3), "hugo_index_cpu_s": round(hc, 3),
+        "xinghuo_index_bytes": size(f"{xs}/public/search/index.js"),
+        "hugo_index_bytes": size(f"{hs}/public/index.json"),
+        "cases": r,
+    }
+
+
+def run_images(b, base, out):
+    xs, hs = corpus(base, 1000, photos=200)
+    r = b.cases("images 1000/200", [
+        ("xinghuo cold cache", lambda: rm(f"{xs}/public", f"{xs}/.xinghuo-cache"), b.x(xs), xs),
+        ("hugo cold cache", lambda: rm(f"{hs}/public", f"{hs}/resources"),
+         ["hugo", "--quiet"], hs),
+        ("xinghuo warm cache", lambda: rm(f"{xs}/public"), b.x(xs), xs),
+        ("hugo warm cache", lambda: rm(f"{hs}/public"), ["hugo", "--quiet"], hs),
+    ])
+    out["images"] = {
+        "cases": r,
+        "cold_ratio": ratio(r["xinghuo cold cache"]["wall_s"], r["hugo cold cache"]["wall_s"]),
+        "warm_ratio": ratio(r["xinghuo warm cache"]["wall_s"], r["hugo warm cache"]["wall_s"]),
+    }
+
+
+def run_report(b, base, sizes, out):
+    n = max(sizes)
+    xs, _ = corpus(base, n)
+    probe = subprocess.run([b.xinghuo, "report", "--help"], capture_output=True)
+    if probe.returncode != 0:
+        print("  report: this binary has no `report` command; skipped")
+        return
+    target = os.path.join(base, "report-2024.html")
+    r = b.cases(f"report {n}", [
+        ("xinghuo report html", lambda: rm(target),
+         [b.xinghuo, "--root", xs, "report", "--year", "2024", "--format", "html",
+          "--output", target], xs),
+    ])
+    out[f"report_{n}"] = r
+
+
+def check(out, recorded):
+    bad = []
+    for key, rec in recorded.items():
+        if not key.startswith("build_") or key not in out:
+            continue
+        new = out[key]
+        for field in ("time_ratio", "memory_ratio"):
+            if new[field] > rec[field] * TOLERANCE:
+                bad.append(f"{key} {field}: {new[field]} (recorded {rec[field]})")
+        if new["xinghuo"]["peak_mb"] > rec["xinghuo"]["peak_mb"] * TOLERANCE:
+            bad.append(f"{key} xinghuo peak memory: {new['xinghuo']['peak_mb']} MB "
+                       f"(recorded {rec['xinghuo']['peak_mb']} MB)")
+    for key, rec in recorded.items():
+        if key.startswith("rebuild_") and key in out:
+            if out[key]["speedup"] * TOLERANCE < rec["speedup"]:
+                bad.append(f"{key} speedup: {out[key]['speedup']} (recorded {rec['speedup']})")
+    return bad
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default="build,rebuild,search,images,report")
+    ap.add_argument("--dir", default=os.environ.get("XINGHUO_BENCH_DIR", "/tmp/xinghuo-bench"))
+    ap.add_argument("--xinghuo", default=os.path.join(REPO, "target", "release", "xinghuo"))
+    ap.add_argument("--json", help="write the results to this file")
+    ap.add_argument("--check", help="compare with recorded results; exit 1 on regression")
+    a = ap.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",")]
+    only = set(a.only.split(","))
+    if a.check:
+        only = {"build", "rebuild"}
+    if not os.path.exists(a.xinghuo):
+        sys.exit(f"no binary at {a.xinghuo}: run `cargo build --release` first")
+    os.makedirs(a.dir, exist_ok=True)
+    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
+    load = os.getloadavg()
+    print(f"xinghuo: {a.xinghuo}\nhugo: {hugo}\ncores: {os.cpu_count()}, "
+          f"load before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\nruns: {a.runs}", flush=True)
+    b = Bench(os.path.abspath(a.xinghuo), a.runs)
+    out = {"meta": {"hugo": hugo, "cores": os.cpu_count(), "runs": a.runs,
+                    "load_before": [round(x, 2) for x in load],
+                    "date": time.strftime("%Y-%m-%d %H:%M")}}
+    if "build" in only:
+        run_build(b, a.dir, sizes, out)
+    if "rebuild" in only:
+        run_rebuild(b, a.dir, sizes, out)
+    if "search" in only:
+        run_search(b, a.dir, sizes, out)
+    if "images" in only:
+        run_images(b, a.dir, out)
+    if "report" in only:
+        run_report(b, a.dir, sizes, out)
+    out["meta"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    print("\nratios (xinghuo / hugo, medians):")
+    for k, v in out.items():
+        if k.startswith("build_"):
+            print(f"  {k}: time {v['time_ratio']}x (cpu {v['cpu_ratio']}x), "
+                  f"peak memory {v['memory_ratio']}x")
+        elif k == "scaling":
+            print(f"  {v['pages'][1]} vs {v['pages'][0]} pages: xinghuo {v['xinghuo']}x "
+                  f"(cpu {v['xinghuo_cpu']}x), hugo {v['hugo']}x")
+        elif k.startswith("rebuild_"):
+            print(f"  {k}: unchanged rebuild {v['speedup']}x faster than cold "
+                  f"(cpu {v['cpu_speedup']}x)")
+        elif k.startswith("search_"):
+            print(f"  {k}: index costs xinghuo {v['xinghuo_index_s']} s "
+                  f"(cpu {v['xinghuo_index_cpu_s']}), hugo {v['hugo_index_s']} s "
+                  f"(cpu {v['hugo_index_cpu_s']})")
+        elif k == "images":
+            print(f"  images: cold {v['cold_ratio']}x, warm {v['warm_ratio']}x")
+    print(f"load after: {out['meta']['load_after']}")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(out, f, indent=1, ensure_ascii=False)
+            f.write("\n")
+    if a.check:
+        bad = check(out, json.load(open(a.check)))
+        if bad:
+            print("REGRESSION:\n  " + "\n  ".join(bad))
+            sys.exit(1)
+        print("no regression against", a.check)
+
+
+if __name__ == "__main__":
+    main()
