@@ -92,7 +92,11 @@ pub fn render_body(
         }
     }
     let mut resolve = |l: &LinkRef| -> Option<String> {
-        match env.links.resolve(input.source, &l.dest) {
+        let r = match l.kind {
+            markdown::LinkKind::Image => env.links.resolve_media(input.source, &l.dest),
+            markdown::LinkKind::Link => env.links.resolve(input.source, &l.dest),
+        };
+        match r {
             Resolution::Keep => None,
             Resolution::Rewrite(u) => Some(u),
             Resolution::Error { message, hint } => {
@@ -381,10 +385,41 @@ fn asset_url(
     sc: &Shortcode,
     src: &str,
 ) -> Result<String, Vec<ScError>> {
-    match env.links.resolve(input.source, src) {
+    if !safe_source(src) {
+        let s = src.chars().take(40).collect::<String>();
+        return Err(one(
+            sc,
+            tr!(
+                "`{s}` cannot be used as the source of an image or video",
+                "`{s}` 不能用作图片或视频的来源"
+            ),
+            Some(tr!(
+                "use a file next to the page, a file in static/ written as `/path`, or an address starting with https://",
+                "请使用页面旁边的文件、static/ 中的文件（写成 `/路径`），或以 https:// 开头的网址"
+            )),
+        ));
+    }
+    match env.links.resolve_media(input.source, src) {
         Resolution::Keep => Ok(src.to_string()),
         Resolution::Rewrite(u) => Ok(u),
         Resolution::Error { message, hint } => Err(one(sc, message, Some(hint))),
+    }
+}
+
+/// Whether a media source is a path or a web address (`http:`, `https:`, `//`, or a
+/// `data:image/` URI), never `javascript:`, `vbscript:` or another scheme.
+fn safe_source(src: &str) -> bool {
+    let s: String = src
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match s.find(':') {
+        Some(i) if !s[..i].contains(['/', '?', '#']) => {
+            let scheme = &s[..i];
+            matches!(scheme, "http" | "https") || s.starts_with("data:image/")
+        }
+        _ => true,
     }
 }
 
@@ -466,6 +501,30 @@ mod tests {
             html_to_text("<p>党建 &amp; <b>引领</b></p><svg><text>x</text></svg>"),
             "党建 & 引领"
         );
+    }
+
+    #[test]
+    fn media_sources_with_scripts_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!safe_source(bad), "{bad}");
+        }
+        for good in [
+            "a.jpg",
+            "/images/a.jpg",
+            "https://x/a.mp4",
+            "//cdn/x.jpg",
+            "data:image/png;base64,AA",
+            "a/b:c.jpg",
+        ] {
+            assert!(safe_source(good), "{good}");
+        }
     }
 
     #[test]
