@@ -18,6 +18,8 @@ pub mod images;
 pub mod init;
 pub mod markdown;
 pub mod output;
+#[cfg(test)]
+mod proptests;
 pub mod render;
 pub mod search;
 pub mod shortcodes;
