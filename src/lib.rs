@@ -110,6 +110,7 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
                     0,
                     tr!("cannot write {path}: {why}", "无法写入 {path}：{why}"),
                 )
+                .with_hint(write_hint())
             })
         })
         .collect();
@@ -129,6 +130,7 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
                     0,
                     tr!("cannot copy {o}: {why}", "无法复制 {o}：{why}"),
                 )
+                .with_hint(write_hint())
             })
         })
         .collect();
@@ -144,14 +146,29 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
                     0,
                     tr!("cannot copy {out}: {why}", "无法复制 {out}：{why}"),
                 )
+                .with_hint(write_hint())
             })
         })
         .collect();
+    // A full disk fails every file: show the first few, then how many more.
+    let failed: Vec<Diagnostic> = results
+        .into_iter()
+        .chain(copied)
+        .chain(resized)
+        .filter_map(Result::err)
+        .collect();
     let mut errors = Diagnostics::new();
-    for r in results.into_iter().chain(copied).chain(resized) {
-        if let Err(d) = r {
-            errors.push(d);
-        }
+    let more = failed.len().saturating_sub(5);
+    errors.extend(failed.into_iter().take(5));
+    if more > 0 {
+        errors.push(Diagnostic::error(
+            None,
+            0,
+            tr!(
+                "{more} more files could not be written",
+                "另有 {more} 个文件无法写入"
+            ),
+        ));
     }
     if errors.has_errors() {
         staging.abort();
@@ -164,4 +181,12 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
         files: jobs.len() + site.static_files.len() + site.image_set.files.len(),
         warnings,
     })
+}
+
+/// What to do when the output cannot be written.
+fn write_hint() -> diag::Text {
+    tr!(
+        "the disk may be full or the folder read-only: free some space, or build into another folder with `--output DIR`; the previous output was kept",
+        "磁盘可能已满或文件夹不可写：请清理磁盘空间，或用 `--output 文件夹` 生成到别处；原来的输出没有改动"
+    )
 }
