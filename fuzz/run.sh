@@ -20,14 +20,20 @@ seed() { # target → seed files
   esac
 }
 nice -n 19 cargo +nightly fuzz build -O
-for t in "${targets[@]}"; do
+one() {
+  local t=$1
   mkdir -p "corpus/$t"
   seed "$t" | while read -r f; do cp "$f" "corpus/$t/seed-$(basename "$f")"; done
   echo "== $t: ${secs}s"
   nice -n 19 cargo +nightly fuzz run -O "$t" "corpus/$t" -- \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 >"logs/$t.log" 2>&1 || echo "   $t: FAILED, see fuzz/logs/$t.log and fuzz/artifacts/$t/"
+}
+# PARALLEL=1 runs the targets at the same time (same wall time as one target).
+for t in "${targets[@]}"; do
+  if [ "${PARALLEL:-0}" = 1 ]; then one "$t" & else one "$t"; fi
 done
+wait
 for t in "${targets[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || echo '?')
   crashes=$(find "artifacts/$t" -type f 2>/dev/null | wc -l)

@@ -73,14 +73,14 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
     warnings.extend(image_diags);
     render::set_globals(&mut site);
     let io_err = |e: std::io::Error| {
-        let why = e.to_string();
+        let diag::Text { en, zh } = diag::io_reason(&e);
         let o = diag::display_path(out);
         let d: Diagnostics = vec![Diagnostic::error(
             None,
             0,
             tr!(
-                "cannot write the output folder {o}: {why}",
-                "无法写入输出文件夹 {o}：{why}"
+                "cannot write the output folder {o}: {en}",
+                "无法写入输出文件夹 {o}：{zh}"
             ),
         )
         .with_hint(tr!(
@@ -104,11 +104,11 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
                 bytes
             };
             staging.write(&path, &bytes).map_err(|e| {
-                let why = e.to_string();
+                let diag::Text { en, zh } = diag::io_reason(&e);
                 Diagnostic::error(
                     None,
                     0,
-                    tr!("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+                    tr!("cannot write {path}: {en}", "无法写入 {path}：{zh}"),
                 )
                 .with_hint(write_hint())
             })
@@ -123,14 +123,10 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
                 FileSource::Embedded(b) => staging.write(&f.out, b),
             };
             r.map_err(|e| {
-                let why = e.to_string();
+                let diag::Text { en, zh } = diag::io_reason(&e);
                 let o = &f.out;
-                Diagnostic::error(
-                    None,
-                    0,
-                    tr!("cannot copy {o}: {why}", "无法复制 {o}：{why}"),
-                )
-                .with_hint(write_hint())
+                Diagnostic::error(None, 0, tr!("cannot copy {o}: {en}", "无法复制 {o}：{zh}"))
+                    .with_hint(write_hint())
             })
         })
         .collect();
@@ -140,11 +136,11 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
         .par_iter()
         .map(|(out, cached)| {
             staging.copy(out, cached).map_err(|e| {
-                let why = e.to_string();
+                let diag::Text { en, zh } = diag::io_reason(&e);
                 Diagnostic::error(
                     None,
                     0,
-                    tr!("cannot copy {out}: {why}", "无法复制 {out}：{why}"),
+                    tr!("cannot copy {out}: {en}", "无法复制 {out}：{zh}"),
                 )
                 .with_hint(write_hint())
             })

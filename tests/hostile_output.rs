@@ -126,7 +126,10 @@ fn write_errors_keep_the_previous_output() {
     let o = build_with_file_limit(&site, 100, true);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("disk may be full"), "{err}");
+    assert!(
+        err.contains("disk may be full") && err.contains("too large"),
+        "{err}"
+    );
     assert!(
         err.lines().filter(|l| l.starts_with("error")).count() <= 6,
         "{err}"

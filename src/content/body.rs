@@ -243,21 +243,30 @@ fn render_shortcode(
     }
     let s = |n: &str| sc.get(n).and_then(ArgValue::as_str).map(str::to_string);
     let year = |n: &str| sc.get(n).and_then(ArgValue::as_i64).map(|y| y as i32);
-    let fail = |t: Text| one(sc, t, None);
+    let stats_fail = |t: Text| {
+        one(
+            sc,
+            t,
+            Some(tr!(
+                "check the name and the year against the files in data/stats/ (one file per year, e.g. data/stats/2024.yaml); if that file has errors of its own, fix them first",
+                "请对照 data/stats/ 中的统计文件（每年一个，如 data/stats/2024.yaml）检查名称和年份；如果统计文件本身有错误，请先改正它"
+            )),
+        )
+    };
     match sc.name.as_str() {
         "stat" => {
             let key = s("key").unwrap_or_default();
             env.stats
                 .stat_text(&key, year("year"))
                 .map(|t| escape(&t))
-                .map_err(fail)
+                .map_err(stats_fail)
         }
         "kpis" => {
             let keys: Option<Vec<String>> = sc
                 .get("keys")
                 .and_then(ArgValue::as_str_list)
                 .map(|v| v.into_iter().map(str::to_string).collect());
-            charts::kpis(env.stats, year("year"), keys.as_deref()).map_err(fail)
+            charts::kpis(env.stats, year("year"), keys.as_deref()).map_err(stats_fail)
         }
         "chart" => {
             let kind = s("kind");
@@ -273,7 +282,7 @@ fn render_shortcode(
                     kind,
                     title: s("title"),
                 };
-                charts::breakdown_chart(env.stats, &args).map_err(fail)
+                charts::breakdown_chart(env.stats, &args).map_err(stats_fail)
             } else {
                 let kind = match kind.as_deref() {
                     Some("bar") => charts::SeriesKind::Bar,
@@ -293,7 +302,7 @@ fn render_shortcode(
                     to: year("to"),
                     title: s("title"),
                 };
-                charts::series_chart(env.stats, &args).map_err(fail)
+                charts::series_chart(env.stats, &args).map_err(stats_fail)
             }
         }
         "map" => {
@@ -328,10 +337,17 @@ fn render_shortcode(
         }
         "gallery" => {
             if input.images.is_empty() {
-                return Err(fail(tr!(
-                    "`gallery()` found no images: this page is not a bundle with images",
-                    "`gallery()` 没有找到图片：这个页面不是带图片的页面包"
-                )));
+                return Err(one(
+                    sc,
+                    tr!(
+                        "`gallery()` found no images: this page is not a bundle with images",
+                        "`gallery()` 没有找到图片：这个页面不是带图片的页面包"
+                    ),
+                    Some(tr!(
+                        "make the page a folder — NAME/index.md with the photos beside it — or remove `gallery()`",
+                        "请把页面改成文件夹形式（名称/index.md，照片放在旁边），或删掉 `gallery()`"
+                    )),
+                ));
             }
             let mut h = String::from("<div class=\"gallery\">");
             for (url, name) in &input.images {
@@ -371,10 +387,14 @@ fn render_shortcode(
         }
         other => {
             let o = other.to_string();
-            Err(fail(tr!(
-                "shortcode `{o}` is not available here",
-                "这里不能使用短代码 `{o}`"
-            )))
+            Err(one(
+                sc,
+                tr!(
+                    "shortcode `{o}` is not available here",
+                    "这里不能使用短代码 `{o}`"
+                ),
+                Some(tr!("remove it from this text", "请把它从这段文字中删掉")),
+            ))
         }
     }
 }
