@@ -445,7 +445,8 @@ pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), D
                             slug,
                             pages: Vec::new(),
                         });
-                        if !term.pages.contains(&i) {
+                        // Pages come in order: only the last one can be `i` already.
+                        if term.pages.last() != Some(&i) {
                             term.pages.push(i);
                         }
                     }
