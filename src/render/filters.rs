@@ -136,10 +136,27 @@ pub fn label(site: &Site, key: &FilterKey) -> String {
 pub fn groups(site: &Site, ci: usize, current: Option<&FilterKey>) -> Vec<FilterGroup> {
     let pages = &site.collections[ci].1;
     let all_url = site.url(&format!("{}/", site.collections[ci].0));
+    // Counts in one pass (this runs for every list page of the collection).
+    let mut in_collection = vec![false; site.pages.len()];
+    let mut per_year: std::collections::BTreeMap<i32, usize> = Default::default();
+    for &p in pages {
+        in_collection[p] = true;
+        if let Some(y) = page_year(site, p) {
+            *per_year.entry(y).or_default() += 1;
+        }
+    }
+    let count = |key: &FilterKey| match key {
+        FilterKey::Year(y) => per_year.get(y).copied().unwrap_or(0),
+        FilterKey::Term(ti, k) => site.taxonomies[*ti].terms[*k]
+            .pages
+            .iter()
+            .filter(|&&p| in_collection[p])
+            .count(),
+    };
     let option = |key: FilterKey| FilterOption {
         label: label(site, &key),
         url: site.url(&rel_url(site, ci, &key)),
-        count: select(site, ci, &key).len(),
+        count: count(&key),
         current: current == Some(&key),
     };
     let mut out = Vec::new();
