@@ -266,6 +266,10 @@ fn mobile_masked(digits: &[u8]) -> String {
 /// A mobile number at digit run `[i, j)`: start (with any `+86`), end, masked form.
 fn mobile_at(b: &[u8], i: usize, j: usize) -> Option<(usize, usize, String)> {
     let mobile_start = |k: usize| b[k] == b'1' && (b'3'..=b'9').contains(&b[k + 1]);
+    // `13800138000.50`: an amount with decimals, not a phone number.
+    if b.get(j) == Some(&b'.') && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     match j - i {
         // 13800138000, +86 13800138000
         11 if mobile_start(i) => {
@@ -470,6 +474,12 @@ mod tests {
         assert_eq!(scan("13800138000")[0].masked, "138****8000");
         assert_eq!(scan("电话+86-138-0013-8000")[0].masked, "138****8000");
         assert!(scan("call 13800138000")[0].message().en.contains("mobile"));
+    }
+
+    #[test]
+    fn amounts_with_decimals_are_not_mobiles() {
+        assert!(scan("金额 13800138000.50 元").is_empty());
+        assert_eq!(scan("手机 13800138000。").len(), 1);
     }
 
     #[test]

@@ -67,6 +67,25 @@ macro_rules! tr {
     };
 }
 
+/// Why a file operation failed, in words a writer understands (the system's own
+/// message, in English, only for the rare kinds not named here).
+pub fn io_reason(e: &std::io::Error) -> Text {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => tr!("the file or folder does not exist", "文件或文件夹不存在"),
+        K::PermissionDenied => tr!("permission denied", "没有权限"),
+        K::StorageFull | K::QuotaExceeded => tr!("the disk is full", "磁盘已满"),
+        K::FileTooLarge => tr!("the file is too large for the disk", "文件太大，磁盘写不下"),
+        K::ReadOnlyFilesystem => tr!("the disk is read-only", "磁盘是只读的"),
+        K::IsADirectory => tr!("it is a folder, not a file", "这是文件夹，不是文件"),
+        K::AlreadyExists => tr!("it already exists", "它已经存在"),
+        _ => {
+            let m = e.to_string();
+            tr!("{m}", "系统错误：{m}")
+        }
+    }
+}
+
 /// One problem, located in a file of the site.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {

@@ -38,16 +38,21 @@ tags = "标签"
 district = "区域"
 "#;
 
-fn fail(dir: &Path, why: &str) -> Diagnostic {
+fn fail(dir: &Path, e: &std::io::Error) -> Diagnostic {
     let d = crate::diag::display_path(dir);
+    let crate::diag::Text { en, zh } = crate::diag::io_reason(e);
     Diagnostic::error(
         None,
         0,
         tr!(
-            "cannot create the site in {d}: {why}",
-            "无法在 {d} 创建站点：{why}"
+            "cannot create the site in {d}: {en}",
+            "无法在 {d} 创建站点：{zh}"
         ),
     )
+    .with_hint(tr!(
+        "choose a folder you may write to, on a disk with free space",
+        "请选择一个你有权限写入、且磁盘有空间的文件夹"
+    ))
 }
 
 /// Create a site in `dir`, which must not exist or be empty.
@@ -75,9 +80,9 @@ pub fn init(dir: &Path, example: bool) -> Result<(), Diagnostic> {
     let write = |rel: &Path, bytes: &[u8]| -> Result<(), Diagnostic> {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| fail(dir, &e.to_string()))?;
+            std::fs::create_dir_all(parent).map_err(|e| fail(dir, &e))?;
         }
-        std::fs::write(&p, bytes).map_err(|e| fail(dir, &e.to_string()))
+        std::fs::write(&p, bytes).map_err(|e| fail(dir, &e))
     };
     if example {
         write(Path::new("site-config.toml"), DEMO_CONFIG.as_bytes())?;
@@ -102,8 +107,8 @@ pub fn init(dir: &Path, example: bool) -> Result<(), Diagnostic> {
                 "---\n---\n".as_bytes(),
             )?;
         }
-        std::fs::create_dir_all(dir.join("static")).map_err(|e| fail(dir, &e.to_string()))?;
-        std::fs::create_dir_all(dir.join("data/stats")).map_err(|e| fail(dir, &e.to_string()))?;
+        std::fs::create_dir_all(dir.join("static")).map_err(|e| fail(dir, &e))?;
+        std::fs::create_dir_all(dir.join("data/stats")).map_err(|e| fail(dir, &e))?;
     }
     Ok(())
 }
@@ -190,8 +195,8 @@ pub fn new_page(
     };
     let p = root.join(&rel);
     if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| vec![fail(root, &e.to_string())])?;
+        std::fs::create_dir_all(parent).map_err(|e| vec![fail(root, &e)])?;
     }
-    std::fs::write(&p, body).map_err(|e| vec![fail(root, &e.to_string())])?;
+    std::fs::write(&p, body).map_err(|e| vec![fail(root, &e)])?;
     Ok(rel)
 }

@@ -18,6 +18,8 @@ pub mod images;
 pub mod init;
 pub mod markdown;
 pub mod output;
+#[cfg(test)]
+mod proptests;
 pub mod render;
 pub mod report;
 pub mod search;
@@ -73,14 +75,14 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
     warnings.extend(image_diags);
     render::set_globals(&mut site);
     let io_err = |e: std::io::Error| {
-        let why = e.to_string();
+        let diag::Text { en, zh } = diag::io_reason(&e);
         let o = diag::display_path(out);
         let d: Diagnostics = vec![Diagnostic::error(
             None,
             0,
             tr!(
-                "cannot write the output folder {o}: {why}",
-                "无法写入输出文件夹 {o}：{why}"
+                "cannot write the output folder {o}: {en}",
+                "无法写入输出文件夹 {o}：{zh}"
             ),
         )
         .with_hint(tr!(
@@ -104,12 +106,13 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
                 bytes
             };
             staging.write(&path, &bytes).map_err(|e| {
-                let why = e.to_string();
+                let diag::Text { en, zh } = diag::io_reason(&e);
                 Diagnostic::error(
                     None,
                     0,
-                    tr!("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+                    tr!("cannot write {path}: {en}", "无法写入 {path}：{zh}"),
                 )
+                .with_hint(write_hint())
             })
         })
         .collect();
@@ -122,13 +125,10 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
                 FileSource::Embedded(b) => staging.write(&f.out, b),
             };
             r.map_err(|e| {
-                let why = e.to_string();
+                let diag::Text { en, zh } = diag::io_reason(&e);
                 let o = &f.out;
-                Diagnostic::error(
-                    None,
-                    0,
-                    tr!("cannot copy {o}: {why}", "无法复制 {o}：{why}"),
-                )
+                Diagnostic::error(None, 0, tr!("cannot copy {o}: {en}", "无法复制 {o}：{zh}"))
+                    .with_hint(write_hint())
             })
         })
         .collect();
@@ -138,20 +138,35 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
         .par_iter()
         .map(|(out, cached)| {
             staging.copy(out, cached).map_err(|e| {
-                let why = e.to_string();
+                let diag::Text { en, zh } = diag::io_reason(&e);
                 Diagnostic::error(
                     None,
                     0,
-                    tr!("cannot copy {out}: {why}", "无法复制 {out}：{why}"),
+                    tr!("cannot copy {out}: {en}", "无法复制 {out}：{zh}"),
                 )
+                .with_hint(write_hint())
             })
         })
         .collect();
+    // A full disk fails every file: show the first few, then how many more.
+    let failed: Vec<Diagnostic> = results
+        .into_iter()
+        .chain(copied)
+        .chain(resized)
+        .filter_map(Result::err)
+        .collect();
     let mut errors = Diagnostics::new();
-    for r in results.into_iter().chain(copied).chain(resized) {
-        if let Err(d) = r {
-            errors.push(d);
-        }
+    let more = failed.len().saturating_sub(5);
+    errors.extend(failed.into_iter().take(5));
+    if more > 0 {
+        errors.push(Diagnostic::error(
+            None,
+            0,
+            tr!(
+                "{more} more files could not be written",
+                "另有 {more} 个文件无法写入"
+            ),
+        ));
     }
     if errors.has_errors() {
         staging.abort();
@@ -236,4 +251,12 @@ pub fn report(
         bytes: out.bytes.len(),
         warnings,
     })
+}
+
+/// What to do when the output cannot be written.
+fn write_hint() -> diag::Text {
+    tr!(
+        "the disk may be full or the folder read-only: free some space, or build into another folder with `--output DIR`; the previous output was kept",
+        "磁盘可能已满或文件夹不可写：请清理磁盘空间，或用 `--output 文件夹` 生成到别处；原来的输出没有改动"
+    )
 }

@@ -72,6 +72,15 @@ fn convert(text: &str, e: &serde_yaml::Error) -> YamlError {
             "YAML does not allow tabs for indentation; use spaces".into(),
             "YAML 不允许用 Tab 缩进，请改用空格".into(),
         ));
+    } else if err.message.contains("repetition limit exceeded")
+        || err.message.contains("recursion limit exceeded")
+    {
+        // An alias bomb ("billion laughs") or nesting thousands of levels deep.
+        err.message = "too many `*` references or levels of nesting".into();
+        err.hint = Some((
+            "write the values out in full instead of `&name` / `*name` references, and nest fewer levels".into(),
+            "文件中的 `&名称` / `*名称` 引用或嵌套层数太多；请把内容直接写出来，不要用引用，并减少嵌套层数".into(),
+        ));
     } else if err.message.contains("unknown field") {
         // serde_yaml points at the start of the mapping; find the key itself.
         if let Some(name) = between_backticks(&err.message) {
@@ -138,6 +147,22 @@ pub fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alias_bomb_is_an_error_with_a_hint() {
+        let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (p, c) in ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h"])
+        {
+            bomb.push_str(&format!(
+                "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+            ));
+        }
+        let e = to_json(&bomb).expect_err("refused");
+        assert!(e.message.contains("references"), "{}", e.message);
+        assert!(e.hint.expect("hint").1.contains("引用"));
+    }
     use serde::Deserialize;
 
     #[derive(Deserialize, Debug)]

@@ -378,3 +378,92 @@ fn raw_html_deny_reports_each_place() {
     assert!(err.contains("--> content/stations/raw.md:5:6"), "{err}");
     assert!(err.contains("raw HTML is not allowed"), "{err}");
 }
+
+/// Each `error`/`warning` block of `stderr`, as its lines.
+fn blocks(stderr: &str, words: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in stderr.lines() {
+        if words.iter().any(|w| l.starts_with(&format!("{w}:"))) {
+            out.push(String::new());
+        } else if l.starts_with("Failed") || l.starts_with("失败") {
+            break;
+        }
+        if let Some(b) = out.last_mut() {
+            b.push_str(l);
+            b.push('\n');
+        }
+    }
+    out
+}
+
+/// Messages for people (issue 7): in both languages every diagnostic of every broken
+/// variant says what is wrong in that language and what to do (a hint), with no
+/// programmer's words.
+#[test]
+fn every_message_says_what_to_do_in_both_languages() {
+    let golden = built_demo().join("site");
+    let mut failures = Vec::new();
+    for case in CASES {
+        let t = tempfile::tempdir().unwrap();
+        let s = t.path().join("site");
+        copy_tree(&golden, &s);
+        for (path, bytes) in case.files {
+            let p = s.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, bytes).unwrap();
+        }
+        for (lang, words, hint) in [
+            ("en", ["error", "warning"], "= hint:"),
+            ("zh", ["错误", "警告"], "= 提示:"),
+        ] {
+            let o = std::process::Command::new(bin())
+                .args(["check", "--lang", lang])
+                .current_dir(&s)
+                .env_remove("LANG")
+                .output()
+                .unwrap();
+            let err = stderr(&o);
+            for b in blocks(&err, &words) {
+                let first = b.lines().next().unwrap_or("");
+                // With a source line the hint is the label after the `^` underline.
+                let has_hint = b.contains(hint)
+                    || b.lines().any(|l| {
+                        let t = l.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+                        t.starts_with('|')
+                            && t.contains('^')
+                            && t.trim_end().ends_with(|c: char| c != '^')
+                    });
+                let chinese = first
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                let jargon = [
+                    "serde",
+                    "struct ",
+                    "enum ",
+                    "variant",
+                    "deserializ",
+                    "Some(",
+                    "None",
+                    "os error",
+                    "invalid type:",
+                    "unwrap",
+                ]
+                .iter()
+                .find(|j| b.contains(*j));
+                if !has_hint {
+                    failures.push(format!("{} [{lang}]: no hint:\n{b}", case.name));
+                }
+                if lang == "zh" && !chinese {
+                    failures.push(format!("{} [zh]: message not in Chinese:\n{b}", case.name));
+                }
+                if let Some(j) = jargon {
+                    failures.push(format!(
+                        "{} [{lang}]: programmer's word `{j}`:\n{b}",
+                        case.name
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -473,6 +473,23 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
         .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
 
+    if let Some(t) = theme.as_deref().filter(|t| !is_segment(t)) {
+        let line = find_line(text, "theme");
+        diags.push(
+            Diagnostic::error(
+                Some(file.clone()),
+                line,
+                tr!(
+                    "theme name `{t}` is not a folder name inside themes/",
+                    "主题名 `{t}` 不是 themes/ 下的文件夹名"
+                ),
+            )
+            .with_hint(tr!(
+                "write only the folder's name, using letters, digits, `-` and `_`, e.g. `theme = \"default\"`",
+                "只写文件夹的名字，只能用字母、数字、`-` 和 `_`，例如 `theme = \"default\"`"
+            )),
+        );
+    }
     if diags.has_errors() {
         return Err(diags);
     }

@@ -92,7 +92,11 @@ pub fn render_body(
         }
     }
     let mut resolve = |l: &LinkRef| -> Option<String> {
-        match env.links.resolve(input.source, &l.dest) {
+        let r = match l.kind {
+            markdown::LinkKind::Image => env.links.resolve_media(input.source, &l.dest),
+            markdown::LinkKind::Link => env.links.resolve(input.source, &l.dest),
+        };
+        match r {
             Resolution::Keep => None,
             Resolution::Rewrite(u) => Some(u),
             Resolution::Error { message, hint } => {
@@ -239,21 +243,30 @@ fn render_shortcode(
     }
     let s = |n: &str| sc.get(n).and_then(ArgValue::as_str).map(str::to_string);
     let year = |n: &str| sc.get(n).and_then(ArgValue::as_i64).map(|y| y as i32);
-    let fail = |t: Text| one(sc, t, None);
+    let stats_fail = |t: Text| {
+        one(
+            sc,
+            t,
+            Some(tr!(
+                "check the name and the year against the files in data/stats/ (one file per year, e.g. data/stats/2024.yaml); if that file has errors of its own, fix them first",
+                "请对照 data/stats/ 中的统计文件（每年一个，如 data/stats/2024.yaml）检查名称和年份；如果统计文件本身有错误，请先改正它"
+            )),
+        )
+    };
     match sc.name.as_str() {
         "stat" => {
             let key = s("key").unwrap_or_default();
             env.stats
                 .stat_text(&key, year("year"))
                 .map(|t| escape(&t))
-                .map_err(fail)
+                .map_err(stats_fail)
         }
         "kpis" => {
             let keys: Option<Vec<String>> = sc
                 .get("keys")
                 .and_then(ArgValue::as_str_list)
                 .map(|v| v.into_iter().map(str::to_string).collect());
-            charts::kpis(env.stats, year("year"), keys.as_deref()).map_err(fail)
+            charts::kpis(env.stats, year("year"), keys.as_deref()).map_err(stats_fail)
         }
         "chart" => {
             let kind = s("kind");
@@ -269,7 +282,7 @@ fn render_shortcode(
                     kind,
                     title: s("title"),
                 };
-                charts::breakdown_chart(env.stats, &args).map_err(fail)
+                charts::breakdown_chart(env.stats, &args).map_err(stats_fail)
             } else {
                 let kind = match kind.as_deref() {
                     Some("bar") => charts::SeriesKind::Bar,
@@ -289,7 +302,7 @@ fn render_shortcode(
                     to: year("to"),
                     title: s("title"),
                 };
-                charts::series_chart(env.stats, &args).map_err(fail)
+                charts::series_chart(env.stats, &args).map_err(stats_fail)
             }
         }
         "map" => {
@@ -324,10 +337,17 @@ fn render_shortcode(
         }
         "gallery" => {
             if input.images.is_empty() {
-                return Err(fail(tr!(
-                    "`gallery()` found no images: this page is not a bundle with images",
-                    "`gallery()` 没有找到图片：这个页面不是带图片的页面包"
-                )));
+                return Err(one(
+                    sc,
+                    tr!(
+                        "`gallery()` found no images: this page is not a bundle with images",
+                        "`gallery()` 没有找到图片：这个页面不是带图片的页面包"
+                    ),
+                    Some(tr!(
+                        "make the page a folder — NAME/index.md with the photos beside it — or remove `gallery()`",
+                        "请把页面改成文件夹形式（名称/index.md，照片放在旁边），或删掉 `gallery()`"
+                    )),
+                ));
             }
             let mut h = String::from("<div class=\"gallery\">");
             for (url, name) in &input.images {
@@ -367,10 +387,14 @@ fn render_shortcode(
         }
         other => {
             let o = other.to_string();
-            Err(fail(tr!(
-                "shortcode `{o}` is not available here",
-                "这里不能使用短代码 `{o}`"
-            )))
+            Err(one(
+                sc,
+                tr!(
+                    "shortcode `{o}` is not available here",
+                    "这里不能使用短代码 `{o}`"
+                ),
+                Some(tr!("remove it from this text", "请把它从这段文字中删掉")),
+            ))
         }
     }
 }
@@ -381,10 +405,41 @@ fn asset_url(
     sc: &Shortcode,
     src: &str,
 ) -> Result<String, Vec<ScError>> {
-    match env.links.resolve(input.source, src) {
+    if !safe_source(src) {
+        let s = src.chars().take(40).collect::<String>();
+        return Err(one(
+            sc,
+            tr!(
+                "`{s}` cannot be used as the source of an image or video",
+                "`{s}` 不能用作图片或视频的来源"
+            ),
+            Some(tr!(
+                "use a file next to the page, a file in static/ written as `/path`, or an address starting with https://",
+                "请使用页面旁边的文件、static/ 中的文件（写成 `/路径`），或以 https:// 开头的网址"
+            )),
+        ));
+    }
+    match env.links.resolve_media(input.source, src) {
         Resolution::Keep => Ok(src.to_string()),
         Resolution::Rewrite(u) => Ok(u),
         Resolution::Error { message, hint } => Err(one(sc, message, Some(hint))),
+    }
+}
+
+/// Whether a media source is a path or a web address (`http:`, `https:`, `//`, or a
+/// `data:image/` URI), never `javascript:`, `vbscript:` or another scheme.
+fn safe_source(src: &str) -> bool {
+    let s: String = src
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match s.find(':') {
+        Some(i) if !s[..i].contains(['/', '?', '#']) => {
+            let scheme = &s[..i];
+            matches!(scheme, "http" | "https") || s.starts_with("data:image/")
+        }
+        _ => true,
     }
 }
 
@@ -459,6 +514,30 @@ mod tests {
             html_to_text("<p>党建 &amp; <b>引领</b></p><svg><text>x</text></svg>"),
             "党建 & 引领"
         );
+    }
+
+    #[test]
+    fn media_sources_with_scripts_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!safe_source(bad), "{bad}");
+        }
+        for good in [
+            "a.jpg",
+            "/images/a.jpg",
+            "https://x/a.mp4",
+            "//cdn/x.jpg",
+            "data:image/png;base64,AA",
+            "a/b:c.jpg",
+        ] {
+            assert!(safe_source(good), "{good}");
+        }
     }
 
     #[test]

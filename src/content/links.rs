@@ -45,6 +45,30 @@ impl LinkIndex {
         format!("{}{}", self.base_path, rel)
     }
 
+    /// Like [`resolve`](Self::resolve), for a file the page loads (an image, a video,
+    /// a cover): a `/path` must be a file of `static/` or the theme even when its name
+    /// has no extension, so `/etc/passwd` is "not found" rather than a dead link.
+    pub fn resolve_media(&self, from: &Path, dest: &str) -> Resolution {
+        let d = dest.trim();
+        if let Some(abs) = d.strip_prefix('/').filter(|_| !d.starts_with("//")) {
+            let path = abs.split(['#', '?']).next().unwrap_or(abs);
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            if !looks_like_file(&decoded)
+                && !self.static_files.contains(decoded.as_ref())
+                && !self.assets.values().any(|v| v == decoded.as_ref())
+            {
+                return Resolution::Error {
+                    message: tr!("file `{dest}` not found", "找不到文件 `{dest}`"),
+                    hint: tr!(
+                        "paths starting with `/` point into the `static/` folder: put the file at static/{decoded}, or fix the path",
+                        "以 `/` 开头的路径指向 `static/` 文件夹：请把文件放到 static/{decoded}，或改正路径"
+                    ),
+                };
+            }
+        }
+        self.resolve(from, dest)
+    }
+
     /// Resolve `dest` written in the file `from` (site-relative source path).
     pub fn resolve(&self, from: &Path, dest: &str) -> Resolution {
         let dest = dest.trim();

@@ -103,12 +103,16 @@ pub struct Loaded {
 /// Read a file as UTF-8 text, or say where it is not.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        let why = e.to_string();
+        let crate::diag::Text { en, zh } = crate::diag::io_reason(&e);
         Diagnostic::error(
             Some(rel.to_path_buf()),
             0,
-            tr!("cannot read the file: {why}", "无法读取文件：{why}"),
+            tr!("cannot read the file: {en}", "无法读取文件：{zh}"),
         )
+        .with_hint(tr!(
+            "check that the file is still there and that you may open it; close other programs that lock it",
+            "请确认文件还在、你有权限打开它，并关闭正在占用它的程序"
+        ))
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
@@ -149,14 +153,20 @@ pub fn load(
                     .path()
                     .and_then(|p| p.strip_prefix(root).ok())
                     .map(Path::to_path_buf);
-                diags.push(Diagnostic::error(
-                    p,
-                    0,
-                    tr!(
-                        "cannot read this folder entry",
-                        "无法读取这个文件夹中的条目"
-                    ),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        p,
+                        0,
+                        tr!(
+                            "cannot read this folder entry",
+                            "无法读取这个文件夹中的条目"
+                        ),
+                    )
+                    .with_hint(tr!(
+                        "check that you may open the folder, and that it holds no broken links",
+                        "请确认你有权限打开这个文件夹，并且其中没有失效的快捷方式（链接）"
+                    )),
+                );
                 continue;
             }
         };

@@ -429,11 +429,19 @@ fn taxonomy_view(site: &Site, ti: usize, with_pages: bool) -> TaxonomyView {
 
 /// Featured pages in collection order, then by the collection's sort.
 fn ordered(site: &Site, set: Vec<usize>) -> Vec<usize> {
+    let mut wanted = vec![false; site.pages.len()];
+    for &i in &set {
+        wanted[i] = true;
+    }
     let mut out: Vec<usize> = Vec::new();
     for (_, pages) in &site.collections {
-        out.extend(pages.iter().filter(|i| set.contains(i)).copied());
+        out.extend(pages.iter().copied().filter(|&i| wanted[i]));
     }
-    let rest: Vec<usize> = set.iter().filter(|i| !out.contains(i)).copied().collect();
+    let mut placed = vec![false; site.pages.len()];
+    for &i in &out {
+        placed[i] = true;
+    }
+    let rest: Vec<usize> = set.iter().copied().filter(|&i| !placed[i]).collect();
     out.extend(rest);
     out
 }

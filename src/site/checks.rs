@@ -121,7 +121,7 @@ pub fn resolve_image(
     value: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    match links.resolve(&p.source, value) {
+    match links.resolve_media(&p.source, value) {
         Resolution::Keep => Some(value.to_string()),
         Resolution::Rewrite(u) => Some(u),
         Resolution::Error { message, hint } => {

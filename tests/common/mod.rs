@@ -2,6 +2,8 @@
 //! sites in temporary folders and read what it wrote.
 #![allow(dead_code)]
 
+pub mod xss;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
