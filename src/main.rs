@@ -262,6 +262,9 @@ fn serve(root: &Path, bind: String, port: u16, drafts: bool, lang: Lang) -> Exit
             print_all(root, vec![d].into(), lang);
             ExitCode::from(1)
         }
+    }
+}
+
 fn run_report(
     root: &Path,
     year: i32,
