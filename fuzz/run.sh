@@ -19,7 +19,7 @@ seed() { # target → seed files
     stats_yaml) find ../data -name '*.yaml' ;;
   esac
 }
-nice -n 19 cargo +nightly fuzz build -O
+nice -n "${BUILD_NICE:-19}" cargo +nightly fuzz build -O
 one() {
   local t=$1
   mkdir -p "corpus/$t"
