@@ -208,6 +208,14 @@ fn thousands_of_tags_on_one_page() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(took < Duration::from_secs(300), "{took:?}");
     assert!(site.join("public/tags/标签999/index.html").is_file());
+    // The filter bar keeps the 60 most used terms, so output stays linear in tags.
+    let filter_pages = std::fs::read_dir(site.join("public/stations/tags"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert!(
+        filter_pages <= 61,
+        "{filter_pages} filter pages (60 terms and an index)"
+    );
     assert_memory();
 }
 

@@ -373,3 +373,14 @@ fn forged_code_placeholders_cannot_break_attributes() {
     assert!(out.contains("alt=\"0x\""), "{out}");
     assert_eq!(out.matches("<pre").count(), 1, "{out}");
 }
+
+/// Fuzzing regression: `href="javascript:` typed as text stays text.
+#[test]
+fn fuzz_script_url_as_text_stays_text() {
+    let md = String::from_utf8_lossy(include_bytes!(
+        "../../tests/fixtures/fuzz/markdown-js-text.md"
+    ));
+    let out = render(&md, &MarkdownOptions::default(), &mut |_| None);
+    assert!(!out.html.contains("<a"), "{}", out.html);
+    assert!(out.html.contains("href=&quot;javascript:") || out.html.contains("href=\"javascript:"));
+}

@@ -73,14 +73,27 @@ fn member(site: &Site, pages: &[usize]) -> Vec<bool> {
 fn terms(site: &Site, in_collection: &[bool]) -> Vec<(usize, usize)> {
     let mut v = Vec::new();
     for (ti, t) in site.taxonomies.iter().enumerate() {
-        for (k, term) in t.terms.iter().enumerate() {
-            if term.pages.iter().any(|&p| in_collection[p]) {
-                v.push((ti, k));
-            }
+        let mut used: Vec<(usize, usize)> = t
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(k, term)| (k, term.pages.iter().filter(|&&p| in_collection[p]).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        // Every filter page shows the whole bar: 10,000 tags would make 10,000 pages of
+        // 10,000 links each. Keep the most used terms (the term pages list them all).
+        if used.len() > MAX_TERMS {
+            used.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            used.truncate(MAX_TERMS);
+            used.sort_by_key(|&(k, _)| k);
         }
+        v.extend(used.into_iter().map(|(k, _)| (ti, k)));
     }
     v
 }
+
+/// At most this many terms per taxonomy in a collection's filter bar.
+pub const MAX_TERMS: usize = 60;
 
 /// Every filter key of collection `ci` (years, then terms).
 pub fn keys(site: &Site, ci: usize) -> Vec<FilterKey> {
