@@ -65,15 +65,25 @@ pub fn check(root: &Path, options: BuildOptions) -> Result<Diagnostics, Diagnost
     }
 }
 
-/// Build the site in `root` into `out`. On error nothing in `out` changes.
-pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let relative = options.relative;
+/// The frozen model every HTML renderer works from (`build` and `serve`): the loaded
+/// site with its image copies (from and into the shared cache) and template globals.
+pub(crate) fn prepare(
+    root: &Path,
+    options: BuildOptions,
+) -> Result<(site::Site, Diagnostics), Diagnostics> {
     let (mut site, mut warnings) = site::load(root, options)?;
     let cache = root.join(images::CACHE_DIR);
     let (image_set, image_diags) = images::process(&site, images::Mode::Build { cache: &cache });
     site.image_set = image_set;
     warnings.extend(image_diags);
     render::set_globals(&mut site);
+    Ok((site, warnings))
+}
+
+/// Build the site in `root` into `out`. On error nothing in `out` changes.
+pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let relative = options.relative;
+    let (site, warnings) = prepare(root, options)?;
     let io_err = |e: std::io::Error| {
         let diag::Text { en, zh } = diag::io_reason(&e);
         let o = diag::display_path(out);

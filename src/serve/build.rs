@@ -9,8 +9,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::render;
 use crate::site::{BuildOptions, FileSource};
-use crate::{images, render, site};
 
 /// One served file.
 #[derive(Clone, Debug)]
@@ -33,12 +33,7 @@ pub struct Output {
 /// Build the site in `root` into memory. Image copies come from (and fill) the same
 /// cache `build` uses, so an unchanged image is never re-encoded.
 pub fn build(root: &Path, options: BuildOptions) -> Result<(Output, Diagnostics), Diagnostics> {
-    let (mut site, mut warnings) = site::load(root, options)?;
-    let cache = root.join(images::CACHE_DIR);
-    let (image_set, image_diags) = images::process(&site, images::Mode::Build { cache: &cache });
-    site.image_set = image_set;
-    warnings.extend(image_diags);
-    render::set_globals(&mut site);
+    let (site, warnings) = crate::prepare(root, options)?;
     let jobs = render::jobs(&site);
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
         jobs.par_iter().map(|j| render::render(&site, j)).collect();
