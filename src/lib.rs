@@ -71,7 +71,16 @@ pub(crate) fn prepare(
     root: &Path,
     options: BuildOptions,
 ) -> Result<(site::Site, Diagnostics), Diagnostics> {
-    let (mut site, mut warnings) = site::load(root, options)?;
+    prepare_with(root, options, &site::memo::Memo::default())
+}
+
+/// [`prepare`] with the memo of a `serve` session.
+pub(crate) fn prepare_with(
+    root: &Path,
+    options: BuildOptions,
+    memo: &site::memo::Memo,
+) -> Result<(site::Site, Diagnostics), Diagnostics> {
+    let (mut site, mut warnings) = site::load_with(root, options, memo)?;
     let cache = root.join(images::CACHE_DIR);
     let (image_set, image_diags) = images::process(&site, images::Mode::Build { cache: &cache });
     site.image_set = image_set;

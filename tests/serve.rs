@@ -330,3 +330,124 @@ fn ctrl_c_stops_cleanly() {
     std::thread::sleep(Duration::from_millis(100));
     assert!(srv.log.lock().expect("log").contains("Stopped"));
 }
+
+/// Pages are rendered from the new model when first requested, and unchanged files are
+/// neither parsed nor rendered from Markdown again (`site::memo`): a change must still
+/// reach every page that depends on it, even pages whose own file did not change.
+#[test]
+fn a_change_reaches_every_page_that_depends_on_it() {
+    let (_t, root) = demo_site();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    write(
+        "templates/shortcodes/tip.html",
+        "<span class=\"tip\">TIP-ONE {{ text }}</span>",
+    );
+    write(
+        "content/stations/probe.md",
+        "---\ntitle: 依赖探针\n---\n\n党员{{ stat(key=\"party_members\", year=2024) }}。\n\n\
+         {{ tip(text=\"甲\") }}\n\n见[西林](@/stations/xilin-heyuan.md)。\n",
+    );
+    let srv = Server::start(&root);
+    let probe = "/stations/probe/";
+    let first = srv.wait_for(probe, "served", |s, _| s == 200);
+    assert!(first.contains("1903名"), "{first}");
+    assert!(first.contains("TIP-ONE 甲"), "{first}");
+    assert!(
+        first.contains("href=\"/stations/xilin-heyuan/\""),
+        "{first}"
+    );
+
+    // Statistics feed a shortcode in a page whose file did not change.
+    let stats = root.join("data/stats/2024.yaml");
+    let text = std::fs::read_to_string(&stats).expect("stats");
+    std::fs::write(&stats, text.replacen("value: 1903", "value: 1904", 1)).expect("write");
+    srv.wait_for(probe, "with the new figure", |s, b| {
+        s == 200 && b.contains("1904名")
+    });
+
+    // A site shortcode template.
+    write(
+        "templates/shortcodes/tip.html",
+        "<span class=\"tip\">TIP-TWO {{ text }}</span>",
+    );
+    srv.wait_for(probe, "with the new template", |s, b| {
+        s == 200 && b.contains("TIP-TWO 甲")
+    });
+
+    // The URL of a page another page links to.
+    let target = root.join("content/stations/xilin-heyuan.md");
+    let good = std::fs::read_to_string(&target).expect("read");
+    std::fs::write(
+        &target,
+        good.replacen("title:", "slug: xilin-new\ntitle:", 1),
+    )
+    .expect("write");
+    srv.wait_for(probe, "linking to the new URL", |s, b| {
+        s == 200 && b.contains("href=\"/stations/xilin-new/\"")
+    });
+    std::fs::write(&target, &good).expect("restore");
+    srv.wait_for(probe, "linking to the old URL again", |s, b| {
+        s == 200 && b.contains("href=\"/stations/xilin-heyuan/\"")
+    });
+
+    // A title shows in lists, in its neighbours' previous/next links, on its terms'
+    // pages and in the search index.
+    let (_, list) = srv.get("/stations/");
+    let mut order: Vec<String> = Vec::new();
+    for part in list.split("href=\"/stations/").skip(1) {
+        let slug: String = part.chars().take_while(|&c| c != '"').collect();
+        let one_level = slug.ends_with('/') && slug.matches('/').count() == 1;
+        if one_level && slug != "page/" && !order.contains(&slug) {
+            order.push(slug);
+        }
+    }
+    let at = order
+        .iter()
+        .position(|s| s == "xilin-heyuan/")
+        .unwrap_or_else(|| panic!("xilin-heyuan not listed: {order:?}"));
+    let neighbour = format!("/stations/{}", order[if at == 0 { 1 } else { at - 1 }]);
+    let tag = percent_encoding::utf8_percent_encode("红色物业", percent_encoding::NON_ALPHANUMERIC);
+    assert!(good.contains("红色物业"), "the page has this tag");
+    let renamed = good.replacen("title: 荷园社区“红色管家”驿站", "title: 改名测试驿站", 1);
+    assert_ne!(renamed, good);
+    std::fs::write(&target, renamed).expect("write");
+    for path in [
+        "/stations/".to_string(),
+        neighbour,
+        format!("/tags/{tag}/"),
+        "/search/index.js".to_string(),
+    ] {
+        srv.wait_for(&path, "showing the new title", |s, b| {
+            s == 200 && b.contains("改名测试驿站")
+        });
+    }
+}
+
+/// A template that fails only when a page renders is found by the background pass
+/// (overlay on every page) and on request (the page answers 500 with the error).
+#[test]
+fn template_errors_found_while_rendering_are_shown() {
+    let (_t, root) = demo_site();
+    let srv = Server::start(&root);
+    srv.wait_for("/", "served", |s, _| s == 200);
+    let tpl = root.join("templates/station.html");
+    std::fs::create_dir_all(tpl.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&tpl, "<p>{{ nope.missing }}</p>\n").expect("write");
+    let page = srv.wait_for("/stations/xilin-heyuan/", "failing", |s, _| s == 500);
+    assert!(page.contains("templates/station.html"), "{page}");
+    let home = srv.wait_for("/", "with the overlay", |s, b| {
+        s == 200 && b.contains("xinghuo-overlay")
+    });
+    assert!(home.contains("templates/station.html"), "{home}");
+    std::fs::remove_file(&tpl).expect("rm");
+    srv.wait_for("/stations/xilin-heyuan/", "fixed", |s, b| {
+        s == 200 && !b.contains("xinghuo-overlay")
+    });
+    srv.wait_for("/", "without the overlay", |s, b| {
+        s == 200 && !b.contains("xinghuo-overlay")
+    });
+}

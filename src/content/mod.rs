@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 
 use crate::config::{Config, Kind};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::site::memo;
 use crate::tr;
 use frontmatter::{FrontMatter, PageDate, Role};
 
@@ -134,8 +135,10 @@ pub fn load(
     root: &Path,
     config: &Config,
     scan: &(dyn Fn(&Path, &str) -> Vec<Diagnostic> + Sync),
+    memo: &memo::Memo,
     diags: &mut Diagnostics,
 ) -> Loaded {
+    let config_key = memo::hash_of(|h| memo::debug_hash(h, config));
     let content = root.join("content");
     let mut out = Loaded::default();
     if !content.is_dir() {
@@ -220,12 +223,24 @@ pub fn load(
         files
             .par_iter()
             .filter(|f| f.extension().is_some_and(|e| e == "md"))
-            .map(|f| match read_text(root, f) {
-                Ok(text) => {
-                    let found = scan(f, &text);
-                    (parse_file(f, &text, config, bundle_of(f)), found)
-                }
-                Err(d) => (Err(vec![d]), Vec::new()),
+            .map(|f| {
+                let bundle = bundle_of(f);
+                let context = memo::parse_context(config_key, bundle.as_deref());
+                let stamp = memo.stamp(&root.join(f));
+                let read = || read_text(root, f);
+                let parse = |text: &str| {
+                    let found = scan(f, text);
+                    (parse_file(f, text, config, bundle.clone()), found)
+                };
+                memo.parse(
+                    f,
+                    stamp,
+                    context,
+                    &memo::ParseFile {
+                        read: &read,
+                        parse: &parse,
+                    },
+                )
             })
             .collect()
     };
@@ -277,9 +292,10 @@ pub fn load(
     out
 }
 
-type ParseResult = Result<Parsed, Vec<Diagnostic>>;
+pub(crate) type ParseResult = Result<Parsed, Vec<Diagnostic>>;
 
-enum Parsed {
+#[derive(Clone)]
+pub(crate) enum Parsed {
     Page(Box<Page>),
     Section(Section),
     Report(ReportSource),

@@ -97,6 +97,38 @@ pub fn set_globals(site: &mut Site) {
     g.insert("t", &t);
 }
 
+/// The output path of a job (relative, no leading slash), without rendering it: what
+/// `serve` lists before it renders a page on request.
+pub fn path(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Home => "index.html".into(),
+        Job::Section(ci, k) => {
+            let rel = &site.sections[*ci].rel_url;
+            if *k == 1 {
+                format!("{rel}index.html")
+            } else {
+                format!("{rel}page/{k}/index.html")
+            }
+        }
+        Job::Filter(ci, key) => format!("{}index.html", filters::rel_url(site, *ci, key)),
+        Job::Page(i) => format!("{}index.html", site.pages[*i].rel_url),
+        Job::TaxonomyList(ti) => format!("{}/index.html", site.taxonomies[*ti].taxonomy.name),
+        Job::TaxonomyTerm(ti, k) => {
+            let t = &site.taxonomies[*ti];
+            format!("{}/{}/index.html", t.taxonomy.name, t.terms[*k].slug)
+        }
+        Job::Stats => "stats/index.html".into(),
+        Job::Units => "units/index.html".into(),
+        Job::Timeline => "timeline/index.html".into(),
+        Job::Search => "search/index.html".into(),
+        Job::SearchIndex => crate::search::INDEX_PATH.into(),
+        Job::Kiosk => "kiosk/index.html".into(),
+        Job::NotFound => "404.html".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Atom => "atom.xml".into(),
+    }
+}
+
 /// Render one job to its output path (relative, no leading slash) and bytes.
 pub fn render(site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
     let mut ctx = tera::Context::new();
@@ -545,4 +577,26 @@ fn stats_charts(site: &Site) -> StatsCharts {
 /// The language of words inside charts: the site's UI language.
 fn ui(site: &Site) -> Ui {
     Ui::from_language(&site.config.language)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `serve` lists outputs by [`path`] before rendering them: it must name the file
+    /// [`render`] produces, for every kind of job (the demo has paginated collections,
+    /// year and term filters, taxonomies and the search index).
+    #[test]
+    fn path_names_what_render_writes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut site, _) = crate::site::load(root, Default::default()).expect("demo loads");
+        set_globals(&mut site);
+        let jobs = jobs(&site);
+        assert!(jobs.iter().any(|j| matches!(j, Job::Section(_, 2))));
+        assert!(jobs.iter().any(|j| matches!(j, Job::Filter(..))));
+        for job in &jobs {
+            let (rendered, _) = render(&site, job).expect("demo renders");
+            assert_eq!(path(&site, job), rendered, "{job:?}");
+        }
+    }
 }

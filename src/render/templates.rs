@@ -24,6 +24,9 @@ pub struct Templates {
     pub i18n: BTreeMap<String, String>,
     /// Template name → the file it came from (for diagnostics).
     pub files: BTreeMap<String, PathBuf>,
+    /// A hash of every template's name and text and of the UI strings: equal keys,
+    /// equal templates (see [`crate::site::memo`]).
+    pub key: u64,
 }
 
 impl Templates {
@@ -152,12 +155,21 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Templates 
             Err(e) => diags.push(crate::config::toml_error(&text, &file, &e)),
         }
     }
+    let key = crate::site::memo::hash_of(|h| {
+        use std::hash::Hash;
+        for (name, (text, _)) in &sources {
+            name.hash(h);
+            text.hash(h);
+        }
+        i18n.hash(h);
+    });
     let files = sources.into_iter().map(|(n, (_, f))| (n, f)).collect();
     Templates {
         tera,
         shortcodes,
         i18n,
         files,
+        key,
     }
 }
 

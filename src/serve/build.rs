@@ -1,45 +1,102 @@
 //! The build a preview serves: the same pipeline as `xinghuo build` (`site::load`,
-//! images, `render`), but collected into memory — a map from output path to bytes —
-//! instead of a staging folder. Nothing under the user's `public/` is touched.
+//! images, `render`), kept in memory — a map from output path to body — instead of a
+//! staging folder. Nothing under the user's `public/` is touched.
+//!
+//! Speed: the model is rebuilt after every change (with the session's [`Memo`], so
+//! only changed files are parsed and rendered from Markdown again), but pages are not
+//! rendered up front: each output is a [`Job`] rendered from the new model the first
+//! time it is requested (and kept), so a change is served as soon as the model is
+//! ready. [`Output::render_all`] then renders the rest in the background to find
+//! template errors. Every page comes from the model of the build that serves it, so
+//! none is ever stale.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render;
-use crate::site::{BuildOptions, FileSource};
+use crate::render::{self, Job};
+use crate::site::memo::Memo;
+use crate::site::{BuildOptions, FileSource, Site};
 
 /// One served file.
 #[derive(Clone, Debug)]
 pub enum Body {
-    /// Rendered by this build (HTML, feeds, search index) or embedded in the binary.
+    /// Embedded in the binary.
     Memory(Arc<[u8]>),
     /// A file copied as is (site or theme `static/`, page bundle assets, resized image
     /// copies in the image cache); read when requested.
     Disk(PathBuf),
+    /// A rendered output: the index of its job in [`Output`], rendered on request.
+    Job(usize),
 }
 
-/// The output of one successful build: output path (`stations/x/index.html`, no
-/// leading slash, not percent-encoded) → body.
+/// The output of one build whose model loaded without errors: output path
+/// (`stations/x/index.html`, no leading slash, not percent-encoded) → body.
 #[derive(Default)]
 pub struct Output {
     pub files: HashMap<String, Body>,
     pub pages: usize,
+    site: Option<Arc<Site>>,
+    jobs: Vec<Job>,
+    rendered: Vec<OnceLock<Result<Arc<[u8]>, Diagnostic>>>,
 }
 
-/// Build the site in `root` into memory. Image copies come from (and fill) the same
-/// cache `build` uses, so an unchanged image is never re-encoded.
-pub fn build(root: &Path, options: BuildOptions) -> Result<(Output, Diagnostics), Diagnostics> {
-    let (site, warnings) = crate::prepare(root, options)?;
+impl Output {
+    /// The bytes of job `i`, rendered now if no request or background pass has yet.
+    pub fn render(&self, i: usize) -> Result<Arc<[u8]>, Diagnostic> {
+        let (Some(site), Some(job), Some(cell)) =
+            (&self.site, self.jobs.get(i), self.rendered.get(i))
+        else {
+            return Ok(Arc::from(Vec::new()));
+        };
+        cell.get_or_init(|| {
+            render::render(site, job).map(|(path, bytes)| {
+                debug_assert_eq!(path, render::path(site, job), "render::path is wrong");
+                Arc::from(bytes)
+            })
+        })
+        .clone()
+    }
+
+    /// Render every job not rendered yet on `pool`, until `stop()` says this build has
+    /// been superseded. Returns the errors found (none when stopped).
+    pub fn render_all(
+        &self,
+        pool: &rayon::ThreadPool,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Diagnostics {
+        let errors: Vec<Diagnostic> = pool.install(|| {
+            (0..self.jobs.len())
+                .into_par_iter()
+                .filter_map(|i| {
+                    if stop() {
+                        return None;
+                    }
+                    self.render(i).err()
+                })
+                .collect()
+        });
+        if stop() {
+            return Diagnostics::new();
+        }
+        errors.into()
+    }
+}
+
+/// Load the site in `root` into a lazily rendered output. Image copies come from (and
+/// fill) the same cache `build` uses, so an unchanged image is never re-encoded.
+pub fn build(
+    root: &Path,
+    options: BuildOptions,
+    memo: &Memo,
+) -> Result<(Output, Diagnostics), Diagnostics> {
+    let (site, warnings) = crate::prepare_with(root, options, memo)?;
     let jobs = render::jobs(&site);
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|j| render::render(&site, j)).collect();
-    let mut files: HashMap<String, Body> = HashMap::with_capacity(
-        rendered.len() + site.static_files.len() + site.image_set.files.len(),
-    );
+    let mut files: HashMap<String, Body> =
+        HashMap::with_capacity(jobs.len() + site.static_files.len() + site.image_set.files.len());
     // Same precedence as a build writing in this order: static files, image copies,
     // then rendered pages.
     for f in &site.static_files {
@@ -52,23 +109,17 @@ pub fn build(root: &Path, options: BuildOptions) -> Result<(Output, Diagnostics)
     for (out, cached) in &site.image_set.files {
         files.insert(out.clone(), Body::Disk(cached.clone()));
     }
-    let mut errors = Diagnostics::new();
-    for r in rendered {
-        match r {
-            Ok((path, bytes)) => {
-                files.insert(path, Body::Memory(Arc::from(bytes)));
-            }
-            Err(d) => errors.push(d),
-        }
+    for (i, job) in jobs.iter().enumerate() {
+        files.insert(render::path(&site, job), Body::Job(i));
     }
-    if errors.has_errors() {
-        errors.extend(warnings);
-        return Err(errors);
-    }
+    let rendered = jobs.iter().map(|_| OnceLock::new()).collect();
     Ok((
         Output {
             files,
             pages: site.pages.len(),
+            site: Some(Arc::new(site)),
+            jobs,
+            rendered,
         },
         warnings,
     ))

@@ -14,9 +14,10 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 
-use super::build::Body as FileBody;
+use super::build::{Body as FileBody, Output};
 use super::reload::{self, EVENTS_PATH};
 use super::{Shared, Snapshot};
+use crate::diag::Diagnostic;
 
 /// How long a request waits for a rebuild the watcher has already seen (a browser
 /// waits as long; a stale page is worse than a slow one).
@@ -124,9 +125,10 @@ pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response
     };
     let exists = |k: &str| out.files.contains_key(k);
     match resolve(uri.path(), &exists) {
-        Target::File(k) => match read(&out.files[&k]).await {
-            Some(bytes) => file_response(StatusCode::OK, &k, bytes, &snap),
-            None => not_found(&snap).await,
+        Target::File(k) => match read(&out, &out.files[&k]).await {
+            Ok(Some(bytes)) => file_response(StatusCode::OK, &k, bytes, &snap),
+            Ok(None) => not_found(&snap).await,
+            Err(d) => render_failed(&shared, d, &snap),
         },
         Target::Redirect(to) => {
             let to = match uri.query() {
@@ -144,8 +146,12 @@ pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response
 }
 
 async fn not_found(snap: &Snapshot) -> Response {
-    let page = match snap.output.as_ref().and_then(|o| o.files.get("404.html")) {
-        Some(b) => read(b).await,
+    let page = match snap
+        .output
+        .as_ref()
+        .and_then(|o| o.files.get("404.html").map(|b| (o, b)))
+    {
+        Some((o, b)) => read(o, b).await.ok().flatten(),
         None => None,
     };
     match page {
@@ -154,19 +160,39 @@ async fn not_found(snap: &Snapshot) -> Response {
     }
 }
 
-/// The bytes of a served file. A file copied from disk must still be a regular file
-/// (not a symbolic link put there since the build).
-async fn read(body: &FileBody) -> Option<Arc<[u8]>> {
+/// The bytes of a served file: a page rendered from the build's model (now, if this is
+/// its first request), or a copied file — which must still be a regular file, not a
+/// symbolic link put there since the build.
+async fn read(out: &Arc<Output>, body: &FileBody) -> Result<Option<Arc<[u8]>>, Diagnostic> {
     match body {
-        FileBody::Memory(b) => Some(b.clone()),
-        FileBody::Disk(p) => {
-            let meta = tokio::fs::symlink_metadata(p).await.ok()?;
-            if !meta.file_type().is_file() {
-                return None;
+        FileBody::Memory(b) => Ok(Some(b.clone())),
+        FileBody::Job(i) => {
+            let (out, i) = (out.clone(), *i);
+            match tokio::task::spawn_blocking(move || out.render(i)).await {
+                Ok(r) => r.map(Some),
+                Err(_) => Ok(None), // the render thread panicked: nothing to serve
             }
-            tokio::fs::read(p).await.ok().map(Arc::from)
+        }
+        FileBody::Disk(p) => {
+            let Ok(meta) = tokio::fs::symlink_metadata(p).await else {
+                return Ok(None);
+            };
+            if !meta.file_type().is_file() {
+                return Ok(None);
+            }
+            Ok(tokio::fs::read(p).await.ok().map(Arc::from))
         }
     }
+}
+
+/// A page whose template failed: the error page with the diagnostic.
+fn render_failed(shared: &Shared, d: Diagnostic, snap: &Snapshot) -> Response {
+    let diags: crate::diag::Diagnostics = vec![d].into();
+    let overlay = reload::overlay(&diags, shared.lang, &super::read_source(&shared.root));
+    html(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        reload::error_page(&overlay, snap.version).into_bytes(),
+    )
 }
 
 fn file_response(status: StatusCode, path: &str, bytes: Arc<[u8]>, snap: &Snapshot) -> Response {

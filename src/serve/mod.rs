@@ -1,7 +1,9 @@
 //! `xinghuo serve`: build the site into memory, serve it over HTTP, watch the site for
 //! changes, rebuild, and live-reload open browsers.
 //!
-//! - [`build`]: the in-memory build (same pipeline as `xinghuo build`, no `public/`).
+//! - [`build`]: the in-memory build (same pipeline as `xinghuo build`, no `public/`;
+//!   pages rendered on request from the new model, the rest in a background pass that
+//!   reports template errors; unchanged files reused through a [`Memo`]).
 //! - [`http`]: requests → files of the current build (axum).
 //! - [`watch`]: notify watcher with debouncing.
 //! - [`reload`]: the injected live-reload script and the error overlay.
@@ -27,6 +29,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch as tokio_watch;
 
 use crate::diag::{Diagnostic, Diagnostics, Lang};
+use crate::site::memo::Memo;
 use crate::site::BuildOptions;
 use crate::tr;
 use build::Output;
@@ -75,6 +78,10 @@ pub struct Snapshot {
 pub struct Shared {
     pub seen: Arc<AtomicU64>,
     pub snap: tokio_watch::Sender<Arc<Snapshot>>,
+    /// The site folder (for the source lines of an overlay).
+    pub root: PathBuf,
+    /// The language of the overlay.
+    pub lang: Lang,
 }
 
 impl Shared {
@@ -108,6 +115,8 @@ pub fn run(root: &Path, options: Options, report: Report) -> Result<(), Diagnost
     let shared = Arc::new(Shared {
         seen: seen.clone(),
         snap: tx,
+        root: root.to_path_buf(),
+        lang: options.lang,
     });
     let watcher = watch::Watch::start(root, seen).map_err(|e| {
         let why = e.to_string();
@@ -194,41 +203,55 @@ fn builder(
     mut watcher: watch::Watch,
     report: Report,
 ) {
+    let memo = Memo::new();
+    // The background render pass gets its own threads (half the cores), so a rebuild
+    // never queues behind it in rayon's global pool, and it stops as soon as the
+    // watcher sees the next change.
+    let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("xinghuo-check-{i}"))
+        .build()
+        .ok()
+        .map(Arc::new);
     loop {
         let upto = shared.seen.load(Ordering::SeqCst);
         let start = Instant::now();
-        let result = build::build(&root, options.clone());
+        let result = build::build(&root, options.clone(), &memo);
         let ms = start.elapsed().as_millis();
-        let prev = shared.snap.borrow().clone();
-        let version = prev.version + 1;
         match result {
             Ok((output, warnings)) => {
                 let pages = output.pages;
-                shared.snap.send_replace(Arc::new(Snapshot {
-                    output: Some(Arc::new(output)),
-                    overlay: None,
-                    upto,
-                    version,
-                }));
+                let output = Arc::new(output);
+                let version = publish(&shared, |_| (Some(output.clone()), None, upto));
                 report(&Event::Built {
                     ms,
                     pages,
                     warnings: &warnings,
                 });
+                // Render the pages nobody asked for yet, to find template errors.
+                // Without its pool (threads could not be started) only this early
+                // warning is lost: each page still renders, and shows its error, when
+                // requested.
+                if let Some(pool) = pool.clone() {
+                    let (shared, report, root) = (shared.clone(), report.clone(), root.clone());
+                    let _ = std::thread::Builder::new()
+                        .name("xinghuo-check".into())
+                        .spawn(move || {
+                            let pass = Pass {
+                                root: &root,
+                                lang,
+                                shared: &shared,
+                                version,
+                                upto,
+                            };
+                            check(&pass, &pool, &output, &report)
+                        });
+                }
             }
             Err(diagnostics) => {
-                let read = |p: &Path| {
-                    std::fs::read(root.join(p))
-                        .ok()
-                        .map(|b| String::from_utf8_lossy(&b).into_owned())
-                };
-                let overlay = reload::overlay(&diagnostics, lang, &read);
-                shared.snap.send_replace(Arc::new(Snapshot {
-                    output: prev.output.clone(),
-                    overlay: Some(overlay),
-                    upto,
-                    version,
-                }));
+                let overlay = reload::overlay(&diagnostics, lang, &read_source(&root));
+                publish(&shared, |prev| (prev.output.clone(), Some(overlay), upto));
                 report(&Event::Failed {
                     ms,
                     diagnostics: &diagnostics,
@@ -238,6 +261,86 @@ fn builder(
         if !watcher.next_change() {
             return;
         }
+    }
+}
+
+/// Publish a new snapshot made from the current one; returns its version. (The
+/// version is counted inside the channel's lock, so the builder and a background
+/// render pass never publish the same number.)
+fn publish(
+    shared: &Shared,
+    make: impl FnOnce(&Snapshot) -> (Option<Arc<Output>>, Option<String>, u64),
+) -> u64 {
+    let mut version = 0;
+    let mut old = None;
+    shared.snap.send_modify(|s| {
+        let (output, overlay, upto) = make(s);
+        version = s.version + 1;
+        let new = Arc::new(Snapshot {
+            output,
+            overlay,
+            upto,
+            version,
+        });
+        old = Some(std::mem::replace(s, new));
+    });
+    // The last build (possibly a whole site) is freed here, outside the channel's
+    // lock, so requests for the new one never wait for it.
+    drop(old);
+    version
+}
+
+/// Which build a background pass checks.
+struct Pass<'a> {
+    root: &'a Path,
+    lang: Lang,
+    shared: &'a Shared,
+    /// The snapshot version it published and the changes it covers.
+    version: u64,
+    upto: u64,
+}
+
+/// The background pass over a published build: render every page; if one fails and
+/// nothing has changed since, show the errors in an overlay.
+fn check(pass: &Pass<'_>, pool: &rayon::ThreadPool, output: &Arc<Output>, report: &Report) {
+    let start = Instant::now();
+    let superseded = || {
+        pass.shared.seen.load(Ordering::SeqCst) != pass.upto
+            || pass.shared.snap.borrow().version != pass.version
+    };
+    let errors = output.render_all(pool, &superseded);
+    if !errors.has_errors() {
+        return;
+    }
+    let overlay = reload::overlay(&errors, pass.lang, &read_source(pass.root));
+    let mut published = false;
+    pass.shared.snap.send_if_modified(|s| {
+        if s.version != pass.version {
+            return false;
+        }
+        *s = Arc::new(Snapshot {
+            output: Some(output.clone()),
+            overlay: Some(overlay),
+            upto: pass.upto,
+            version: pass.version + 1,
+        });
+        published = true;
+        true
+    });
+    if published {
+        report(&Event::Failed {
+            ms: start.elapsed().as_millis(),
+            diagnostics: &errors,
+        });
+    }
+}
+
+/// Reads a site file for the overlay's source lines.
+pub(crate) fn read_source(root: &Path) -> impl Fn(&Path) -> Option<String> + '_ {
+    move |p: &Path| {
+        std::fs::read(root.join(p))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 }
 

@@ -22,13 +22,14 @@ use crate::render::templates::Templates;
 
 mod checks;
 mod files;
+pub mod memo;
 mod order;
 
 use crate::stats::Stats;
 use crate::tr;
 use checks::{check_units, check_urls, privacy, resolve_image};
 use files::{map_points, static_files};
-pub use order::{sort_pages, term_slug, title_key};
+pub use order::{sort_pages, sort_pages_keyed, term_slug, title_key};
 
 /// Options of `build` (and `serve`, `check`).
 #[derive(Clone, Debug, Default)]
@@ -134,6 +135,17 @@ pub const RESERVED: &[&str] = &[
 
 /// Run the whole pipeline. `Ok` carries the warnings.
 pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    load_with(root, options, &memo::Memo::default())
+}
+
+/// [`load`], reusing what `memo` kept from the last load (see [`memo`]); `serve` keeps
+/// one memo for its whole session.
+pub fn load_with(
+    root: &Path,
+    options: BuildOptions,
+    memo: &memo::Memo,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    memo.begin();
     let mut config = crate::config::load(root)?;
     if let Some(b) = &options.base_url {
         config.base_url = if b.ends_with('/') {
@@ -149,7 +161,7 @@ pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), D
         return Err(diags);
     }
     let scan = |file: &Path, text: &str| privacy(&config, file, text);
-    let mut loaded = crate::content::load(root, &config, &scan, &mut diags);
+    let mut loaded = crate::content::load(root, &config, &scan, memo, &mut diags);
     let data = crate::data::load(root, &mut diags);
     let (stats, stat_diags) = crate::stats::load(&data.stats_files);
     diags.extend(stat_diags);
@@ -292,6 +304,7 @@ pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), D
         site_shortcodes: &templates.shortcodes,
         markdown: &md_opts,
     };
+    let env_key = memo::env_key(&env, templates.key);
 
     // Render every body in parallel; each job returns its own diagnostics.
     let body_diags: Vec<Vec<Diagnostic>> = loaded
@@ -315,17 +328,14 @@ pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), D
                 config.base_url,
                 percent_encoding::utf8_percent_encode(&p.rel_url, PATH_SET)
             );
-            let out = render_body(
-                &env,
-                &BodyInput {
-                    source: &p.source,
-                    body: &p.body,
-                    body_line: p.body_line,
-                    images,
-                    permalink,
-                },
-                &mut d,
-            );
+            let input = BodyInput {
+                source: &p.source,
+                body: &p.body,
+                body_line: p.body_line,
+                images,
+                permalink,
+            };
+            let out = memo.body(env_key, &input, &mut d, |d| render_body(&env, &input, d));
             p.html = out.html;
             p.summary = p.front.summary.clone().unwrap_or(out.summary);
             p.toc = out.toc;
@@ -415,6 +425,10 @@ pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), D
 
     // Collections, sorted.
     let pages = loaded.pages;
+    let title_keys: Vec<String> = pages
+        .par_iter()
+        .map(|p| title_key(&p.front.title))
+        .collect();
     let collections: Vec<(String, Vec<usize>)> = config
         .collections
         .iter()
@@ -422,7 +436,7 @@ pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), D
             let mut idx: Vec<usize> = (0..pages.len())
                 .filter(|&i| pages[i].collection.as_deref() == Some(&c.name))
                 .collect();
-            sort_pages(&pages, &mut idx, c.sort_by);
+            sort_pages_keyed(&pages, &title_keys, &mut idx, c.sort_by);
             (c.name.clone(), idx)
         })
         .collect();
@@ -454,7 +468,7 @@ pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), D
             }
             let mut terms: Vec<Term> = terms.into_values().collect();
             for term in &mut terms {
-                sort_pages(&pages, &mut term.pages, SortBy::Date);
+                sort_pages_keyed(&pages, &title_keys, &mut term.pages, SortBy::Date);
             }
             TaxonomyIndex {
                 taxonomy: t.clone(),
