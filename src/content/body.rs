@@ -268,43 +268,14 @@ fn render_shortcode(
                 .map(|v| v.into_iter().map(str::to_string).collect());
             charts::kpis(env.stats, year("year"), keys.as_deref()).map_err(stats_fail)
         }
-        "chart" => {
-            let kind = s("kind");
-            if let Some(b) = s("breakdown") {
-                let kind = match kind.as_deref() {
-                    Some("pie") => charts::BreakdownKind::Pie,
-                    Some("donut") => charts::BreakdownKind::Donut,
-                    _ => charts::BreakdownKind::Bar,
-                };
-                let args = charts::BreakdownChartArgs {
-                    breakdown: b,
-                    year: year("year"),
-                    kind,
-                    title: s("title"),
-                };
+        "chart" => match sc.chart_args() {
+            shortcodes::ChartArgs::Breakdown(args) => {
                 charts::breakdown_chart(env.stats, &args).map_err(stats_fail)
-            } else {
-                let kind = match kind.as_deref() {
-                    Some("bar") => charts::SeriesKind::Bar,
-                    _ => charts::SeriesKind::Line,
-                };
-                let keys: Vec<String> = sc
-                    .get("keys")
-                    .and_then(ArgValue::as_str_list)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
-                let args = charts::SeriesChartArgs {
-                    keys,
-                    kind,
-                    from: year("from"),
-                    to: year("to"),
-                    title: s("title"),
-                };
+            }
+            shortcodes::ChartArgs::Series(args) => {
                 charts::series_chart(env.stats, &args).map_err(stats_fail)
             }
-        }
+        },
         "map" => {
             let source = s("source").unwrap_or_else(|| "all".into());
             let points: Vec<MapPoint> = env

@@ -146,36 +146,13 @@ impl BodyHooks<'_, '_, '_, '_> {
                 format!("#xh_kpis(json({}))", string_lit(&p))
             }
             "chart" => {
-                let html = if let Some(b) = s("breakdown") {
-                    let kind = s("kind")
-                        .and_then(|k| charts::BreakdownKind::parse(&k).ok())
-                        .unwrap_or_default();
-                    let args = charts::BreakdownChartArgs {
-                        breakdown: b,
-                        year: year("year"),
-                        kind,
-                        title: s("title"),
-                    };
-                    charts::breakdown_chart_in(&site.stats, &args, ui)
-                } else {
-                    let kind = s("kind")
-                        .and_then(|k| charts::SeriesKind::parse(&k).ok())
-                        .unwrap_or_default();
-                    let keys = sc
-                        .get("keys")
-                        .and_then(ArgValue::as_str_list)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect();
-                    let args = charts::SeriesChartArgs {
-                        keys,
-                        kind,
-                        from: year("from"),
-                        to: year("to"),
-                        title: s("title"),
-                    };
-                    charts::series_chart_in(&site.stats, &args, ui)
+                let html = match sc.chart_args() {
+                    shortcodes::ChartArgs::Breakdown(args) => {
+                        charts::breakdown_chart_in(&site.stats, &args, ui)
+                    }
+                    shortcodes::ChartArgs::Series(args) => {
+                        charts::series_chart_in(&site.stats, &args, ui)
+                    }
                 };
                 match html.ok().and_then(|h| self.ctx.assets.chart(&h)) {
                     Some(v) => format!(
