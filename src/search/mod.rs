@@ -18,7 +18,6 @@ pub mod tokenizer;
 
 use crate::content::body::html_to_text;
 use crate::content::Section;
-use crate::render::functions::script_safe_into;
 use crate::site::Site;
 use index::{Index, Source};
 
@@ -157,19 +156,93 @@ pub fn tidy(text: &str) -> String {
 
 /// The index of the site as a script: `window.XINGHUO_SEARCH = {...};`.
 pub fn index_js(site: &Site) -> String {
-    script(&Index::build(&sources(site)))
+    // The sources are dropped once indexed, the index once written.
+    let index = Index::build(&sources(site));
+    script(&index)
 }
 
 /// Wrap an index in the script that publishes it. The JSON is made safe for any
-/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped).
+/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped) as it is written, so the
+/// tens of megabytes of a large site's index exist once, not as JSON and script.
 pub fn script(index: &Index) -> String {
-    let json = serde_json::to_string(index).expect("the index is plain data");
-    let mut out = String::with_capacity(json.len() + json.len() / 64 + 32);
-    out.push_str("window.XINGHUO_SEARCH=");
-    script_safe_into(&mut out, &json);
-    drop(json);
-    out.push_str(";\n");
-    out
+    let mut out = Vec::with_capacity(1 << 16);
+    out.extend_from_slice(b"window.XINGHUO_SEARCH=");
+    let mut w = ScriptSafe {
+        out: &mut out,
+        pending: Vec::new(),
+    };
+    serde_json::to_writer(&mut w, index).expect("the index is plain data");
+    w.flush_pending();
+    out.extend_from_slice(b";\n");
+    String::from_utf8(out).expect("serde_json writes UTF-8 and escapes are ASCII")
+}
+
+/// A writer that escapes what [`crate::render::functions::script_safe_into`] escapes.
+/// Writes may split a character; the start of a possible U+2028/U+2029 is held back.
+struct ScriptSafe<'a> {
+    out: &'a mut Vec<u8>,
+    pending: Vec<u8>,
+}
+
+impl ScriptSafe<'_> {
+    fn flush_pending(&mut self) {
+        self.out.append(&mut self.pending);
+    }
+}
+
+impl std::io::Write for ScriptSafe<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            self.escape(buf);
+        } else {
+            let mut bytes = std::mem::take(&mut self.pending);
+            bytes.extend_from_slice(buf);
+            self.escape(&bytes);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl ScriptSafe<'_> {
+    fn escape(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Copy the run of bytes that need nothing in one go.
+            let run = bytes[i..]
+                .iter()
+                .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
+                .unwrap_or(bytes.len() - i);
+            self.out.extend_from_slice(&bytes[i..i + run]);
+            i += run;
+            if i == bytes.len() {
+                break;
+            }
+            match bytes[i] {
+                b'<' => self.out.extend_from_slice(b"\\u003c"),
+                b'>' => self.out.extend_from_slice(b"\\u003e"),
+                b'&' => self.out.extend_from_slice(b"\\u0026"),
+                0xE2 if bytes.len() - i < 3 => {
+                    self.pending.extend_from_slice(&bytes[i..]);
+                    break;
+                }
+                0xE2 if bytes[i + 1] == 0x80 && matches!(bytes[i + 2], 0xA8 | 0xA9) => {
+                    self.out.extend_from_slice(if bytes[i + 2] == 0xA8 {
+                        b"\\u2028"
+                    } else {
+                        b"\\u2029"
+                    });
+                    i += 3;
+                    continue;
+                }
+                b => self.out.push(b),
+            }
+            i += 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -197,5 +270,28 @@ mod tests {
         assert!(!js.contains('\u{2028}'));
         assert!(js.starts_with("window.XINGHUO_SEARCH={"));
         assert!(js.contains(r"\u003c/script\u003e"));
+    }
+
+    #[test]
+    fn escaping_writer_matches_script_safe_in_any_split() {
+        use std::io::Write as _;
+        let text = "a<b>&c\u{2028}d\u{2029}e\u{2026}中文\u{2028}";
+        let mut want = String::new();
+        crate::render::functions::script_safe_into(&mut want, text);
+        for split in 0..=text.len() {
+            for split2 in split..=text.len() {
+                let mut out = Vec::new();
+                let mut w = ScriptSafe {
+                    out: &mut out,
+                    pending: Vec::new(),
+                };
+                let b = text.as_bytes();
+                w.write_all(&b[..split]).unwrap();
+                w.write_all(&b[split..split2]).unwrap();
+                w.write_all(&b[split2..]).unwrap();
+                w.flush_pending();
+                assert_eq!(String::from_utf8(out).unwrap(), want, "{split} {split2}");
+            }
+        }
     }
 }

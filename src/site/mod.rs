@@ -91,6 +91,8 @@ pub struct Site {
     /// Sizes and resized copies of the images (filled by `images::process` before
     /// rendering; empty until then).
     pub image_set: crate::images::ImageSet,
+    /// Values the renderers compute once per build (see [`render::context::Memo`]).
+    pub memo: render::context::Memo,
 }
 
 impl Site {
@@ -486,6 +488,7 @@ pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), D
             reports: loaded.reports,
             images,
             image_set: Default::default(),
+            memo: Default::default(),
         },
         diags,
     ))
