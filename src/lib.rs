@@ -136,6 +136,21 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
         .par_iter()
         .with_max_len(1)
         .map(|j| {
+            if matches!(j, render::Job::SearchIndex) {
+                // Streamed to its file: the index of a large site is tens of MB.
+                let path = search::INDEX_PATH;
+                return staging
+                    .write_stream(path, |w| search::write_index_js(&site, w))
+                    .map_err(|e| {
+                        let diag::Text { en, zh } = diag::io_reason(&e);
+                        Diagnostic::error(
+                            None,
+                            0,
+                            tr!("cannot write {path}: {en}", "无法写入 {path}：{zh}"),
+                        )
+                        .with_hint(write_hint())
+                    });
+            }
             let (path, bytes) = render::render(&site, j)?;
             let bytes = if relative && path.ends_with(".html") {
                 let html = String::from_utf8_lossy(&bytes);

@@ -156,41 +156,60 @@ pub fn tidy(text: &str) -> String {
 
 /// The index of the site as a script: `window.XINGHUO_SEARCH = {...};`.
 pub fn index_js(site: &Site) -> String {
-    // The sources are dropped once indexed, the index once written.
-    let index = Index::build(&sources(site));
-    script(&index)
-}
-
-/// Wrap an index in the script that publishes it. The JSON is made safe for any
-/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped) as it is written, so the
-/// tens of megabytes of a large site's index exist once, not as JSON and script.
-pub fn script(index: &Index) -> String {
-    let mut out = Vec::with_capacity(1 << 16);
-    out.extend_from_slice(b"window.XINGHUO_SEARCH=");
-    let mut w = ScriptSafe {
-        out: &mut out,
-        pending: Vec::new(),
-    };
-    serde_json::to_writer(&mut w, index).expect("the index is plain data");
-    w.flush_pending();
-    out.extend_from_slice(b";\n");
+    let mut out = Vec::new();
+    write_index_js(site, &mut out).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("serde_json writes UTF-8 and escapes are ASCII")
 }
 
-/// A writer that escapes what [`crate::render::functions::script_safe_into`] escapes.
-/// Writes may split a character; the start of a possible U+2028/U+2029 is held back.
-struct ScriptSafe<'a> {
-    out: &'a mut Vec<u8>,
+/// [`index_js`] written to `w` as it is produced: `build` streams it into the output
+/// file, so the tens of megabytes of a large site's index are never held in memory.
+pub fn write_index_js(site: &Site, w: impl std::io::Write) -> std::io::Result<()> {
+    // The sources are dropped once indexed.
+    let index = Index::build(&sources(site));
+    write_script(&index, w)
+}
+
+/// Wrap an index in the script that publishes it. The JSON is made safe for any
+/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped) as it is written.
+pub fn script(index: &Index) -> String {
+    let mut out = Vec::new();
+    write_script(index, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8 and escapes are ASCII")
+}
+
+fn write_script(index: &Index, mut w: impl std::io::Write) -> std::io::Result<()> {
+    w.write_all(b"window.XINGHUO_SEARCH=")?;
+    let mut safe = ScriptSafe::new(&mut w);
+    serde_json::to_writer(&mut safe, index).map_err(std::io::Error::other)?;
+    safe.finish()?;
+    w.write_all(b";\n")
+}
+
+/// A writer that escapes what [`crate::render::functions::script_safe_into`] escapes,
+/// buffered. Writes may split a character; the start of a possible U+2028/U+2029 is
+/// held back until the next write.
+struct ScriptSafe<W: std::io::Write> {
+    inner: W,
+    out: Vec<u8>,
     pending: Vec<u8>,
 }
 
-impl ScriptSafe<'_> {
-    fn flush_pending(&mut self) {
+impl<W: std::io::Write> ScriptSafe<W> {
+    fn new(inner: W) -> Self {
+        ScriptSafe {
+            inner,
+            out: Vec::with_capacity(1 << 16),
+            pending: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
         self.out.append(&mut self.pending);
+        self.inner.write_all(&self.out)
     }
 }
 
-impl std::io::Write for ScriptSafe<'_> {
+impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.pending.is_empty() {
             self.escape(buf);
@@ -198,6 +217,10 @@ impl std::io::Write for ScriptSafe<'_> {
             let mut bytes = std::mem::take(&mut self.pending);
             bytes.extend_from_slice(buf);
             self.escape(&bytes);
+        }
+        if self.out.len() >= 1 << 16 {
+            self.inner.write_all(&self.out)?;
+            self.out.clear();
         }
         Ok(buf.len())
     }
@@ -207,7 +230,7 @@ impl std::io::Write for ScriptSafe<'_> {
     }
 }
 
-impl ScriptSafe<'_> {
+impl<W: std::io::Write> ScriptSafe<W> {
     fn escape(&mut self, bytes: &[u8]) {
         let mut i = 0;
         while i < bytes.len() {
@@ -281,15 +304,12 @@ mod tests {
         for split in 0..=text.len() {
             for split2 in split..=text.len() {
                 let mut out = Vec::new();
-                let mut w = ScriptSafe {
-                    out: &mut out,
-                    pending: Vec::new(),
-                };
+                let mut w = ScriptSafe::new(&mut out);
                 let b = text.as_bytes();
                 w.write_all(&b[..split]).unwrap();
                 w.write_all(&b[split..split2]).unwrap();
                 w.write_all(&b[split2..]).unwrap();
-                w.flush_pending();
+                w.finish().unwrap();
                 assert_eq!(String::from_utf8(out).unwrap(), want, "{split} {split2}");
             }
         }
