@@ -501,11 +501,21 @@ fn prune(cache: &Path, used: &BTreeSet<PathBuf>) {
 /// WebP `<source>` to each `<img>` of `html` whose `src` is in `set`. Attributes the
 /// page already has are kept; an `<img>` with its own `srcset` is left alone.
 pub fn enrich_html(html: &str, set: &ImageSet) -> String {
-    use lol_html::html_content::ContentType;
-    use lol_html::{element, rewrite_str, RewriteStrSettings};
     if set.is_empty() || !html.contains("<img") {
         return html.to_string();
     }
+    enrich_page(html.to_string(), set)
+}
+
+/// [`enrich_html`] of a page the caller owns: returned as it is (no copy) when there is
+/// nothing to add.
+pub fn enrich_page(html: String, set: &ImageSet) -> String {
+    if set.is_empty() || !html.contains("<img") {
+        return html;
+    }
+    use lol_html::html_content::ContentType;
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    let html = html.as_str();
     let gallery = element!(".gallery img", |el| {
         if !el.has_attribute("sizes") {
             el.set_attribute("sizes", "(min-width: 40em) 16rem, 50vw")?;

@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diag;
+pub mod fingerprint;
 pub mod images;
 pub mod init;
 pub mod markdown;
@@ -42,6 +43,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub warnings: Diagnostics,
+    /// Nothing changed since the last clean build: the output was left as it was
+    /// (see [`fingerprint`]).
+    pub up_to_date: bool,
 }
 
 /// Validate the whole site as a build would, writing nothing.
@@ -92,6 +96,20 @@ pub(crate) fn prepare_with(
 /// Build the site in `root` into `out`. On error nothing in `out` changes.
 pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
     let relative = options.relative;
+    // Taken before anything is read: an input changed during the build makes the
+    // next one a full build.
+    let fingerprint = fingerprint::Fingerprint::of_inputs(root, out, &options).ok();
+    if let Some(fp) = &fingerprint {
+        if let Some(r) = fp.up_to_date() {
+            return Ok(BuildReport {
+                pages: r.pages,
+                files: r.files,
+                warnings: Diagnostics::new(),
+                up_to_date: true,
+            });
+        }
+        fp.forget();
+    }
     let (site, warnings) = prepare(root, options)?;
     let io_err = |e: std::io::Error| {
         let diag::Text { en, zh } = diag::io_reason(&e);
@@ -113,10 +131,35 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
     };
     let staging = output::Staging::new(out).map_err(io_err)?;
     let base_path = site.config.base_path();
-    let jobs = render::jobs(&site);
+    let mut jobs = render::jobs(&site);
+    // Long single jobs first: rayon hands the start of the list to the first thread,
+    // so they no longer run alone at the end of the build while the other core idles.
+    jobs.sort_by_key(|j| match j {
+        render::Job::SearchIndex => 0,
+        render::Job::Sitemap | render::Job::Atom | render::Job::Kiosk => 1,
+        render::Job::TaxonomyTerm(..) | render::Job::Filter(..) => 2,
+        _ => 3,
+    });
+    render::context::warm(&site);
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
+        .with_max_len(1)
         .map(|j| {
+            if matches!(j, render::Job::SearchIndex) {
+                // Streamed to its file: the index of a large site is tens of MB.
+                let path = search::INDEX_PATH;
+                return staging
+                    .write_stream(path, |w| search::write_index_js(&site, w))
+                    .map_err(|e| {
+                        let diag::Text { en, zh } = diag::io_reason(&e);
+                        Diagnostic::error(
+                            None,
+                            0,
+                            tr!("cannot write {path}: {en}", "无法写入 {path}：{zh}"),
+                        )
+                        .with_hint(write_hint())
+                    });
+            }
             let (path, bytes) = render::render(&site, j)?;
             let bytes = if relative && path.ends_with(".html") {
                 let html = String::from_utf8_lossy(&bytes);
@@ -193,10 +236,19 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
         return Err(errors);
     }
     staging.commit().map_err(io_err)?;
-    Ok(BuildReport {
+    let record = fingerprint::Record {
         pages: site.pages.len(),
         files: jobs.len() + site.static_files.len() + site.image_set.files.len(),
+    };
+    if let Some(fp) = fingerprint.filter(|_| warnings.is_empty()) {
+        // Without a record the next build is a full one: nothing to report.
+        let _ = fp.record(&record);
+    }
+    Ok(BuildReport {
+        pages: record.pages,
+        files: record.files,
         warnings,
+        up_to_date: false,
     })
 }
 

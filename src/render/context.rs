@@ -104,7 +104,8 @@ pub struct SectionView {
     pub summary: String,
     pub collection: Option<String>,
     pub kind: Option<&'static str>,
-    pub pages: Vec<PageCard>,
+    /// Cards ([`card_value`]).
+    pub pages: Vec<tera::Value>,
     pub extra: serde_json::Value,
 }
 
@@ -190,6 +191,40 @@ pub fn taxonomy_terms(site: &Site, p: &Page) -> Vec<TaxonomyTerms> {
             })
         })
         .collect()
+}
+
+/// Values computed once per build from the frozen [`Site`] and shared by every render
+/// job: the card of every page as a template value. A card appears in many listings
+/// (sections, filters, terms, home, timeline); a `tera::Value` is reference-counted,
+/// so putting it into a context is a pointer copy instead of a new serialization.
+#[derive(Default)]
+pub struct Memo {
+    cards: std::sync::OnceLock<Vec<tera::Value>>,
+}
+
+/// The card of page `i` as a template value, the same as serializing [`card`].
+pub fn card_value(site: &Site, i: usize) -> tera::Value {
+    site.memo.cards.get_or_init(|| {
+        use rayon::prelude::*;
+        (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| tera::Value::from_serializable(&card(site, i)))
+            .collect()
+    })[i]
+        .clone()
+}
+
+/// Compute the per-build values now, in parallel (called before the render jobs start:
+/// computed lazily from inside one job, the other threads would wait for it).
+pub fn warm(site: &Site) {
+    if !site.pages.is_empty() {
+        card_value(site, 0);
+    }
+}
+
+/// The cards of `pages`, in order.
+pub fn card_values(site: &Site, pages: &[usize]) -> Vec<tera::Value> {
+    pages.iter().map(|&i| card_value(site, i)).collect()
 }
 
 pub fn card(site: &Site, i: usize) -> PageCard {
@@ -291,7 +326,7 @@ pub fn section_view(site: &Site, s: &Section, pages: &[usize]) -> SectionView {
             .as_ref()
             .and_then(|c| site.config.collection(c))
             .map(|c| c.kind.name()),
-        pages: pages.iter().map(|&i| card(site, i)).collect(),
+        pages: card_values(site, pages),
         extra: s.front.extra.clone(),
     }
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::charts::{self, Ui};
 use crate::diag::Diagnostic;
 use crate::site::Site;
-use context::{card, page_view, section_view, Link, Paginator, SiteView};
+use context::{card_value, card_values, page_view, section_view, Link, Paginator, SiteView};
 
 /// One output file to produce.
 #[derive(Clone, Debug)]
@@ -151,7 +151,7 @@ pub fn render(site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
                         .map(|c| c.title.clone())
                         .unwrap_or_default(),
                     url: site.url(&format!("{name}/")),
-                    pages: pages.iter().take(6).map(|&i| card(site, i)).collect(),
+                    pages: pages.iter().take(6).map(|&i| card_value(site, i)).collect(),
                     count: pages.len(),
                     summary: site
                         .sections
@@ -287,7 +287,7 @@ pub fn render(site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
                     name: term.name.clone(),
                     url: site.url(&format!("{}/{}/", t.taxonomy.name, term.slug)),
                     count: term.pages.len(),
-                    pages: term.pages.iter().map(|&i| card(site, i)).collect(),
+                    pages: card_values(site, &term.pages),
                 },
             );
             let rel = format!("{}/{}/", t.taxonomy.name, term.slug);
@@ -335,10 +335,10 @@ pub fn render(site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
             for i in idx {
                 let y = site.pages[i].front.date.map(|d| d.year()).unwrap_or(0);
                 match years.last_mut() {
-                    Some(g) if g.year == y => g.pages.push(card(site, i)),
+                    Some(g) if g.year == y => g.pages.push(card_value(site, i)),
                     _ => years.push(YearGroup {
                         year: y,
-                        pages: vec![card(site, i)],
+                        pages: vec![card_value(site, i)],
                     }),
                 }
             }
@@ -379,7 +379,7 @@ pub fn render(site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
     match site.templates.tera.render(&template, &ctx) {
         Ok(s) => Ok((
             path,
-            crate::images::enrich_html(&s, &site.image_set).into_bytes(),
+            crate::images::enrich_page(s, &site.image_set).into_bytes(),
         )),
         Err(e) => Err(site.templates.render_error(&e, &template)),
     }
@@ -391,7 +391,7 @@ struct CollectionCards {
     title: String,
     url: String,
     /// The first six pages.
-    pages: Vec<context::PageCard>,
+    pages: Vec<tera::Value>,
     /// How many pages the collection has.
     count: usize,
     /// The collection's `_index.md` summary.
@@ -402,7 +402,7 @@ struct CollectionCards {
 #[derive(Serialize)]
 struct YearGroup {
     year: i32,
-    pages: Vec<context::PageCard>,
+    pages: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -410,7 +410,7 @@ struct TermView {
     name: String,
     url: String,
     count: usize,
-    pages: Vec<context::PageCard>,
+    pages: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -450,7 +450,7 @@ fn taxonomy_view(site: &Site, ti: usize, with_pages: bool) -> TaxonomyView {
                 url: site.url(&format!("{}/{}/", t.taxonomy.name, term.slug)),
                 count: term.pages.len(),
                 pages: if with_pages {
-                    term.pages.iter().map(|&i| card(site, i)).collect()
+                    card_values(site, &term.pages)
                 } else {
                     Vec::new()
                 },
@@ -478,12 +478,15 @@ fn ordered(site: &Site, set: Vec<usize>) -> Vec<usize> {
     out
 }
 
-fn latest(site: &Site, n: usize) -> Vec<context::PageCard> {
+fn latest(site: &Site, n: usize) -> Vec<tera::Value> {
     let mut idx: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].front.date.is_some())
         .collect();
     crate::site::sort_pages(&site.pages, &mut idx, crate::config::SortBy::Date);
-    idx.into_iter().take(n).map(|i| card(site, i)).collect()
+    idx.into_iter()
+        .take(n)
+        .map(|i| card_value(site, i))
+        .collect()
 }
 
 fn years_of(site: &Site, pages: &[usize]) -> Vec<i32> {

@@ -7,9 +7,10 @@
 //! term frequency; then site order. A page must match at least half of the query's
 //! tokens, so one common bigram of a long query does not list the whole site.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::tokenizer::{fold, index_tokens, is_cjk, query_tokens};
@@ -80,29 +81,37 @@ pub struct Hit {
 
 impl Index {
     pub fn build(sources: &[Source]) -> Index {
-        let counts: Vec<Vec<(String, u32)>> = sources
-            .par_iter()
-            .map(|s| {
-                let mut m: HashMap<String, u32> = HashMap::new();
-                for field in [&s.title, &s.summary, &s.meta, &s.body] {
-                    index_tokens(field, |t| match m.get_mut(t) {
-                        Some(n) => *n += 1,
-                        None => {
-                            m.insert(t.to_string(), 1);
-                        }
-                    });
+        // Documents are counted in parallel a batch at a time and merged in document
+        // order: the per-document token lists of a whole large site (millions of small
+        // strings) never exist at once.
+        const BATCH: usize = 512;
+        // FxHash: tokens are short and not attacker-chosen keys of a long-lived map;
+        // the order of the map never reaches the output (tokens are sorted below).
+        let mut inverted: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (b, batch) in sources.chunks(BATCH).enumerate() {
+            let counts: Vec<Vec<(String, u32)>> = batch
+                .par_iter()
+                .map(|s| {
+                    let mut m: FxHashMap<String, u32> = FxHashMap::default();
+                    for field in [&s.title, &s.summary, &s.meta, &s.body] {
+                        index_tokens(field, |t| match m.get_mut(t) {
+                            Some(n) => *n += 1,
+                            None => {
+                                m.insert(t.to_string(), 1);
+                            }
+                        });
+                    }
+                    m.into_iter().collect()
+                })
+                .collect();
+            for (k, list) in counts.into_iter().enumerate() {
+                let doc = u32::try_from(b * BATCH + k).expect("fewer than 4 billion pages");
+                for (tok, tf) in list {
+                    let post = inverted.entry(tok).or_default();
+                    // Postings hold (absolute doc, tf) until the gaps are taken below.
+                    post.push(doc);
+                    post.push(tf);
                 }
-                m.into_iter().collect()
-            })
-            .collect();
-        let mut inverted: HashMap<String, Vec<u32>> = HashMap::new();
-        for (doc, list) in counts.into_iter().enumerate() {
-            let doc = u32::try_from(doc).expect("fewer than 4 billion pages");
-            for (tok, tf) in list {
-                let post = inverted.entry(tok).or_default();
-                // Postings hold (absolute doc, tf) until the gaps are taken below.
-                post.push(doc);
-                post.push(tf);
             }
         }
         let mut tokens: Vec<(String, Vec<u32>)> = inverted.into_iter().collect();

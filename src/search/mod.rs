@@ -18,7 +18,6 @@ pub mod tokenizer;
 
 use crate::content::body::html_to_text;
 use crate::content::Section;
-use crate::render::functions::script_safe_into;
 use crate::site::Site;
 use index::{Index, Source};
 
@@ -157,19 +156,116 @@ pub fn tidy(text: &str) -> String {
 
 /// The index of the site as a script: `window.XINGHUO_SEARCH = {...};`.
 pub fn index_js(site: &Site) -> String {
-    script(&Index::build(&sources(site)))
+    let mut out = Vec::new();
+    write_index_js(site, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8 and escapes are ASCII")
+}
+
+/// [`index_js`] written to `w` as it is produced: `build` streams it into the output
+/// file, so the tens of megabytes of a large site's index are never held in memory.
+pub fn write_index_js(site: &Site, w: impl std::io::Write) -> std::io::Result<()> {
+    // The sources are dropped once indexed.
+    let index = Index::build(&sources(site));
+    write_script(&index, w)
 }
 
 /// Wrap an index in the script that publishes it. The JSON is made safe for any
-/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped).
+/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped) as it is written.
 pub fn script(index: &Index) -> String {
-    let json = serde_json::to_string(index).expect("the index is plain data");
-    let mut out = String::with_capacity(json.len() + json.len() / 64 + 32);
-    out.push_str("window.XINGHUO_SEARCH=");
-    script_safe_into(&mut out, &json);
-    drop(json);
-    out.push_str(";\n");
-    out
+    let mut out = Vec::new();
+    write_script(index, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8 and escapes are ASCII")
+}
+
+fn write_script(index: &Index, mut w: impl std::io::Write) -> std::io::Result<()> {
+    w.write_all(b"window.XINGHUO_SEARCH=")?;
+    let mut safe = ScriptSafe::new(&mut w);
+    serde_json::to_writer(&mut safe, index).map_err(std::io::Error::other)?;
+    safe.finish()?;
+    w.write_all(b";\n")
+}
+
+/// A writer that escapes what [`crate::render::functions::script_safe_into`] escapes,
+/// buffered. Writes may split a character; the start of a possible U+2028/U+2029 is
+/// held back until the next write.
+struct ScriptSafe<W: std::io::Write> {
+    inner: W,
+    out: Vec<u8>,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> ScriptSafe<W> {
+    fn new(inner: W) -> Self {
+        ScriptSafe {
+            inner,
+            out: Vec::with_capacity(1 << 16),
+            pending: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.out.append(&mut self.pending);
+        self.inner.write_all(&self.out)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            self.escape(buf);
+        } else {
+            let mut bytes = std::mem::take(&mut self.pending);
+            bytes.extend_from_slice(buf);
+            self.escape(&bytes);
+        }
+        if self.out.len() >= 1 << 16 {
+            self.inner.write_all(&self.out)?;
+            self.out.clear();
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> ScriptSafe<W> {
+    fn escape(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Copy the run of bytes that need nothing in one go.
+            let run = bytes[i..]
+                .iter()
+                .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
+                .unwrap_or(bytes.len() - i);
+            self.out.extend_from_slice(&bytes[i..i + run]);
+            i += run;
+            if i == bytes.len() {
+                break;
+            }
+            match bytes[i] {
+                b'<' => self.out.extend_from_slice(b"\\u003c"),
+                b'>' => self.out.extend_from_slice(b"\\u003e"),
+                b'&' => self.out.extend_from_slice(b"\\u0026"),
+                0xE2 if bytes.len() - i < 3 => {
+                    self.pending.extend_from_slice(&bytes[i..]);
+                    break;
+                }
+                0xE2 if bytes[i + 1] == 0x80 && matches!(bytes[i + 2], 0xA8 | 0xA9) => {
+                    self.out.extend_from_slice(if bytes[i + 2] == 0xA8 {
+                        b"\\u2028"
+                    } else {
+                        b"\\u2029"
+                    });
+                    i += 3;
+                    continue;
+                }
+                b => self.out.push(b),
+            }
+            i += 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -197,5 +293,25 @@ mod tests {
         assert!(!js.contains('\u{2028}'));
         assert!(js.starts_with("window.XINGHUO_SEARCH={"));
         assert!(js.contains(r"\u003c/script\u003e"));
+    }
+
+    #[test]
+    fn escaping_writer_matches_script_safe_in_any_split() {
+        use std::io::Write as _;
+        let text = "a<b>&c\u{2028}d\u{2029}e\u{2026}中文\u{2028}";
+        let mut want = String::new();
+        crate::render::functions::script_safe_into(&mut want, text);
+        for split in 0..=text.len() {
+            for split2 in split..=text.len() {
+                let mut out = Vec::new();
+                let mut w = ScriptSafe::new(&mut out);
+                let b = text.as_bytes();
+                w.write_all(&b[..split]).unwrap();
+                w.write_all(&b[split..split2]).unwrap();
+                w.write_all(&b[split2..]).unwrap();
+                w.finish().unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), want, "{split} {split2}");
+            }
+        }
     }
 }

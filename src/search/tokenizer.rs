@@ -58,10 +58,10 @@ pub fn index_tokens(text: &str, mut emit: impl FnMut(&str)) {
             for (i, c) in run.iter().enumerate() {
                 emit(c.encode_utf8(&mut buf));
                 if let Some(next) = run.get(i + 1) {
-                    let mut pair = String::with_capacity(8);
-                    pair.push(*c);
-                    pair.push(*next);
-                    emit(&pair);
+                    let mut pair = [0u8; 8];
+                    let n = c.encode_utf8(&mut pair[..4]).len();
+                    let m = next.encode_utf8(&mut pair[n..n + 4]).len();
+                    emit(std::str::from_utf8(&pair[..n + m]).expect("two encoded chars"));
                 }
             }
         } else if run.len() <= MAX_WORD {

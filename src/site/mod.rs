@@ -92,6 +92,8 @@ pub struct Site {
     /// Sizes and resized copies of the images (filled by `images::process` before
     /// rendering; empty until then).
     pub image_set: crate::images::ImageSet,
+    /// Values the renderers compute once per build (see [`render::context::Memo`]).
+    pub memo: render::context::Memo,
 }
 
 impl Site {
@@ -500,6 +502,7 @@ pub fn load_with(
             reports: loaded.reports,
             images,
             image_set: Default::default(),
+            memo: Default::default(),
         },
         diags,
     ))

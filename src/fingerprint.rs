@@ -1,0 +1,412 @@
+//! The up-to-date check of `build`: a build whose inputs and output are exactly as
+//! the last clean build left them is skipped, as `make` and `cargo` skip targets that
+//! are newer than their sources.
+//!
+//! The *input fingerprint* is a SHA-256 over the metadata of every file and folder
+//! under the site root (path, type, size, inode, modification and status-change times,
+//! symlink targets), the `xinghuo` executable's own metadata and version, and the
+//! build options and folders. The status-change time (`ctime`) cannot be set back by
+//! tools that preserve modification times (`cp -p`, `rsync -t`, `tar`, `touch -d`), so
+//! any write, rename, replacement or permission change of an input changes the
+//! fingerprint; where timestamps have no sub-second part (FAT, or a platform without
+//! `ctime`), the file's bytes are hashed too. Left out: the output folder, the cache
+//! folder (`.xinghuo-cache`, derived data), `.git`, and the build's own staging folders.
+//!
+//! The *output fingerprint* is the same over the output folder, taken right after the
+//! build committed it: a file changed, added or removed there (by hand, by another
+//! tool) makes the next build a full one, which restores the output.
+//!
+//! The record (`.xinghuo-cache/builds/<hash of the output path>`) is removed before
+//! every full build and written only after a successful commit with no warnings, so a
+//! failed, killed or warning build never leaves a record that could skip the next one
+//! (and warnings are shown again by every build until fixed).
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use walkdir::WalkDir;
+
+use crate::site::BuildOptions;
+
+/// Bump when the record format or what goes into it changes.
+const FORMAT: &str = "xinghuo-build-fingerprint 1";
+
+/// What a clean build recorded: counts for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// The input fingerprint of one build (taken before anything is read).
+pub struct Fingerprint {
+    input: String,
+    out: PathBuf,
+    record: PathBuf,
+}
+
+impl Fingerprint {
+    /// Fingerprint the inputs of building `root` into `out` with `options`.
+    pub fn of_inputs(root: &Path, out: &Path, options: &BuildOptions) -> io::Result<Fingerprint> {
+        let root = fs::canonicalize(root)?;
+        let out = absolute(out)?;
+        let out_name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging_prefix = format!(".{out_name}.xinghuo-");
+        let out_parent = out.parent().map(Path::to_path_buf);
+        let mut h = Sha256::new();
+        field(&mut h, FORMAT.as_bytes());
+        field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
+        let exe = std::env::current_exe()?;
+        field(&mut h, exe.to_string_lossy().as_bytes());
+        meta(&mut h, &fs::metadata(&exe)?);
+        field(&mut h, root.to_string_lossy().as_bytes());
+        field(&mut h, out.to_string_lossy().as_bytes());
+        field(
+            &mut h,
+            format!(
+                "drafts={} relative={} base_url={:?}",
+                options.drafts, options.relative, options.base_url
+            )
+            .as_bytes(),
+        );
+        let cache = root.join(".xinghuo-cache");
+        let git = root.join(".git");
+        let walk = WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let p = e.path();
+                let staging = out_parent.as_deref() == p.parent()
+                    && e.file_name().to_string_lossy().starts_with(&staging_prefix);
+                p != out && p != cache && p != git && !staging
+            });
+        // Timestamps have the kernel's tick (a few ms): a file changed in the tick
+        // of an earlier change keeps its times. Recent files are hashed by content
+        // ("racily clean" files, as git calls them).
+        let recent = std::time::SystemTime::now() - std::time::Duration::from_secs(2);
+        for e in walk {
+            let e = e.map_err(io::Error::other)?;
+            let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
+            field(&mut h, rel.to_string_lossy().as_bytes());
+            if !e.path_is_symlink() {
+                entry(
+                    &mut h,
+                    e.path(),
+                    &e.metadata().map_err(io::Error::other)?,
+                    Some(recent),
+                )?;
+                continue;
+            }
+            // A link: its target, and what it points to (a folder's files one level of
+            // links deep: the loaders read through a link but do not follow links inside).
+            symlink(&mut h, e.path(), recent)?;
+            if fs::metadata(e.path()).is_ok_and(|m| m.is_dir()) {
+                for inner in WalkDir::new(e.path()).min_depth(1).sort_by_file_name() {
+                    let inner = inner.map_err(io::Error::other)?;
+                    let r = inner.path().strip_prefix(e.path()).unwrap_or(inner.path());
+                    field(&mut h, r.to_string_lossy().as_bytes());
+                    if inner.path_is_symlink() {
+                        symlink(&mut h, inner.path(), recent)?;
+                    } else {
+                        let m = inner.metadata().map_err(io::Error::other)?;
+                        entry(&mut h, inner.path(), &m, Some(recent))?;
+                    }
+                }
+            }
+        }
+        let key = hex(&Sha256::digest(out.to_string_lossy().as_bytes()));
+        Ok(Fingerprint {
+            input: hex(&h.finalize()),
+            record: cache.join("builds").join(&key[..32]),
+            out,
+        })
+    }
+
+    /// The record of the last build when it had these inputs and its output is
+    /// untouched since.
+    pub fn up_to_date(&self) -> Option<Record> {
+        let text = fs::read_to_string(&self.record).ok()?;
+        let mut input = None;
+        let mut output = None;
+        let (mut pages, mut files) = (None, None);
+        for line in text.lines() {
+            match line.split_once('=') {
+                Some(("input", v)) => input = Some(v),
+                Some(("output", v)) => output = Some(v),
+                Some(("pages", v)) => pages = v.parse().ok(),
+                Some(("files", v)) => files = v.parse().ok(),
+                _ => {}
+            }
+        }
+        if input? != self.input || output? != tree(&self.out).ok()? {
+            return None;
+        }
+        Some(Record {
+            pages: pages?,
+            files: files?,
+        })
+    }
+
+    /// Remove the record before a full build, so a build that fails or is killed
+    /// never leaves one behind.
+    pub fn forget(&self) {
+        let _ = fs::remove_file(&self.record);
+    }
+
+    /// Record a clean build whose output was just committed.
+    pub fn record(&self, r: &Record) -> io::Result<()> {
+        let output = tree(&self.out)?;
+        let dir = self.record.parent().expect("the record is in a folder");
+        fs::create_dir_all(dir)?;
+        let text = format!(
+            "{FORMAT}\ninput={}\noutput={output}\npages={}\nfiles={}\n",
+            self.input, r.pages, r.files
+        );
+        let tmp = self
+            .record
+            .with_extension(format!("tmp{}", std::process::id()));
+        fs::write(&tmp, text)?;
+        fs::rename(&tmp, &self.record)
+    }
+}
+
+/// A symbolic link: where it points, and the metadata of what it points to.
+fn symlink(h: &mut Sha256, p: &Path, recent: std::time::SystemTime) -> io::Result<()> {
+    field(h, b"symlink");
+    field(h, fs::read_link(p)?.to_string_lossy().as_bytes());
+    match fs::metadata(p) {
+        Ok(m) => entry(h, p, &m, Some(recent)),
+        Err(_) => {
+            field(h, b"dangling");
+            Ok(())
+        }
+    }
+}
+
+/// The fingerprint of the output folder (no links followed).
+fn tree(out: &Path) -> io::Result<String> {
+    let mut h = Sha256::new();
+    for e in WalkDir::new(out).sort_by_file_name() {
+        let e = e.map_err(io::Error::other)?;
+        let rel = e.path().strip_prefix(out).unwrap_or(e.path());
+        field(&mut h, rel.to_string_lossy().as_bytes());
+        entry(
+            &mut h,
+            e.path(),
+            &e.metadata().map_err(io::Error::other)?,
+            None,
+        )?;
+    }
+    Ok(hex(&h.finalize()))
+}
+
+/// A length-prefixed field, so no two sequences of fields hash alike.
+fn field(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// One entry of a tree. A folder is its path only (its times change whenever a build
+/// adds its staging folder next to the output; what it holds is listed anyway). A file
+/// is its metadata, and its bytes too when the file system's timestamps are too coarse
+/// to notice every change, or when it changed after `recent`.
+fn entry(
+    h: &mut Sha256,
+    path: &Path,
+    m: &fs::Metadata,
+    recent: Option<std::time::SystemTime>,
+) -> io::Result<()> {
+    if m.is_dir() {
+        field(h, b"dir");
+        return Ok(());
+    }
+    let fine = meta(h, m);
+    let racy = recent.is_some_and(|r| changed(m).is_none_or(|t| t >= r));
+    if m.is_file() && (!fine || racy) {
+        let mut f = fs::File::open(path)?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+    }
+    Ok(())
+}
+
+/// When the entry last changed: its status-change time where there is one.
+fn changed(m: &fs::Metadata) -> Option<std::time::SystemTime> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let secs = u64::try_from(m.ctime()).ok()?;
+        let t = std::time::UNIX_EPOCH + std::time::Duration::new(secs, m.ctime_nsec() as u32);
+        Some(t.max(m.modified().ok()?))
+    }
+    #[cfg(not(unix))]
+    {
+        m.modified().ok()
+    }
+}
+
+/// Hash the metadata; false when the timestamps have no sub-second part.
+fn meta(h: &mut Sha256, m: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        for n in [
+            m.dev(),
+            m.ino(),
+            u64::from(m.mode()),
+            m.size(),
+            m.mtime() as u64,
+            m.mtime_nsec() as u64,
+            m.ctime() as u64,
+            m.ctime_nsec() as u64,
+        ] {
+            h.update(n.to_le_bytes());
+        }
+        m.mtime_nsec() != 0 || m.ctime_nsec() != 0
+    }
+    #[cfg(not(unix))]
+    {
+        h.update(m.len().to_le_bytes());
+        h.update(format!("{:?} {:?}", m.file_type(), m.modified().ok()).as_bytes());
+        false
+    }
+}
+
+fn absolute(p: &Path) -> io::Result<PathBuf> {
+    if let Ok(c) = fs::canonicalize(p) {
+        return Ok(c);
+    }
+    let name = p
+        .file_name()
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let parent = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Ok(fs::canonicalize(parent)?.join(name))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let t = tempfile::tempdir().unwrap();
+        fs::create_dir_all(t.path().join("content/a")).unwrap();
+        fs::write(t.path().join("content/a/x.md"), "one").unwrap();
+        fs::write(t.path().join("site-config.toml"), "title = \"t\"").unwrap();
+        fs::create_dir_all(t.path().join("public/p")).unwrap();
+        fs::write(t.path().join("public/p/index.html"), "out").unwrap();
+        t
+    }
+
+    fn fp(root: &Path) -> Fingerprint {
+        Fingerprint::of_inputs(root, &root.join("public"), &BuildOptions::default()).unwrap()
+    }
+
+    const R: Record = Record { pages: 3, files: 7 };
+
+    #[test]
+    fn unchanged_is_up_to_date_and_counts_come_back() {
+        let t = site();
+        let f = fp(t.path());
+        assert_eq!(f.up_to_date(), None, "no record yet");
+        f.record(&R).unwrap();
+        assert_eq!(fp(t.path()).up_to_date(), Some(R));
+        // Reading files changes nothing; the cache and .git are not inputs.
+        fs::read(t.path().join("content/a/x.md")).unwrap();
+        fs::create_dir_all(t.path().join(".xinghuo-cache/images")).unwrap();
+        fs::write(t.path().join(".xinghuo-cache/images/z"), "z").unwrap();
+        fs::create_dir_all(t.path().join(".git")).unwrap();
+        assert_eq!(fp(t.path()).up_to_date(), Some(R));
+        f.forget();
+        assert_eq!(fp(t.path()).up_to_date(), None);
+    }
+
+    #[test]
+    fn any_input_change_is_seen() {
+        type Change = fn(&Path);
+        let changes: [(&str, Change); 7] = [
+            ("same size, same mtime", |r| {
+                let p = r.join("content/a/x.md");
+                let m = fs::metadata(&p).unwrap().modified().unwrap();
+                fs::write(&p, "two").unwrap();
+                fs::File::options()
+                    .write(true)
+                    .open(&p)
+                    .unwrap()
+                    .set_modified(m)
+                    .unwrap();
+            }),
+            ("new file", |r| {
+                fs::write(r.join("content/a/y.md"), "y").unwrap()
+            }),
+            ("removed file", |r| {
+                fs::remove_file(r.join("content/a/x.md")).unwrap()
+            }),
+            ("renamed", |r| {
+                fs::rename(r.join("content/a/x.md"), r.join("content/a/z.md")).unwrap()
+            }),
+            ("new folder", |r| {
+                fs::create_dir(r.join("templates")).unwrap()
+            }),
+            ("config", |r| {
+                fs::write(r.join("site-config.toml"), "title = \"u\"").unwrap()
+            }),
+            ("output edited", |r| {
+                fs::write(r.join("public/p/index.html"), "OUT").unwrap()
+            }),
+        ];
+        for (what, change) in changes {
+            let t = site();
+            fp(t.path()).record(&R).unwrap();
+            assert_eq!(fp(t.path()).up_to_date(), Some(R), "{what}");
+            change(t.path());
+            assert_eq!(fp(t.path()).up_to_date(), None, "{what}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_behind_a_linked_folder_are_inputs() {
+        let t = site();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("base.html"), "a").unwrap();
+        std::os::unix::fs::symlink(outside.path(), t.path().join("templates")).unwrap();
+        fp(t.path()).record(&R).unwrap();
+        assert_eq!(fp(t.path()).up_to_date(), Some(R));
+        fs::write(outside.path().join("base.html"), "b").unwrap();
+        assert_eq!(fp(t.path()).up_to_date(), None);
+    }
+
+    #[test]
+    fn options_and_output_folder_are_part_of_the_key() {
+        let t = site();
+        fp(t.path()).record(&R).unwrap();
+        let drafts = BuildOptions {
+            drafts: true,
+            ..BuildOptions::default()
+        };
+        let f = Fingerprint::of_inputs(t.path(), &t.path().join("public"), &drafts).unwrap();
+        assert_eq!(f.up_to_date(), None);
+        fs::create_dir_all(t.path().join("dist")).unwrap();
+        let f = Fingerprint::of_inputs(t.path(), &t.path().join("dist"), &BuildOptions::default())
+            .unwrap();
+        assert_eq!(f.up_to_date(), None);
+    }
+}
