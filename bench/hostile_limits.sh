@@ -51,5 +51,5 @@ def chunk(t, d): return struct.pack(\">I\", len(d)) + t + d + struct.pack(\">I\"
 open(\"content/stations/bomb/huge.png\", \"wb\").write(b\"\\x89PNG\\r\\n\\x1a\\n\" + chunk(b\"IHDR\", struct.pack(\">IIBBBBB\", 40000, 40000, 8, 2, 0, 0, 0)) + chunk(b\"IDAT\", zlib.compress(b\"\\0\" * 1000000)) + chunk(b\"IEND\", b\"\"))"'
 case_ nesting-5000 'python3 -c "
 n = 5000
-body = \"\".join(\"  \" * min(i, 2000) + \"- a\n\" for i in range(n)) + \"\n\" + \">\" * n + \" deep\n\n\" + \"<div>\" * n + \"\n\"
+body = \"\".join(\"  \" * min(i, 1000) + \"- a\n\" for i in range(n)) + \"\n\" + \">\" * n + \" deep\n\n\" + \"<div>\" * n + \"\n\"
 open(\"content/stations/deep.md\", \"w\").write(\"---\ntitle: deep\n---\n\n\" + body)"'

@@ -206,15 +206,12 @@ fn bundle_assets_stay_in_their_page_folder() {
 fn served_urls_cannot_leave_the_output() {
     use common::serve::Server;
     let (t, site) = setup();
-    // Files a path could aim at: beside the site, in it, and a symlink in static/.
+    // Files a path could aim at: beside the site and in it.
     std::fs::write(site.join("Cargo.toml"), format!("[package] {SECRET}")).expect("write");
     std::fs::write(t.path().join("Cargo.toml"), format!("[package] {SECRET}")).expect("write");
-    std::os::unix::fs::symlink(t.path().join("secret.jpg"), site.join("static/leak.jpg"))
-        .expect("symlink");
     let srv = Server::start(&site);
-    srv.wait_for("/", "showing the overlay", |_, b| {
-        b.contains("xinghuo-overlay")
-    });
+    let (status, body) = srv.get("/stations/xilin-heyuan/");
+    assert_eq!(status, 200, "the server serves real pages: {body}");
     let paths = [
         "/../site-config.toml",
         "/../../../../etc/passwd",
@@ -257,25 +254,16 @@ fn served_urls_cannot_leave_the_output() {
             assert!(!body.contains(leak), "{p}: {leak} in\n{body}");
         }
     }
-    // The same server does serve real files (so the 404s above mean something).
-    let (status, body) = srv.get("/nonexistent-page/");
-    assert_eq!(status, 404, "{body}");
-    std::fs::remove_file(site.join("static/leak.jpg")).expect("rm");
-    srv.wait_for("/", "the site", |s, b| {
-        s == 200 && !b.contains("xinghuo-overlay")
+    // A symbolic link put into static/, pointing outside: the build refuses it (the
+    // overlay shows, the last good build stays) and it is never served.
+    std::os::unix::fs::symlink(t.path().join("secret.jpg"), site.join("static/leak.jpg"))
+        .expect("symlink");
+    srv.wait_for("/", "showing the overlay", |_, b| {
+        b.contains("xinghuo-overlay")
     });
-    let (status, body) = srv.get("/stations/xilin-heyuan/");
-    assert_eq!(status, 200, "{body}");
-    for p in [
-        "/../site-config.toml",
-        "/%2e%2e%2fsite-config.toml",
-        "/static/../../Cargo.toml",
-    ] {
+    for p in ["/leak.jpg", "/static/leak.jpg", "/%6ceak.jpg"] {
         let (status, body) = srv.get(p);
-        assert!(status == 404 || status == 400, "{p}: {status}\n{body}");
-        assert!(
-            !body.contains(SECRET) && !body.contains("base_url ="),
-            "{p}"
-        );
+        assert_eq!(status, 404, "{p}: {body}");
+        assert!(!body.contains(SECRET), "{p}: {body}");
     }
 }

@@ -88,7 +88,6 @@ pub fn generate(
 ) -> Result<ReportOutput, Diagnostics> {
     progress(Stage::Preparing);
     let year = opts.year;
-    let ui = Ui::from_language(&site.config.language);
     let foreword = site.reports.iter().find(|r| r.year == year);
     let include: &[String] = foreword.map(|r| r.front.include.as_slice()).unwrap_or(&[]);
     let sections = model::select(site, year, include);
