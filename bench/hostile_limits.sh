@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Full-size resource limits, measured with /usr/bin/time -v (peak RSS, wall time):
-# a 100 MB Markdown file, a 50 MB image, 10,000 tags on one page, a YAML alias bomb,
+# a 100 MB Markdown file (refused: over the 10 MiB limit), a 10 MiB one (the largest
+# allowed), a 50 MB image, 10,000 tags on one page, a YAML alias bomb,
 # a 40000 × 40000 PNG header, 5,000-level nesting. Each runs on a fresh demo site.
 #
 #   bench/hostile_limits.sh            (uses target/release/xinghuo)
@@ -26,6 +27,11 @@ case_ markdown-100MB 'python3 -c "
 p = \"星火党建驿站面向新就业群体开放，提供**歇脚**、充电和学习服务。[链接](https://example.org/)\n\n\"
 n = 100 * 1024 * 1024 // len(p.encode())
 open(\"content/stations/big.md\", \"w\").write(\"---\ntitle: big\n---\n\n\" + p * n)"'
+case_ markdown-10MiB 'python3 -c "
+p = \"星火党建驿站面向新就业群体开放，提供**歇脚**、充电和学习服务。[链接](https://example.org/)\n\n\"
+head = \"---\ntitle: big\n---\n\n\"
+n = (10 * 1024 * 1024 - len(head.encode())) // len(p.encode())
+open(\"content/stations/big.md\", \"w\").write(head + p * n)"'
 case_ image-50MB 'mkdir -p content/stations/img && printf -- "---\ntitle: img\n---\n\n![大图](big.png)\n" > content/stations/img/index.md && python3 -c "
 import zlib, struct, os
 w, h = 5000, 3400   # 17 Mpx of noise: a PNG of about 50 MB
@@ -45,5 +51,5 @@ def chunk(t, d): return struct.pack(\">I\", len(d)) + t + d + struct.pack(\">I\"
 open(\"content/stations/bomb/huge.png\", \"wb\").write(b\"\\x89PNG\\r\\n\\x1a\\n\" + chunk(b\"IHDR\", struct.pack(\">IIBBBBB\", 40000, 40000, 8, 2, 0, 0, 0)) + chunk(b\"IDAT\", zlib.compress(b\"\\0\" * 1000000)) + chunk(b\"IEND\", b\"\"))"'
 case_ nesting-5000 'python3 -c "
 n = 5000
-body = \"\".join(\"  \" * min(i, 2000) + \"- a\n\" for i in range(n)) + \"\n\" + \">\" * n + \" deep\n\n\" + \"<div>\" * n + \"\n\"
+body = \"\".join(\"  \" * min(i, 1000) + \"- a\n\" for i in range(n)) + \"\n\" + \">\" * n + \" deep\n\n\" + \"<div>\" * n + \"\n\"
 open(\"content/stations/deep.md\", \"w\").write(\"---\ntitle: deep\n---\n\n\" + body)"'

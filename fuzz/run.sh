@@ -11,11 +11,11 @@ cd "$(dirname "$0")"
 secs=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(frontmatter shortcodes markdown stats_yaml search_tokenizer)
+[ ${#targets[@]} -gt 0 ] || targets=(frontmatter shortcodes markdown pdf_markup stats_yaml search_tokenizer)
 mkdir -p logs
 seed() { # target → seed files
   case $1 in
-    frontmatter|shortcodes|markdown|search_tokenizer) find ../content -name '*.md' ;;
+    frontmatter|shortcodes|markdown|pdf_markup|search_tokenizer) find ../content -name '*.md' ;;
     stats_yaml) find ../data -name '*.yaml' ;;
   esac
 }

@@ -269,18 +269,7 @@ pub fn report(
     progress: &dyn Fn(report::Stage),
 ) -> Result<ReportRun, Diagnostics> {
     let (site, mut warnings) = site::load(root, BuildOptions::default())?;
-    // A site's or theme's template overrides the built-in one.
-    let template = [
-        Path::new("templates/report/report.typ").to_path_buf(),
-        Path::new("themes")
-            .join(&site.config.theme)
-            .join("report/report.typ"),
-    ]
-    .into_iter()
-    .find_map(|p| {
-        let text = std::fs::read_to_string(root.join(&p)).ok()?;
-        Some((p, text))
-    });
+    let template = report_template(root, &site);
     let read = |p: &Path| std::fs::read(root.join(p)).ok();
     let input = report::ReportInput {
         template,
@@ -322,6 +311,38 @@ pub fn report(
         bytes: out.bytes.len(),
         warnings,
     })
+}
+
+/// A site's or theme's report template, overriding the built-in one.
+fn report_template(root: &Path, site: &site::Site) -> Option<(std::path::PathBuf, String)> {
+    [
+        Path::new("templates/report/report.typ").to_path_buf(),
+        Path::new("themes")
+            .join(&site.config.theme)
+            .join("report/report.typ"),
+    ]
+    .into_iter()
+    .find_map(|p| {
+        let text = std::fs::read_to_string(root.join(&p)).ok()?;
+        Some((p, text))
+    })
+}
+
+/// The data and Typst markup `xinghuo report` would typeset for the site in `root`
+/// (see [`report::typst_source`]); for tests.
+#[doc(hidden)]
+pub fn report_typst_source(
+    root: &Path,
+    opts: &report::ReportOptions,
+) -> Result<serde_json::Value, Diagnostics> {
+    let (site, _) = site::load(root, BuildOptions::default())?;
+    let read = |p: &Path| std::fs::read(root.join(p)).ok();
+    let input = report::ReportInput {
+        template: None,
+        config_text: None,
+        read: &read,
+    };
+    report::typst_source(&site, opts, &input)
 }
 
 /// What to do when the output cannot be written.

@@ -398,6 +398,11 @@ fn print_all(root: &Path, diags: Diagnostics, lang: Lang) {
             source = d
                 .file
                 .as_ref()
+                // The source line is shown only from files a build would read.
+                .filter(|f| {
+                    std::fs::metadata(root.join(f))
+                        .is_ok_and(|m| m.len() <= xinghuo::content::MAX_MARKDOWN_BYTES)
+                })
                 .and_then(|f| std::fs::read(root.join(f)).ok())
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
             last_file = d.file.clone();

@@ -69,6 +69,55 @@ fn live_script(html: &str) -> Option<String> {
     found.into_inner()
 }
 
+/// Markdown full of what Typst markup treats specially.
+fn typstish() -> impl Strategy<Value = String> {
+    let atoms = prop_oneof![
+        markupish(),
+        Just("#import \"/etc/passwd\"".to_string()),
+        Just("#read(\"/etc/passwd\")".to_string()),
+        Just("#eval(\"1\")".to_string()),
+        Just("#set text(red)".to_string()),
+        Just("#show: none".to_string()),
+        Just("#let x = 1".to_string()),
+        Just("$x^2$".to_string()),
+        Just("@label".to_string()),
+        Just("<label>".to_string()),
+        Just("// ".to_string()),
+        Just("/* ".to_string()),
+        Just("*/".to_string()),
+        Just("\\".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just("~".to_string()),
+        Just("= ".to_string()),
+        Just("1. ".to_string()),
+        Just("| a | b |\n|---|:-:|\n".to_string()),
+        Just("[^1]".to_string()),
+        Just("[^1]: ".to_string()),
+        Just("![a](b.png)".to_string()),
+        Just("[x](https://a.org/\"#)".to_string()),
+        Just("xhsc000000x".to_string()),
+        Just("\u{2028}".to_string()),
+        Just("  \n".to_string()),
+        Just("    ".to_string()),
+    ];
+    proptest::collection::vec(atoms, 0..12).prop_map(|v| v.concat())
+}
+
+/// Hooks as the report's, with the writer's text passed through where it can be.
+struct TypstHooks;
+impl crate::report::markup::Hooks for TypstHooks {
+    fn link(&mut self, dest: &str, _line: usize) -> Option<String> {
+        Some(dest.to_string())
+    }
+    fn image(&mut self, src: &str, _line: usize) -> Option<String> {
+        Some(format!("/img/{src}"))
+    }
+    fn shortcode(&mut self, index: usize) -> String {
+        format!("#xh_qr(\"/q{index}.svg\", \"https://x.org/\")")
+    }
+}
+
 fn taxonomies() -> Vec<Taxonomy> {
     vec![Taxonomy {
         name: "tags".into(),
@@ -111,6 +160,14 @@ proptest! {
             let out = markdown::render(&md, &opts, &mut |_| None);
             prop_assert_eq!(live_script(&out.html), None, "{}", out.html);
         }
+    }
+
+    /// Markdown → the report's Typst markup: it parses, and holds no code, math,
+    /// label or reference the generator did not write (see `report::audit`).
+    #[test]
+    fn report_markup_is_safe_typst(md in typstish(), offset in 0u8..3) {
+        let out = crate::report::markup::to_typst(&md, offset, &mut TypstHooks);
+        prop_assert_eq!(crate::report::audit::check(&out), Ok(()), "{:?} → {:?}", md, out);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! a 40000 × 40000 PNG header and a large Markdown file each either build or fail with
 //! a clear error, never crash, and stay under a memory bound: every run here is capped
 //! at 4 GB of address space (`ulimit -v`) and its peak resident memory must stay under
-//! 1 GB. (The full-size runs — 100 MB Markdown, a 50 MB image, 10,000 tags — are
-//! measured with `bench/hostile_limits.sh`; figures in BENCHMARKS.md.)
+//! 1 GB. A Markdown file over 10 MiB is refused with an error naming it. (The full-size
+//! runs — 100 MB Markdown, a 50 MB image, 10,000 tags — are measured with
+//! `bench/hostile_limits.sh`; figures in BENCHMARKS.md.)
 
 mod common;
 
@@ -173,7 +174,8 @@ fn deep_nesting_builds() {
     let n = 5000;
     let mut list = String::new();
     for i in 0..n {
-        list.push_str(&"  ".repeat(i.min(2000)));
+        // 1,000 levels of list: deeper indentation would pass the 10 MiB file limit.
+        list.push_str(&"  ".repeat(i.min(1000)));
         list.push_str("- a\n");
     }
     let quotes = format!("{} deep\n", ">".repeat(n));
@@ -232,5 +234,59 @@ fn large_markdown_file_builds() {
     let (o, took) = build_capped(&site);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(took < Duration::from_secs(300), "{took:?}");
+    assert_memory();
+}
+
+#[test]
+fn markdown_over_ten_megabytes_is_refused_with_a_clear_error() {
+    let t = demo();
+    let site = site(&t);
+    let para = "星火党建驿站面向新就业群体开放，提供歇脚、充电和学习服务。\n\n";
+    let n = 11 * 1024 * 1024 / para.len();
+    write(
+        &site.join("content/stations/huge.md"),
+        format!("---\ntitle: huge\n---\n\n{}", para.repeat(n)),
+    );
+    let (o, took) = build_capped(&site);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/stations/huge.md"), "{err}");
+    assert!(
+        err.contains("too large") && err.contains("at most 10 MB"),
+        "{err}"
+    );
+    assert!(err.contains("split the file"), "{err}");
+    assert!(!site.join("public").exists(), "nothing written");
+    // Refused before it is read: fast and small.
+    assert!(took < Duration::from_secs(60), "{took:?}");
+    assert_memory();
+    let o = Command::new(bin())
+        .args(["build", "--lang", "zh"])
+        .current_dir(&site)
+        .env_remove("LANG")
+        .output()
+        .expect("runs");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("文件太大") && err.contains("拆成几个页面"),
+        "{err}"
+    );
+    // Exactly at the limit still builds.
+    let head = "---\ntitle: huge\n---\n\n";
+    let mut body = para.repeat((10 * 1024 * 1024 - head.len()) / para.len());
+    body.push_str(&"a".repeat(10 * 1024 * 1024 - head.len() - body.len()));
+    write(
+        &site.join("content/stations/huge.md"),
+        format!("{head}{body}"),
+    );
+    assert_eq!(
+        std::fs::metadata(site.join("content/stations/huge.md"))
+            .expect("stat")
+            .len(),
+        10 * 1024 * 1024
+    );
+    let (o, _) = build_capped(&site);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_memory();
 }

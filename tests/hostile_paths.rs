@@ -1,7 +1,8 @@
 //! Hostile paths (issue 7): no slug, image, `cover`, `portrait`, shortcode `src`,
 //! theme name or symbolic link can make a build read a file outside the site or write
 //! one outside the output folder. Every case is an error naming the file, and the
-//! secret beside the site never shows up in any output.
+//! secret beside the site never shows up in any output. Nor can a URL requested from
+//! `xinghuo serve` reach a file outside what the build made.
 
 mod common;
 
@@ -194,5 +195,75 @@ fn bundle_assets_stay_in_their_page_folder() {
             "{}",
             rel.display()
         );
+    }
+}
+
+/// `xinghuo serve` answers traversal attempts with 404 (or 400 when the request line
+/// itself is refused) and never with a file from outside its build: not the site's
+/// sources, not the secret beside the site, not the system's.
+#[cfg(unix)]
+#[test]
+fn served_urls_cannot_leave_the_output() {
+    use common::serve::Server;
+    let (t, site) = setup();
+    // Files a path could aim at: beside the site and in it.
+    std::fs::write(site.join("Cargo.toml"), format!("[package] {SECRET}")).expect("write");
+    std::fs::write(t.path().join("Cargo.toml"), format!("[package] {SECRET}")).expect("write");
+    let srv = Server::start(&site);
+    let (status, body) = srv.get("/stations/xilin-heyuan/");
+    assert_eq!(status, 200, "the server serves real pages: {body}");
+    let paths = [
+        "/../site-config.toml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/site-config.toml",
+        "/%2e%2e%2fsite-config.toml",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/stations/..%2f..%2fsite-config.toml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/static/../../Cargo.toml",
+        "/static/%2e%2e/%2e%2e/Cargo.toml",
+        "/Cargo.toml",
+        "/../secret.jpg",
+        "/%2e%2e/secret.md",
+        "/leak.jpg",
+        "/static/leak.jpg",
+        "/..\\site-config.toml",
+        "/..%5csite-config.toml",
+        "/%5c..%5c..%5csecret.jpg",
+        "/css%5c..%5c..%5cCargo.toml",
+        "/%00",
+        "/site-config.toml%00.html",
+        "/%c0%ae%c0%ae/site-config.toml",
+        "/%c0%ae%c0%ae%c0%af%c0%ae%c0%ae%c0%afsecret.jpg",
+        "/%e0%80%ae%e0%80%ae/secret.md",
+        "/content/stations/xilin-heyuan.md",
+        "/site-config.toml",
+        "/data/units.yaml",
+    ];
+    for p in paths {
+        let (status, body) = srv.get(p);
+        assert!(status == 404 || status == 400, "{p}: {status}\n{body}");
+        for leak in [
+            SECRET,
+            "root:x:0:0",
+            "base_url =",
+            "party_members:",
+            "[package]",
+        ] {
+            assert!(!body.contains(leak), "{p}: {leak} in\n{body}");
+        }
+    }
+    // A symbolic link put into static/, pointing outside: the build refuses it (the
+    // overlay shows, the last good build stays) and it is never served.
+    std::os::unix::fs::symlink(t.path().join("secret.jpg"), site.join("static/leak.jpg"))
+        .expect("symlink");
+    srv.wait_for("/", "showing the overlay", |_, b| {
+        b.contains("xinghuo-overlay")
+    });
+    for p in ["/leak.jpg", "/static/leak.jpg", "/%6ceak.jpg"] {
+        let (status, body) = srv.get(p);
+        assert_eq!(status, 404, "{p}: {body}");
+        assert!(!body.contains(SECRET), "{p}: {body}");
     }
 }

@@ -101,6 +101,33 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
 }
 
+/// The largest Markdown file a build reads (10 MiB): a page holds its text several
+/// times over while it is rendered (about 20 × the file at peak), so this bounds a
+/// build's memory; longer texts are split into several pages (issue 7).
+pub const MAX_MARKDOWN_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Refuse a Markdown file over [`MAX_MARKDOWN_BYTES`] before reading it.
+fn check_size(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
+    let len = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
+    if len <= MAX_MARKDOWN_BYTES {
+        return Ok(());
+    }
+    let mb = format!("{:.1}", len as f64 / (1024.0 * 1024.0));
+    let max = MAX_MARKDOWN_BYTES / (1024 * 1024);
+    Err(Diagnostic::error(
+        Some(rel.to_path_buf()),
+        0,
+        tr!(
+            "the file is too large: {mb} MB, and a page may hold at most {max} MB of text",
+            "文件太大：{mb} MB，一个页面的文字最多 {max} MB"
+        ),
+    )
+    .with_hint(tr!(
+        "split the file into several pages (for example one per chapter or per year); long tables can go into a data file under data/",
+        "请把文件拆成几个页面（例如每章或每年一个）；很长的表格可以放到 data/ 下的数据文件中"
+    )))
+}
+
 /// Read a file as UTF-8 text, or say where it is not.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
@@ -227,7 +254,7 @@ pub fn load(
                 let bundle = bundle_of(f);
                 let context = memo::parse_context(config_key, bundle.as_deref());
                 let stamp = memo.stamp(&root.join(f));
-                let read = || read_text(root, f);
+                let read = || check_size(root, f).and_then(|()| read_text(root, f));
                 let parse = |text: &str| {
                     let found = scan(f, text);
                     (parse_file(f, text, config, bundle.clone()), found)

@@ -222,6 +222,15 @@ fn inline_images(
     let base = site.config.base_path();
     let missing = std::cell::RefCell::new(Vec::new());
     let to_data = |v: &str| -> Option<String> {
+        // lol_html gives attribute values as written: undo the escaping of our own
+        // renderers (`text::escape`, pulldown-cmark's `escape_href`).
+        let v = v
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&");
         let rest = v.strip_prefix(&base)?;
         let rest = percent_encoding::percent_decode_str(rest)
             .decode_utf8_lossy()

@@ -226,10 +226,26 @@ pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
     w.finish()
 }
 
+/// How many containers (quotes, lists, emphasis, links, …) may nest in the markup.
+/// Typst's parser stops at a fixed depth (256 levels of its syntax tree, a few per
+/// container), so deeper Markdown is flattened: its text is kept, its wrappers dropped.
+pub const MAX_NESTING: usize = 24;
+
+/// What an open Markdown element wrote.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// A wrapper (`#quote(…)[`, `#list(`, `[`, …) that its end closes.
+    Wrapper,
+    /// Nothing to close (a paragraph, a footnote definition, a table row).
+    Plain,
+    /// Nested too deep: nothing written, a space at its end.
+    Flat,
+}
+
 struct Walker {
     out: String,
-    /// Open list kinds: `true` for ordered.
-    stack: Vec<bool>,
+    /// The open elements, innermost last.
+    stack: Vec<Open>,
     footnotes: Vec<String>,
     /// (label, saved output while the definition is written)
     fn_defs: Vec<(String, String)>,
@@ -249,6 +265,26 @@ impl Walker {
         code: &mut Option<(String, String)>,
         alt: &mut Option<(String, Option<String>)>,
     ) {
+        let parent_flat = self.stack.last() == Some(&Open::Flat);
+        let wrappers = self.stack.iter().filter(|&&o| o == Open::Wrapper).count();
+        let open = match &tag {
+            // Their ends never reach `end` (the caller collects their text).
+            Tag::CodeBlock(_) | Tag::Image { .. } => None,
+            Tag::Paragraph | Tag::FootnoteDefinition(_) => Some(Open::Plain),
+            // Parts of a list or table follow it.
+            Tag::Item | Tag::TableHead | Tag::TableCell if parent_flat => Some(Open::Flat),
+            Tag::TableRow if parent_flat => Some(Open::Flat),
+            Tag::Item | Tag::TableHead | Tag::TableCell => Some(Open::Wrapper),
+            Tag::TableRow => Some(Open::Plain),
+            _ if wrappers >= MAX_NESTING => Some(Open::Flat),
+            _ => Some(Open::Wrapper),
+        };
+        if let Some(o) = open {
+            self.stack.push(o);
+            if o == Open::Flat {
+                return;
+            }
+        }
         match tag {
             Tag::Paragraph => {}
             Tag::Heading { level, .. } => {
@@ -268,13 +304,10 @@ impl Walker {
                 };
                 *code = Some((lang, String::new()));
             }
-            Tag::List(start) => {
-                self.stack.push(start.is_some());
-                match start {
-                    Some(n) => self.push(&format!("#enum(start: {n}, ")),
-                    None => self.push("#list("),
-                }
-            }
+            Tag::List(start) => match start {
+                Some(n) => self.push(&format!("#enum(start: {n}, ")),
+                None => self.push("#list("),
+            },
             Tag::Item => self.push("["),
             Tag::FootnoteDefinition(label) => {
                 let saved = std::mem::take(&mut self.out);
@@ -314,14 +347,15 @@ impl Walker {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if self.stack.pop() == Some(Open::Flat) {
+            self.push(" ");
+            return;
+        }
         match tag {
             TagEnd::Paragraph => self.push("\n\n"),
             TagEnd::Heading(_) => self.push("]\n\n"),
             TagEnd::BlockQuote(_) => self.push("]\n\n"),
-            TagEnd::List(_) => {
-                self.stack.pop();
-                self.push(")\n\n");
-            }
+            TagEnd::List(_) => self.push(")\n\n"),
             TagEnd::Item => self.push("], "),
             TagEnd::FootnoteDefinition => {
                 if let Some((label, saved)) = self.fn_defs.pop() {
@@ -486,5 +520,24 @@ mod tests {
             }
             prev = if prev == '\\' { ' ' } else { c };
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_still_parses() {
+        let list: String = (0..300)
+            .map(|i| format!("{}- a{i}\n", "  ".repeat(i)))
+            .collect();
+        let emph = format!("{}x{}", "*".repeat(150), "*".repeat(150));
+        for md in [
+            format!("{} deep[^1]\n\n[^1]: {emph}\n", ">".repeat(300)),
+            format!("{list}\n{} x\n", ">".repeat(30)),
+            format!("> {}", "> - ".repeat(200)),
+            format!("{}\n\n[^1]: {list}", "> ".repeat(100) + "[^1]"),
+        ] {
+            let s = t(&md);
+            assert_eq!(super::super::audit::check(&s), Ok(()), "{md:.200}");
+        }
+        let s = t(&list);
+        assert!(s.contains("a0") && s.contains("a299"), "text kept");
     }
 }

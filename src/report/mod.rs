@@ -10,6 +10,7 @@
 //! ([`booklet`]) and BleedBox ([`booklet::set_bleed_box`]).
 
 pub mod assets;
+pub mod audit;
 pub mod body;
 pub mod booklet;
 pub mod fonts;
@@ -87,7 +88,6 @@ pub fn generate(
 ) -> Result<ReportOutput, Diagnostics> {
     progress(Stage::Preparing);
     let year = opts.year;
-    let ui = Ui::from_language(&site.config.language);
     let foreword = site.reports.iter().find(|r| r.year == year);
     let include: &[String] = foreword.map(|r| r.front.include.as_slice()).unwrap_or(&[]);
     let sections = model::select(site, year, include);
@@ -130,21 +130,10 @@ pub fn generate(
     warnings.extend(missing);
 
     // The data and files of the document.
-    let read = input.read;
-    let mut assets = Assets::new(read);
-    let links = model::link_map(site);
+    let mut assets = Assets::new(input.read);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let date = model::report_date(site, year, &all_pages, opts.source_date_epoch);
-    let data = {
-        let mut ctx = Ctx {
-            site,
-            assets: &mut assets,
-            links: &links,
-            ui,
-            diags: &mut diags,
-        };
-        build_data(&mut ctx, opts, foreword, &sections, date)
-    };
+    let data = document_data(site, opts, &sections, date, &mut assets, &mut diags);
     if diags
         .iter()
         .any(|d| d.severity == crate::diag::Severity::Error)
@@ -198,6 +187,61 @@ pub fn generate(
         pages,
         warnings,
     })
+}
+
+/// The `/report.json` the template reads: every text as a JSON string, and each body
+/// (foreword, cases) as the Typst markup it evaluates.
+fn document_data(
+    site: &Site,
+    opts: &ReportOptions,
+    sections: &[(usize, Vec<usize>)],
+    date: chrono::NaiveDate,
+    assets: &mut Assets<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Value {
+    let foreword = site.reports.iter().find(|r| r.year == opts.year);
+    let links = model::link_map(site);
+    let mut ctx = Ctx {
+        site,
+        assets,
+        links: &links,
+        ui: Ui::from_language(&site.config.language),
+        diags,
+    };
+    build_data(&mut ctx, opts, foreword, sections, date)
+}
+
+/// The `/report.json` of a PDF report (the document's data and the Typst markup of
+/// every body), without typesetting it: for tests that check the markup
+/// ([`audit::check`]).
+#[doc(hidden)]
+pub fn typst_source(
+    site: &Site,
+    opts: &ReportOptions,
+    input: &ReportInput<'_>,
+) -> Result<Value, Diagnostics> {
+    let foreword = site.reports.iter().find(|r| r.year == opts.year);
+    let include: &[String] = foreword.map(|r| r.front.include.as_slice()).unwrap_or(&[]);
+    let sections = model::select(site, opts.year, include);
+    let warnings = model::check_year(site, opts.year, foreword.is_some(), &sections);
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
+    let all_pages: Vec<usize> = sections
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .collect();
+    let date = model::report_date(site, opts.year, &all_pages, opts.source_date_epoch);
+    let mut assets = Assets::new(input.read);
+    let mut diags = Vec::new();
+    Ok(document_data(
+        site,
+        opts,
+        &sections,
+        date,
+        &mut assets,
+        &mut diags,
+    ))
 }
 
 fn build_data(

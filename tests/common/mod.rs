@@ -2,6 +2,7 @@
 //! sites in temporary folders and read what it wrote.
 #![allow(dead_code)]
 
+pub mod serve;
 pub mod xss;
 
 use std::collections::BTreeMap;

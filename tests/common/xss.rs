@@ -1,5 +1,10 @@
 //! Classic XSS vectors (after the OWASP filter-evasion cheat sheet) and checks that an
-//! output file carries none of them as live markup.
+//! output file carries none of them as live markup, and [`poison`], which puts them
+//! into every place of the demo site a writer's text can go.
+
+use super::read;
+use std::fmt::Write as _;
+use std::path::Path;
 
 /// Every vector holds `alert(` so a leak is easy to spot in any output.
 pub const VECTORS: &[&str] = &[
@@ -176,4 +181,132 @@ pub fn xml_leak(xml: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// `s` as a double-quoted string that YAML, TOML and JSON all read back as `s`.
+pub fn q(s: &str) -> String {
+    serde_json::to_string(s)
+        .expect("a string")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// `s` as a shortcode string argument.
+pub fn sc(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A 2 × 2 PNG.
+pub fn tiny_png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(2, 2, image::Rgb([200, 30, 30]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode png");
+    out.into_inner()
+}
+
+pub fn write(p: &Path, text: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// Put every vector into the demo site, everywhere.
+pub fn poison(site: &Path) {
+    let n = VECTORS.len();
+    // Site title and description (every page, the feed).
+    let cfg = read(site.join("site-config.toml"));
+    let mut cfg: Vec<String> = cfg.lines().map(str::to_string).collect();
+    for l in &mut cfg {
+        if l.starts_with("title = ") {
+            *l = format!("title = {}", q(VECTORS[5]));
+        } else if l.starts_with("description = ") {
+            *l = format!("description = {}", q(VECTORS[7]));
+        }
+    }
+    write(&site.join("site-config.toml"), cfg.join("\n"));
+
+    for (i, v) in VECTORS.iter().enumerate() {
+        let other = VECTORS[(i + 20) % n];
+        let mut body = String::new();
+        let _ = writeln!(body, "Text {v}\n");
+        let _ = writeln!(body, "[link]({}) <{v}>\n", v.replace(['(', ')', ' '], ""));
+        let _ = writeln!(body, "{v}\n");
+        let _ = writeln!(
+            body,
+            "{{{{ figure(src=\"/images/poster.jpg\", caption={}, alt={}) }}}}\n",
+            sc(v),
+            sc(other)
+        );
+        let _ = writeln!(body, "{{{{ qr(url={}) }}}}\n", sc(v));
+        let _ = writeln!(
+            body,
+            "{{{{ chart(keys=[\"party_branches\"], title={}) }}}}\n",
+            sc(v)
+        );
+        let _ = writeln!(
+            body,
+            "{{{{ chart(breakdown=\"xss_breakdown\", kind=\"pie\", title={}) }}}}\n",
+            sc(v)
+        );
+        write(
+            &site.join(format!("content/stations/xss-{i}.md")),
+            format!(
+                "---\ntitle: {t}\nsummary: {t}\ndate: 2030-01-{d:02}\nfeatured: true\ntags: [{t}, {o}]\ndistrict: {t}\nstreet: {t}\naddress: {t}\norganization: {t}\nservices: [{t}]\ncontact_hours: {t}\nlocation: [31.78, 119.9{i}]\n---\n\n{body}",
+                t = q(v),
+                o = q(other),
+                d = i % 28 + 1,
+            ),
+        );
+    }
+
+    // File names: a bundle whose images are named after the vectors.
+    let png = tiny_png();
+    let dir = site.join("content/stations/xss-files");
+    write(
+        &dir.join("index.md"),
+        "---\ntitle: files\n---\n\n{{ gallery() }}\n",
+    );
+    for v in VECTORS {
+        let name: String = v.replace('/', "∕").chars().take(60).collect();
+        write(&dir.join(format!("{name}.png")), &png);
+    }
+
+    // Statistics: labels, units, a breakdown with hostile item names.
+    let mut stats = read(site.join("data/stats/2024.yaml"));
+    let metrics_at = stats.find("metrics:\n").expect("metrics") + "metrics:\n".len();
+    let mut m = String::new();
+    for (i, v) in VECTORS.iter().enumerate() {
+        let _ = writeln!(
+            m,
+            "  xss_{i}: {{label: {}, value: {i}, unit: {}}}",
+            q(v),
+            q(VECTORS[(i + 1) % n])
+        );
+    }
+    stats.insert_str(metrics_at, &m);
+    let mut b = format!(
+        "  xss_breakdown:\n    label: {}\n    unit: {}\n    items:\n",
+        q(VECTORS[0]),
+        q(VECTORS[2])
+    );
+    for (i, v) in VECTORS.iter().enumerate() {
+        let _ = writeln!(b, "      {}: {}", q(v), i + 1);
+    }
+    let at = stats.find("breakdowns:\n").expect("breakdowns") + "breakdowns:\n".len();
+    stats.insert_str(at, &b);
+    write(&site.join("data/stats/2024.yaml"), stats);
+
+    // Member units: names, types and ids reach the list and the SVG map.
+    let mut units = read(site.join("data/units.yaml"));
+    for (i, v) in VECTORS.iter().enumerate() {
+        let _ = write!(
+            units,
+            "\n- id: {}\n  name: {}\n  type: {}\n  joined: 2020\n  location: [31.7{i}, 119.9]\n  resources: [{}]\n",
+            q(&format!("{v}{i}")),
+            q(v),
+            q(v),
+            q(v)
+        );
+    }
+    write(&site.join("data/units.yaml"), units);
 }
