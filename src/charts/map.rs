@@ -32,6 +32,18 @@ pub struct MapBase {
 
 const PAD: f64 = 12.0;
 
+/// The points a map `source` names: `all`, `units` or `stations`; `None` for any
+/// other name.
+pub fn points_from(points: &[MapPoint], source: &str) -> Option<Vec<MapPoint>> {
+    let kind = match source {
+        "all" => return Some(points.to_vec()),
+        "units" => "unit",
+        "stations" => "station",
+        _ => return None,
+    };
+    Some(points.iter().filter(|p| p.kind == kind).cloned().collect())
+}
+
 /// The map with Chinese words.
 pub fn map(points: &[MapPoint], base: Option<&MapBase>) -> String {
     map_in(points, base, Ui::Zh)

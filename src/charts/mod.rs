@@ -32,7 +32,7 @@ use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
 
 pub use kpis::{kpis, kpis_in};
-pub use map::{map, map_in, MapBase, MapPoint};
+pub use map::{map, map_in, points_from, MapBase, MapPoint};
 pub use svg::escape;
 
 /// The language of the words inside charts (table headers, "no data", legends):

@@ -278,16 +278,8 @@ fn render_shortcode(
         },
         "map" => {
             let source = s("source").unwrap_or_else(|| "all".into());
-            let points: Vec<MapPoint> = env
-                .map_points
-                .iter()
-                .filter(|p| {
-                    source == "all"
-                        || (source == "units" && p.kind == "unit")
-                        || (source == "stations" && p.kind == "station")
-                })
-                .cloned()
-                .collect();
+            // The signature check admits only known sources.
+            let points = charts::points_from(env.map_points, &source).unwrap_or_default();
             Ok(charts::map(&points, env.map_base.as_ref()))
         }
         "figure" => {

@@ -306,12 +306,7 @@ pub fn render(site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
             )
         }
         Job::Units => {
-            let points: Vec<charts::MapPoint> = site
-                .map_points
-                .iter()
-                .filter(|p| p.kind == "unit")
-                .cloned()
-                .collect();
+            let points = charts::points_from(&site.map_points, "units").unwrap_or_default();
             let base = site.config.map.as_ref().map(|m| charts::MapBase {
                 image_url: site.url(m.image.trim_start_matches('/')),
                 bounds: m.bounds,

@@ -93,23 +93,10 @@ pub fn register(
     });
     tera.register_function("map", move |k: Kwargs, _: &State| -> TeraResult<Value> {
         let source = k.get::<String>("source")?.unwrap_or_else(|| "all".into());
-        let chosen: Vec<MapPoint> = match source.as_str() {
-            "all" => points.to_vec(),
-            "units" => points
-                .iter()
-                .filter(|p| p.kind == "unit")
-                .cloned()
-                .collect(),
-            "stations" => points
-                .iter()
-                .filter(|p| p.kind == "station")
-                .cloned()
-                .collect(),
-            other => {
-                return Err(Error::message(format!(
-                    "unknown map source `{other}`: use units, stations or all"
-                )))
-            }
+        let Some(chosen) = charts::points_from(&points, &source) else {
+            return Err(Error::message(format!(
+                "unknown map source `{source}`: use units, stations or all"
+            )));
         };
         Ok(Value::safe_string(&charts::map(&chosen, base.as_ref())))
     });

@@ -165,16 +165,7 @@ impl BodyHooks<'_, '_, '_, '_> {
             }
             "map" => {
                 let source = s("source").unwrap_or_else(|| "all".into());
-                let points: Vec<charts::MapPoint> = site
-                    .map_points
-                    .iter()
-                    .filter(|p| {
-                        source == "all"
-                            || (source == "units" && p.kind == "unit")
-                            || (source == "stations" && p.kind == "station")
-                    })
-                    .cloned()
-                    .collect();
+                let points = charts::points_from(&site.map_points, &source).unwrap_or_default();
                 // No base image: its URL means nothing inside a PDF.
                 let html = charts::map_in(&points, None, ui);
                 match self.ctx.assets.svg(&html) {

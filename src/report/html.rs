@@ -63,16 +63,7 @@ pub fn render(
     let words = model::words(ui);
     let w = |k: &str| words[k].as_str().unwrap_or("").to_string();
     let foreword = site.reports.iter().find(|r| r.year == year);
-    let title = foreword
-        .map(|f| f.front.title.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| {
-            if zh {
-                format!("{year}年度工作报告")
-            } else {
-                format!("Annual report {year}")
-            }
-        });
+    let title = super::report_title(foreword, year, zh);
     let lang = if zh { "zh-CN" } else { "en" };
     let mut h = String::new();
     let _ = writeln!(

@@ -255,16 +255,7 @@ fn build_data(
     let year = opts.year;
     let ui = ctx.ui;
     let zh = ui == Ui::Zh;
-    let title = foreword
-        .map(|f| f.front.title.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| {
-            if zh {
-                format!("{year}年度工作报告")
-            } else {
-                format!("Annual report {year}")
-            }
-        });
+    let title = report_title(foreword, year, zh);
     let foreword_markup = foreword.filter(|f| !f.body.trim().is_empty()).map(|f| {
         let src = BodySource {
             file: &f.source,
@@ -459,6 +450,20 @@ fn typst_diag(
         d = d.with_hint(tr!("{h}", "{h}"));
     }
     d
+}
+
+/// The report's title: the foreword's `title`, else "YEAR年度工作报告".
+fn report_title(foreword: Option<&crate::content::ReportSource>, year: i32, zh: bool) -> String {
+    foreword
+        .map(|f| f.front.title.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            if zh {
+                format!("{year}年度工作报告")
+            } else {
+                format!("Annual report {year}")
+            }
+        })
 }
 
 fn internal(m: String, file: Option<PathBuf>) -> Diagnostics {
