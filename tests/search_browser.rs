@@ -3,6 +3,8 @@
 //! `http://`; typing and submitting update the results without a reload. Skipped with a
 //! notice when Chromium is absent, unless CI is set.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -31,8 +33,8 @@ fn chromium() -> Option<&'static str> {
 /// The DOM after load (and `budget_ms` of virtual time), and the console messages.
 fn dump_dom(browser: &str, url: &str, budget_ms: u32) -> (String, Vec<String>) {
     let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(browser)
-        .args([
+    let out = common::output_within(
+        Command::new(browser).args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -46,9 +48,10 @@ fn dump_dom(browser: &str, url: &str, budget_ms: u32) -> (String, Vec<String>) {
             &format!("--virtual-time-budget={budget_ms}"),
             "--dump-dom",
             url,
-        ])
-        .output()
-        .expect("run chromium");
+        ]),
+        std::time::Duration::from_secs(120),
+        "chromium --dump-dom",
+    );
     let console = String::from_utf8_lossy(&out.stderr)
         .lines()
         .filter(|l| l.contains(":CONSOLE"))

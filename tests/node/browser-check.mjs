@@ -8,6 +8,7 @@
 //           "axe": true, "screenshots": "/abs/dir" | null, "widths": [390, 1280, 1920] }
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { execSync } from 'node:child_process';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -45,19 +46,49 @@ function serve(root) {
   });
 }
 
+// Every step is bounded: a page that never settles is reported, not waited for forever
+// (page.evaluate has no timeout of its own).
+let stage = 'start';
+function within(ms, what, promise) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
 async function settle(page) {
-  // Scroll through the page so lazy images load, then wait for every image.
-  await page.evaluate(async () => {
+  // Scroll through the page so lazy images load, then wait for every image (at most 10 s:
+  // an image that never loads is not waited for; a failed request is reported anyway).
+  await within(15000, `${stage}: settle`, page.evaluate(async () => {
     const step = Math.max(200, window.innerHeight - 100);
     for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
       window.scrollTo(0, y);
       await new Promise((r) => setTimeout(r, 30));
     }
     window.scrollTo(0, 0);
-    await Promise.all(Array.from(document.images).map((img) => img.complete ? null
+    const images = Promise.all(Array.from(document.images).map((img) => img.complete ? null
       : new Promise((r) => { img.addEventListener('load', r); img.addEventListener('error', r); })));
-  });
+    await Promise.race([images, new Promise((r) => setTimeout(r, 10000))]);
+  }));
 }
+
+// Each page (and the start and the end) is bounded too, with the stage it was in.
+let watchdog = null;
+function arm() {
+  clearTimeout(watchdog);
+  watchdog = setTimeout(() => {
+    process.stderr.write(`browser-check: no progress for 90 s, at ${stage}\n`);
+    // Playwright starts Chromium in its own process group: stop each child's group.
+    try {
+      for (const pid of execSync(`pgrep -P ${process.pid}`).toString().split(/\s+/).filter(Boolean)) {
+        try { process.kill(-Number(pid), 'SIGKILL'); } catch { process.kill(Number(pid), 'SIGKILL'); }
+      }
+    } catch { /* no children left */ }
+    process.exit(3);
+  }, 90000);
+}
+arm();
 
 async function main() {
   const browser = await chromium.launch({
@@ -77,6 +108,9 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const entry = { name: p.name, url: base + p.path, console: [], pageErrors: [], failed: [], axe: [] };
+    page.setDefaultTimeout(30000);
+    stage = `${p.name} (${entry.url})`;
+    arm();
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') entry.console.push(`${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => entry.pageErrors.push(String(e)));
     page.on('requestfailed', (r) => {
@@ -92,18 +126,18 @@ async function main() {
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: 900 });
         await page.addScriptTag({ path: axeSource });
-        const res = await page.evaluate(async () => {
+        const res = await within(60000, `${stage}: axe at ${width} px`, page.evaluate(async () => {
           // eslint-disable-next-line no-undef
           const r = await axe.run(document, { resultTypes: ['violations'], preload: false });
           return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-        });
+        }));
         for (const v of res) entry.axe.push({ width, ...v });
       }
       await page.setViewportSize({ width: 1280, height: 900 });
     }
     if (p.kiosk) {
-      entry.kiosk = await page.evaluate(async () => {
+      entry.kiosk = await within(15000, `${stage}: kiosk`, page.evaluate(async () => {
         const active = () => Array.from(document.querySelectorAll('.slide')).findIndex((s) => s.classList.contains('is-active'));
         const out = { slides: document.querySelectorAll('.slide').length, start: active() };
         document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
@@ -115,7 +149,7 @@ async function main() {
         out.overflowY = d.scrollHeight > window.innerHeight;
         out.hiddenOthers = Array.from(document.querySelectorAll('.slide:not(.is-active)')).every((s) => s.getAttribute('aria-hidden') === 'true');
         return out;
-      });
+      }));
     }
     if (config.screenshots) {
       mkdirSync(config.screenshots, { recursive: true });
@@ -144,8 +178,11 @@ async function main() {
     report.pages.push(entry);
     await context.close();
   }
+  stage = 'closing the browser';
+  arm();
   await browser.close();
   if (server) server.close();
+  clearTimeout(watchdog);
   process.stdout.write(JSON.stringify(report, null, 1));
 }
 
