@@ -142,10 +142,8 @@ pub fn try_output_within(
         }
         if start.elapsed() > limit {
             // The whole process group: a browser's helpers would keep the pipes open.
-            let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{}", child.id())])
-                .status();
-            let _ = child.kill();
+            // SAFETY: kill(2) on the process group this function created.
+            unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
             let _ = child.wait();
             break None;
         }

@@ -48,11 +48,13 @@ function serve(root) {
 
 // Every step is bounded: a page that never settles is reported, not waited for forever
 // (page.evaluate has no timeout of its own).
+// Either way the script exits with status 3, which tests/browser.rs reads as "hung".
 let stage = 'start';
+class Hang extends Error {}
 function within(ms, what, promise) {
   let timer;
   const limit = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Hang(`${what}: no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
@@ -186,4 +188,4 @@ async function main() {
   process.stdout.write(JSON.stringify(report, null, 1));
 }
 
-main().catch((e) => { console.error(e && e.stack || String(e)); process.exit(1); });
+main().catch((e) => { console.error(e && e.stack || String(e)); process.exit(e instanceof Hang ? 3 : 1); });
