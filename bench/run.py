@@ -41,6 +41,9 @@ sys.path.insert(0, HERE)
 import gen_corpus  # noqa: E402
 
 TOLERANCE = 1.25
+# ext4's RECENTCY_MIN (fs/ext4/ialloc.c) plus a margin; see `rm`.
+RECENTLY_DELETED_S = 65
+VERBOSE = False
 
 
 def measure(cmd, cwd):
@@ -58,11 +61,35 @@ def measure(cmd, cwd):
     return secs, rss / 1024, cpu
 
 
+# Where `rm` moves old outputs (see `rm`); None: delete them right away (--delete).
+TRASH = None
+
+
 def rm(*paths):
+    """Clear outputs and caches before a cold run.
+
+    By default a folder is *moved* into TRASH (on the same file system) and deleted
+    when the script ends, not deleted right before the next run. On ext4 without a
+    journal (this machine's root file system: /proc/fs/jbd2 is empty) the kernel
+    will not hand out an inode freed in the last 60 s (360 s while its inode-table
+    block is dirty) and checks every such inode again on each allocation
+    (`find_inode_bit` -> `recently_deleted`), so a build that starts seconds after
+    20,000 inodes were deleted spends most of its time in the kernel, growing with
+    the square of the files written: 55 % of a 10,000-page build's samples in one
+    profile. That is the benchmark measuring its own `rm -rf`; `--delete` brings it
+    back for comparison (BENCHMARKS.md, "Build speed").
+    """
     for p in paths:
-        if os.path.isdir(p):
+        if os.path.isdir(p) and not os.path.islink(p) and TRASH is not None:
+            os.makedirs(TRASH, exist_ok=True)
+            try:
+                os.rename(p, os.path.join(TRASH, str(len(os.listdir(TRASH)))))
+                continue
+            except OSError:
+                pass  # another file system: delete it below
+        if os.path.isdir(p) and not os.path.islink(p):
             shutil.rmtree(p)
-        elif os.path.exists(p):
+        elif os.path.lexists(p):
             os.remove(p)
 
 
@@ -89,6 +116,9 @@ class Bench:
         for _ in range(self.runs):
             for label, prepare, cmd, cwd in cases:
                 prepare()
+                # Write back what the previous run left dirty, so no run pays for the
+                # one before it (`hyperfine --prepare sync`).
+                os.sync()
                 samples[label].append(measure(cmd, cwd))
         out = {}
         for label, runs in samples.items():
@@ -99,10 +129,15 @@ class Bench:
                 "cpu_s": round(statistics.median(c for _, _, c in runs), 3),
                 "peak_mb": round(max(m for _, m, _ in runs), 1),
                 "runs": len(runs),
+                # every run as [wall s, CPU s, peak MB], in the order they ran
+                "samples": [[round(w, 3), round(c, 3), round(m, 1)] for w, m, c in runs],
             }
             print(f"  {name:<18} {label:<22} {out[label]['wall_s']:8.2f} s "
                   f"(min {out[label]['wall_min_s']:.2f}, cpu {out[label]['cpu_s']:.2f} s)  "
                   f"{out[label]['peak_mb']:8.1f} MB", flush=True)
+            if VERBOSE:
+                print("      runs (wall/cpu s): " + ", ".join(
+                    f"{w:.2f}/{c:.2f}" for w, c, _ in out[label]["samples"]), flush=True)
         self.results[name] = out
         return out
 
@@ -259,6 +294,10 @@ def check(out, recorded):
         if new["xinghuo"]["peak_mb"] > rec["xinghuo"]["peak_mb"] * TOLERANCE:
             bad.append(f"{key} xinghuo peak memory: {new['xinghuo']['peak_mb']} MB "
                        f"(recorded {rec['xinghuo']['peak_mb']} MB)")
+    if "scaling" in recorded and "scaling" in out:
+        new, rec = out["scaling"]["xinghuo"], recorded["scaling"]["xinghuo"]
+        if new > max(rec, 11.0) * TOLERANCE:
+            bad.append(f"scaling {out['scaling']['pages']}: {new}x (recorded {rec}x)")
     for key, rec in recorded.items():
         if key.startswith("rebuild_") and key in out:
             if out[key]["speedup"] * TOLERANCE < rec["speedup"]:
@@ -275,7 +314,16 @@ def main():
     ap.add_argument("--xinghuo", default=os.path.join(REPO, "target", "release", "xinghuo"))
     ap.add_argument("--json", help="write the results to this file")
     ap.add_argument("--check", help="compare with recorded results; exit 1 on regression")
+    ap.add_argument("--delete", action="store_true",
+                    help="delete old outputs right before each cold run instead of moving "
+                         "them aside (see `rm`)")
+    ap.add_argument("--keep-trash", action="store_true",
+                    help="leave the moved-aside outputs in DIR/.trash (delete them yourself "
+                         "a few minutes before the next run)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every run")
     a = ap.parse_args()
+    global VERBOSE
+    VERBOSE = a.verbose
     sizes = [int(s) for s in a.sizes.split(",")]
     only = set(a.only.split(","))
     if a.check:
@@ -283,12 +331,39 @@ def main():
     if not os.path.exists(a.xinghuo):
         sys.exit(f"no binary at {a.xinghuo}: run `cargo build --release` first")
     os.makedirs(a.dir, exist_ok=True)
+    global TRASH
+    stamp = os.path.join(a.dir, ".trash-deleted")
+    if not a.delete:
+        TRASH = os.path.join(a.dir, ".trash")
+        if os.path.exists(TRASH) and os.listdir(TRASH):
+            print(f"note: {TRASH} holds outputs of an earlier run; they stay until the end "
+                  "(deleting them now would slow the first runs)", flush=True)
+        # The last run deleted its old outputs when it ended: give the kernel the
+        # 60 s after which it hands those inodes out again (see `rm`).
+        if os.path.exists(stamp):
+            wait = RECENTLY_DELETED_S - (time.time() - os.path.getmtime(stamp))
+            if wait > 0:
+                print(f"waiting {wait:.0f} s: the last run deleted its old outputs "
+                      "moments ago (see `rm` in this script)", flush=True)
+                time.sleep(wait)
+    try:
+        run_all(a, sizes, only)
+    finally:
+        if TRASH is not None and os.path.exists(TRASH) and not a.keep_trash:
+            shutil.rmtree(TRASH)
+            os.sync()  # clean inode-table blocks: the kernel's 60 s rule, not 360 s
+            with open(stamp, "w") as f:
+                f.write("the outputs in .trash were deleted at this file's time\n")
+
+
+def run_all(a, sizes, only):
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
     load = os.getloadavg()
     print(f"xinghuo: {a.xinghuo}\nhugo: {hugo}\ncores: {os.cpu_count()}, "
           f"load before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\nruns: {a.runs}", flush=True)
     b = Bench(os.path.abspath(a.xinghuo), a.runs)
     out = {"meta": {"hugo": hugo, "cores": os.cpu_count(), "runs": a.runs,
+                    "old_outputs": "deleted before each run" if a.delete else "moved aside",
                     "load_before": [round(x, 2) for x in load],
                     "date": time.strftime("%Y-%m-%d %H:%M")}}
     if "build" in only:
