@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::tokenizer::{fold, index_tokens, is_cjk, query_tokens};
+use super::tokenizer::{fold, index_keys, index_tokens, is_cjk, query_tokens, unpack_into, Key};
 
 /// Bump when the shape below changes; `search.js` checks it.
 pub const FORMAT: u32 = 1;
@@ -82,40 +82,58 @@ pub struct Hit {
 impl Index {
     pub fn build(sources: &[Source]) -> Index {
         // Documents are counted in parallel a batch at a time and merged in document
-        // order: the per-document token lists of a whole large site (millions of small
-        // strings) never exist at once.
+        // order: the per-document token lists of a whole large site (millions of
+        // tokens) never exist at once. CJK tokens, most of a Chinese site's, are
+        // counted as packed numbers (`tokenizer::pack`): no string is made or hashed
+        // for them until the final list.
         const BATCH: usize = 512;
         // FxHash: tokens are short and not attacker-chosen keys of a long-lived map;
-        // the order of the map never reaches the output (tokens are sorted below).
-        let mut inverted: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        // the order of the maps never reaches the output (tokens are sorted below).
+        type Counts = (Vec<(u64, u32)>, Vec<(String, u32)>);
+        let mut cjk: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut words: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (b, batch) in sources.chunks(BATCH).enumerate() {
-            let counts: Vec<Vec<(String, u32)>> = batch
+            let counts: Vec<Counts> = batch
                 .par_iter()
                 .map(|s| {
-                    let mut m: FxHashMap<String, u32> = FxHashMap::default();
+                    // One distinct CJK token per 2.5–7.5 bytes of text in the demo's
+                    // and the benchmark corpus's pages: sized once, not regrown.
+                    let size = s.body.len() + s.title.len() + s.summary.len() + s.meta.len();
+                    let mut c: FxHashMap<u64, u32> =
+                        FxHashMap::with_capacity_and_hasher(size / 4, Default::default());
+                    let mut w: FxHashMap<String, u32> = FxHashMap::default();
                     for field in [&s.title, &s.summary, &s.meta, &s.body] {
-                        index_tokens(field, |t| match m.get_mut(t) {
-                            Some(n) => *n += 1,
-                            None => {
-                                m.insert(t.to_string(), 1);
-                            }
+                        index_keys(field, |key| match key {
+                            Key::Cjk(k) => *c.entry(k).or_default() += 1,
+                            Key::Word(t) => match w.get_mut(t) {
+                                Some(n) => *n += 1,
+                                None => {
+                                    w.insert(t.to_string(), 1);
+                                }
+                            },
                         });
                     }
-                    m.into_iter().collect()
+                    (c.into_iter().collect(), w.into_iter().collect())
                 })
                 .collect();
-            for (k, list) in counts.into_iter().enumerate() {
+            for (k, (c, w)) in counts.into_iter().enumerate() {
                 let doc = u32::try_from(b * BATCH + k).expect("fewer than 4 billion pages");
-                for (tok, tf) in list {
-                    let post = inverted.entry(tok).or_default();
-                    // Postings hold (absolute doc, tf) until the gaps are taken below.
-                    post.push(doc);
-                    post.push(tf);
+                // Postings hold (absolute doc, tf) until the gaps are taken below.
+                for (key, tf) in c {
+                    cjk.entry(key).or_default().extend([doc, tf]);
+                }
+                for (tok, tf) in w {
+                    words.entry(tok).or_default().extend([doc, tf]);
                 }
             }
         }
-        let mut tokens: Vec<(String, Vec<u32>)> = inverted.into_iter().collect();
-        tokens.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+        let mut buf = [0u8; 8];
+        let mut tokens: Vec<(String, Vec<u32>)> = cjk
+            .into_iter()
+            .map(|(k, p)| (unpack_into(k, &mut buf).to_string(), p))
+            .chain(words)
+            .collect();
+        tokens.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
         let (tokens, postings): (Vec<String>, Vec<Vec<u32>>) = tokens
             .into_iter()
             .map(|(t, mut p)| {

@@ -20,6 +20,8 @@ use crate::content::body::html_to_text;
 use crate::content::Section;
 use crate::site::Site;
 use index::{Index, Source};
+use rayon::prelude::*;
+use std::io::Write as _;
 
 /// Output path of the index script.
 pub const INDEX_PATH: &str = "search/index.js";
@@ -37,8 +39,8 @@ pub fn sources(site: &Site) -> Vec<Source> {
         seen[i] = true;
     }
     order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
-    order
-        .into_iter()
+    let mut out: Vec<Source> = order
+        .into_par_iter()
         .map(|i| {
             let p = &site.pages[i];
             let section = p
@@ -57,13 +59,14 @@ pub fn sources(site: &Site) -> Vec<Source> {
                 body: tidy(&p.text),
             }
         })
-        .chain(
-            std::iter::once(&site.home)
-                .chain(&site.sections)
-                .filter(|s| !s.html.trim().is_empty())
-                .map(|s| section_source(site, s)),
-        )
-        .collect()
+        .collect();
+    out.extend(
+        std::iter::once(&site.home)
+            .chain(&site.sections)
+            .filter(|s| !s.html.trim().is_empty())
+            .map(|s| section_source(site, s)),
+    );
+    out
 }
 
 fn section_source(site: &Site, s: &Section) -> Source {
@@ -180,7 +183,12 @@ pub fn script(index: &Index) -> String {
 fn write_script(index: &Index, mut w: impl std::io::Write) -> std::io::Result<()> {
     w.write_all(b"window.XINGHUO_SEARCH=")?;
     let mut safe = ScriptSafe::new(&mut w);
-    serde_json::to_writer(&mut safe, index).map_err(std::io::Error::other)?;
+    // serde_json writes a token or a number at a time: buffered, the escaper scans
+    // long runs instead of being called per fragment.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut safe);
+    serde_json::to_writer(&mut buffered, index).map_err(std::io::Error::other)?;
+    buffered.flush()?;
+    drop(buffered);
     safe.finish()?;
     w.write_all(b";\n")
 }

@@ -27,6 +27,9 @@ pub fn fold(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
+    if is_cjk(c) {
+        return c; // no case: skip the case tables (most characters of a Chinese site)
+    }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,
@@ -52,23 +55,63 @@ fn is_word(c: char) -> bool {
 /// Call `emit` for every token of `text` in the index, repeats included (so the
 /// caller can count term frequency).
 pub fn index_tokens(text: &str, mut emit: impl FnMut(&str)) {
-    runs(text, |run, cjk| {
-        if cjk {
-            let mut buf = [0u8; 8];
-            for (i, c) in run.iter().enumerate() {
-                emit(c.encode_utf8(&mut buf));
-                if let Some(next) = run.get(i + 1) {
-                    let mut pair = [0u8; 8];
-                    let n = c.encode_utf8(&mut pair[..4]).len();
-                    let m = next.encode_utf8(&mut pair[n..n + 4]).len();
-                    emit(std::str::from_utf8(&pair[..n + m]).expect("two encoded chars"));
+    let mut buf = [0u8; 8];
+    index_keys(text, |key| match key {
+        Key::Cjk(k) => emit(unpack_into(k, &mut buf)),
+        Key::Word(w) => emit(w),
+    });
+}
+
+/// A token as [`index_keys`] gives it.
+pub enum Key<'a> {
+    /// One CJK character or a bigram, [`pack`]ed.
+    Cjk(u64),
+    Word(&'a str),
+}
+
+/// [`index_tokens`] without making strings for CJK tokens, for the indexer. Same
+/// tokens, same order.
+pub fn index_keys(text: &str, mut emit: impl FnMut(Key)) {
+    let mut w = String::new();
+    runs(text, |run, is_cjk| {
+        if is_cjk {
+            for (i, &c) in run.iter().enumerate() {
+                emit(Key::Cjk(pack(c, None)));
+                if let Some(&next) = run.get(i + 1) {
+                    emit(Key::Cjk(pack(c, Some(next))));
                 }
             }
         } else if run.len() <= MAX_WORD {
-            let w: String = run.iter().collect();
-            emit(&w);
+            w.clear();
+            w.extend(run);
+            emit(Key::Word(&w));
         }
     });
+}
+
+/// Marks a packed single character (no `char` is this large).
+const SINGLE: u64 = 0x1F_FFFF;
+
+/// One or two characters as one number (21 bits each), so the indexer counts CJK
+/// tokens without allocating or hashing strings.
+pub fn pack(a: char, b: Option<char>) -> u64 {
+    (u64::from(a) << 21) | b.map_or(SINGLE, u64::from)
+}
+
+/// The token a [`pack`]ed number stands for, encoded into `buf`.
+pub fn unpack_into(key: u64, buf: &mut [u8; 8]) -> &str {
+    let c = |bits: u64| {
+        u32::try_from(bits)
+            .ok()
+            .and_then(char::from_u32)
+            .expect("packed from a char")
+    };
+    let n = c(key >> 21).encode_utf8(&mut buf[..4]).len();
+    let m = match key & SINGLE {
+        SINGLE => 0,
+        low => c(low).encode_utf8(&mut buf[n..n + 4]).len(),
+    };
+    std::str::from_utf8(&buf[..n + m]).expect("encoded chars")
 }
 
 /// The distinct tokens of a query, in the order they first appear.
@@ -168,6 +211,20 @@ mod tests {
     #[test]
     fn chinese_numerals_and_iteration_marks_are_cjk() {
         assert_eq!(query_tokens("二〇二四"), ["二〇", "〇二", "二四"]);
+    }
+
+    #[test]
+    fn packed_tokens_round_trip() {
+        let mut buf = [0u8; 8];
+        for (a, b) in [
+            ('党', None),
+            ('党', Some('建')),
+            ('\u{20000}', Some('\u{3134F}')),
+        ] {
+            let want: String = std::iter::once(a).chain(b).collect();
+            assert_eq!(unpack_into(pack(a, b), &mut buf), want);
+        }
+        assert_ne!(pack('a', None), pack('a', Some('\u{1FFFF}')));
     }
 
     #[test]

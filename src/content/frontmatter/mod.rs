@@ -274,11 +274,11 @@ pub fn parse(
         extra: Value::Object(Map::new()),
         ..FrontMatter::default()
     };
-    let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort_by_key(|k| key_pos(k));
-    for key in keys {
+    // Each key's position found once (a scan of the front matter), then sorted by it.
+    let mut keys: Vec<((usize, usize), &String)> = map.keys().map(|k| (key_pos(k), k)).collect();
+    keys.sort_by_key(|(pos, _)| *pos);
+    for ((line, col), key) in keys {
         let value = &map[key];
-        let (line, col) = key_pos(key);
         fm.key_lines.push((key.clone(), line));
         // An empty value (`role:` with nothing after it) means "not given".
         if value.is_null() && key != "title" && allowed.contains(&key.as_str()) {
