@@ -41,8 +41,8 @@ sys.path.insert(0, HERE)
 import gen_corpus  # noqa: E402
 
 TOLERANCE = 1.25
-# ext4's RECENTCY_MIN (fs/ext4/ialloc.c) plus a margin; see `rm`.
-RECENTLY_DELETED_S = 65
+# ext4's RECENTCY_MIN + RECENTCY_DIRTY (fs/ext4/ialloc.c) plus a margin; see `rm`.
+RECENTLY_DELETED_S = 365
 VERBOSE = False
 
 
@@ -71,8 +71,10 @@ def rm(*paths):
     By default a folder is *moved* into TRASH (on the same file system) and deleted
     when the script ends, not deleted right before the next run. On ext4 without a
     journal (this machine's root file system: /proc/fs/jbd2 is empty) the kernel
-    will not hand out an inode freed in the last 60 s (360 s while its inode-table
-    block is dirty) and checks every such inode again on each allocation
+    will not hand out an inode freed in the last 60 s, or 360 s while its inode-table
+    block is dirty (RECENTCY_MIN, RECENTCY_DIRTY in fs/ext4/ialloc.c; a `sync` does
+    not help for long: new files dirty the same blocks again), and checks every
+    such inode again on each allocation
     (`find_inode_bit` -> `recently_deleted`), so a build that starts seconds after
     20,000 inodes were deleted spends most of its time in the kernel, growing with
     the square of the files written: 55 % of a 10,000-page build's samples in one
@@ -319,7 +321,7 @@ def main():
                          "them aside (see `rm`)")
     ap.add_argument("--keep-trash", action="store_true",
                     help="leave the moved-aside outputs in DIR/.trash (delete them yourself "
-                         "a few minutes before the next run)")
+                         "at least 6 minutes before the next run)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every run")
     a = ap.parse_args()
     global VERBOSE
@@ -338,8 +340,8 @@ def main():
         if os.path.exists(TRASH) and os.listdir(TRASH):
             print(f"note: {TRASH} holds outputs of an earlier run; they stay until the end "
                   "(deleting them now would slow the first runs)", flush=True)
-        # The last run deleted its old outputs when it ended: give the kernel the
-        # 60 s after which it hands those inodes out again (see `rm`).
+        # The last run deleted its old outputs when it ended: wait until the kernel
+        # hands those inodes out again (see `rm`), or the first runs pay for them.
         if os.path.exists(stamp):
             wait = RECENTLY_DELETED_S - (time.time() - os.path.getmtime(stamp))
             if wait > 0:
@@ -351,7 +353,7 @@ def main():
     finally:
         if TRASH is not None and os.path.exists(TRASH) and not a.keep_trash:
             shutil.rmtree(TRASH)
-            os.sync()  # clean inode-table blocks: the kernel's 60 s rule, not 360 s
+            os.sync()
             with open(stamp, "w") as f:
                 f.write("the outputs in .trash were deleted at this file's time\n")
 

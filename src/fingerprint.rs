@@ -9,7 +9,11 @@
 //! tools that preserve modification times (`cp -p`, `rsync -t`, `tar`, `touch -d`), so
 //! any write, rename, replacement or permission change of an input changes the
 //! fingerprint; where timestamps have no sub-second part (FAT, or a platform without
-//! `ctime`), the file's bytes are hashed too. Left out: the output folder, the cache
+//! `ctime`), the file's bytes are hashed too, and so are the bytes of a file changed in
+//! the two seconds before the fingerprint (a later change within the same clock tick
+//! would keep its times); the record keeps the time it was taken, so the next check
+//! hashes those same files by content and an unchanged site stays up to date however
+//! soon the builds follow each other. Left out: the output folder, the cache
 //! folder (`.xinghuo-cache`, derived data), `.git`, and the build's own staging folders.
 //!
 //! The *output fingerprint* is the same over the output folder, taken right after the
@@ -24,6 +28,7 @@
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
@@ -31,7 +36,10 @@ use walkdir::WalkDir;
 use crate::site::BuildOptions;
 
 /// Bump when the record format or what goes into it changes.
-const FORMAT: &str = "xinghuo-build-fingerprint 1";
+const FORMAT: &str = "xinghuo-build-fingerprint 2";
+
+/// Files changed this long before a fingerprint are hashed by content too.
+const RACY: Duration = Duration::from_secs(2);
 
 /// What a clean build recorded: counts for the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +50,12 @@ pub struct Record {
 
 /// The input fingerprint of one build (taken before anything is read).
 pub struct Fingerprint {
+    /// The input hash for this build's record.
     input: String,
+    /// The input hash to compare with the last record (taken with its cut-off).
+    check: Option<String>,
+    /// When this fingerprint was taken.
+    start: SystemTime,
     out: PathBuf,
     record: PathBuf,
 }
@@ -50,6 +63,16 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// Fingerprint the inputs of building `root` into `out` with `options`.
     pub fn of_inputs(root: &Path, out: &Path, options: &BuildOptions) -> io::Result<Fingerprint> {
+        Self::of_inputs_at(root, out, options, SystemTime::now())
+    }
+
+    /// [`Fingerprint::of_inputs`] taken at the time `now`.
+    fn of_inputs_at(
+        root: &Path,
+        out: &Path,
+        options: &BuildOptions,
+        now: SystemTime,
+    ) -> io::Result<Fingerprint> {
         let root = fs::canonicalize(root)?;
         let out = absolute(out)?;
         let out_name = out
@@ -58,7 +81,23 @@ impl Fingerprint {
             .unwrap_or_default();
         let staging_prefix = format!(".{out_name}.xinghuo-");
         let out_parent = out.parent().map(Path::to_path_buf);
-        let mut h = Sha256::new();
+        let cache = root.join(".xinghuo-cache");
+        let key = hex(&Sha256::digest(out.to_string_lossy().as_bytes()));
+        let record = cache.join("builds").join(&key[..32]);
+        // Timestamps have the kernel's tick (a few ms): a file changed in the tick
+        // of an earlier change keeps its times. Files changed in the two seconds
+        // before a fingerprint are hashed by content too ("racily clean" files, as
+        // git calls them). Two hashes come out of one walk: `new` with this build's
+        // cut-off, for its record, and `check` with the cut-off the last record was
+        // taken with, so a file that was recent then is hashed the same way now and
+        // an unchanged site is found up to date however soon the builds follow.
+        let recent = |t: SystemTime| t.checked_sub(RACY).unwrap_or(UNIX_EPOCH);
+        let last = recorded_start(&record);
+        let mut h = Hashers {
+            new: Sha256::new(),
+            check: last.map(|_| Sha256::new()),
+            cut: (Some(recent(now)), last.map(recent)),
+        };
         field(&mut h, FORMAT.as_bytes());
         field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
         let exe = std::env::current_exe()?;
@@ -74,7 +113,6 @@ impl Fingerprint {
             )
             .as_bytes(),
         );
-        let cache = root.join(".xinghuo-cache");
         let git = root.join(".git");
         let walk = WalkDir::new(&root)
             .sort_by_file_name()
@@ -85,44 +123,36 @@ impl Fingerprint {
                     && e.file_name().to_string_lossy().starts_with(&staging_prefix);
                 p != out && p != cache && p != git && !staging
             });
-        // Timestamps have the kernel's tick (a few ms): a file changed in the tick
-        // of an earlier change keeps its times. Recent files are hashed by content
-        // ("racily clean" files, as git calls them).
-        let recent = std::time::SystemTime::now() - std::time::Duration::from_secs(2);
         for e in walk {
             let e = e.map_err(io::Error::other)?;
             let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
             field(&mut h, rel.to_string_lossy().as_bytes());
             if !e.path_is_symlink() {
-                entry(
-                    &mut h,
-                    e.path(),
-                    &e.metadata().map_err(io::Error::other)?,
-                    Some(recent),
-                )?;
+                entry(&mut h, e.path(), &e.metadata().map_err(io::Error::other)?)?;
                 continue;
             }
             // A link: its target, and what it points to (a folder's files one level of
             // links deep: the loaders read through a link but do not follow links inside).
-            symlink(&mut h, e.path(), recent)?;
+            symlink(&mut h, e.path())?;
             if fs::metadata(e.path()).is_ok_and(|m| m.is_dir()) {
                 for inner in WalkDir::new(e.path()).min_depth(1).sort_by_file_name() {
                     let inner = inner.map_err(io::Error::other)?;
                     let r = inner.path().strip_prefix(e.path()).unwrap_or(inner.path());
                     field(&mut h, r.to_string_lossy().as_bytes());
                     if inner.path_is_symlink() {
-                        symlink(&mut h, inner.path(), recent)?;
+                        symlink(&mut h, inner.path())?;
                     } else {
                         let m = inner.metadata().map_err(io::Error::other)?;
-                        entry(&mut h, inner.path(), &m, Some(recent))?;
+                        entry(&mut h, inner.path(), &m)?;
                     }
                 }
             }
         }
-        let key = hex(&Sha256::digest(out.to_string_lossy().as_bytes()));
         Ok(Fingerprint {
-            input: hex(&h.finalize()),
-            record: cache.join("builds").join(&key[..32]),
+            input: hex(&h.new.finalize()),
+            check: h.check.map(|c| hex(&c.finalize())),
+            start: now,
+            record,
             out,
         })
     }
@@ -143,7 +173,7 @@ impl Fingerprint {
                 _ => {}
             }
         }
-        if input? != self.input || output? != tree(&self.out).ok()? {
+        if input? != self.check.as_deref()? || output? != tree(&self.out).ok()? {
             return None;
         }
         Some(Record {
@@ -163,9 +193,14 @@ impl Fingerprint {
         let output = tree(&self.out)?;
         let dir = self.record.parent().expect("the record is in a folder");
         fs::create_dir_all(dir)?;
+        let start = self.start.duration_since(UNIX_EPOCH).unwrap_or_default();
         let text = format!(
-            "{FORMAT}\ninput={}\noutput={output}\npages={}\nfiles={}\n",
-            self.input, r.pages, r.files
+            "{FORMAT}\nstart={}.{:09}\ninput={}\noutput={output}\npages={}\nfiles={}\n",
+            start.as_secs(),
+            start.subsec_nanos(),
+            self.input,
+            r.pages,
+            r.files
         );
         let tmp = self
             .record
@@ -175,12 +210,42 @@ impl Fingerprint {
     }
 }
 
+/// The time the record at `path` was taken, when there is a record of this format.
+fn recorded_start(path: &Path) -> Option<SystemTime> {
+    let text = fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != FORMAT {
+        return None;
+    }
+    let v = lines.find_map(|l| l.strip_prefix("start="))?;
+    let (secs, nanos) = v.split_once('.')?;
+    Some(UNIX_EPOCH + Duration::new(secs.parse().ok()?, nanos.parse().ok()?))
+}
+
+/// The hashes one walk feeds (see [`Fingerprint::of_inputs`]): `new` and, when there
+/// is a record to compare with, `check`; `cut` holds their racy-file cut-offs (none
+/// for the output tree, whose files are hashed by content only on coarse clocks).
+struct Hashers {
+    new: Sha256,
+    check: Option<Sha256>,
+    cut: (Option<SystemTime>, Option<SystemTime>),
+}
+
+impl Hashers {
+    fn update(&mut self, bytes: &[u8]) {
+        self.new.update(bytes);
+        if let Some(c) = &mut self.check {
+            c.update(bytes);
+        }
+    }
+}
+
 /// A symbolic link: where it points, and the metadata of what it points to.
-fn symlink(h: &mut Sha256, p: &Path, recent: std::time::SystemTime) -> io::Result<()> {
+fn symlink(h: &mut Hashers, p: &Path) -> io::Result<()> {
     field(h, b"symlink");
     field(h, fs::read_link(p)?.to_string_lossy().as_bytes());
     match fs::metadata(p) {
-        Ok(m) => entry(h, p, &m, Some(recent)),
+        Ok(m) => entry(h, p, &m),
         Err(_) => {
             field(h, b"dangling");
             Ok(())
@@ -190,24 +255,23 @@ fn symlink(h: &mut Sha256, p: &Path, recent: std::time::SystemTime) -> io::Resul
 
 /// The fingerprint of the output folder (no links followed).
 fn tree(out: &Path) -> io::Result<String> {
-    let mut h = Sha256::new();
+    let mut h = Hashers {
+        new: Sha256::new(),
+        check: None,
+        cut: (None, None),
+    };
     for e in WalkDir::new(out).sort_by_file_name() {
         let e = e.map_err(io::Error::other)?;
         let rel = e.path().strip_prefix(out).unwrap_or(e.path());
         field(&mut h, rel.to_string_lossy().as_bytes());
-        entry(
-            &mut h,
-            e.path(),
-            &e.metadata().map_err(io::Error::other)?,
-            None,
-        )?;
+        entry(&mut h, e.path(), &e.metadata().map_err(io::Error::other)?)?;
     }
-    Ok(hex(&h.finalize()))
+    Ok(hex(&h.new.finalize()))
 }
 
 /// A length-prefixed field, so no two sequences of fields hash alike.
-fn field(h: &mut Sha256, bytes: &[u8]) {
-    h.update((bytes.len() as u64).to_le_bytes());
+fn field(h: &mut Hashers, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
     h.update(bytes);
 }
 
@@ -215,19 +279,16 @@ fn field(h: &mut Sha256, bytes: &[u8]) {
 /// adds its staging folder next to the output; what it holds is listed anyway). A file
 /// is its metadata, and its bytes too when the file system's timestamps are too coarse
 /// to notice every change, or when it changed after `recent`.
-fn entry(
-    h: &mut Sha256,
-    path: &Path,
-    m: &fs::Metadata,
-    recent: Option<std::time::SystemTime>,
-) -> io::Result<()> {
+fn entry(h: &mut Hashers, path: &Path, m: &fs::Metadata) -> io::Result<()> {
     if m.is_dir() {
         field(h, b"dir");
         return Ok(());
     }
     let fine = meta(h, m);
-    let racy = recent.is_some_and(|r| changed(m).is_none_or(|t| t >= r));
-    if m.is_file() && (!fine || racy) {
+    let racy = |cut: Option<SystemTime>| cut.is_some_and(|r| changed(m).is_none_or(|t| t >= r));
+    let to_new = m.is_file() && (!fine || racy(h.cut.0));
+    let to_check = h.check.is_some() && m.is_file() && (!fine || racy(h.cut.1));
+    if to_new || to_check {
         let mut f = fs::File::open(path)?;
         let mut buf = vec![0u8; 1 << 16];
         loop {
@@ -235,19 +296,24 @@ fn entry(
             if n == 0 {
                 break;
             }
-            h.update(&buf[..n]);
+            if to_new {
+                h.new.update(&buf[..n]);
+            }
+            if let Some(c) = h.check.as_mut().filter(|_| to_check) {
+                c.update(&buf[..n]);
+            }
         }
     }
     Ok(())
 }
 
 /// When the entry last changed: its status-change time where there is one.
-fn changed(m: &fs::Metadata) -> Option<std::time::SystemTime> {
+fn changed(m: &fs::Metadata) -> Option<SystemTime> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let secs = u64::try_from(m.ctime()).ok()?;
-        let t = std::time::UNIX_EPOCH + std::time::Duration::new(secs, m.ctime_nsec() as u32);
+        let t = UNIX_EPOCH + Duration::new(secs, m.ctime_nsec() as u32);
         Some(t.max(m.modified().ok()?))
     }
     #[cfg(not(unix))]
@@ -257,7 +323,7 @@ fn changed(m: &fs::Metadata) -> Option<std::time::SystemTime> {
 }
 
 /// Hash the metadata; false when the timestamps have no sub-second part.
-fn meta(h: &mut Sha256, m: &fs::Metadata) -> bool {
+fn meta(h: &mut Hashers, m: &fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -271,7 +337,7 @@ fn meta(h: &mut Sha256, m: &fs::Metadata) -> bool {
             m.ctime() as u64,
             m.ctime_nsec() as u64,
         ] {
-            h.update(n.to_le_bytes());
+            h.update(&n.to_le_bytes());
         }
         m.mtime_nsec() != 0 || m.ctime_nsec() != 0
     }
@@ -392,6 +458,32 @@ mod tests {
         assert_eq!(fp(t.path()).up_to_date(), Some(R));
         fs::write(outside.path().join("base.html"), "b").unwrap();
         assert_eq!(fp(t.path()).up_to_date(), None);
+    }
+
+    #[test]
+    fn a_file_changed_just_before_the_record_is_still_up_to_date_later() {
+        // The record is taken within two seconds of an edit (hashed by content); a
+        // check ten seconds later must hash that file the same way.
+        let t = site();
+        let now = SystemTime::now();
+        let at = |secs| {
+            Fingerprint::of_inputs_at(
+                t.path(),
+                &t.path().join("public"),
+                &BuildOptions::default(),
+                now + Duration::from_secs(secs),
+            )
+            .unwrap()
+        };
+        at(0).record(&R).unwrap();
+        assert_eq!(at(10).up_to_date(), Some(R));
+        // An edit after the record is still seen (same size, same modification time).
+        let p = t.path().join("content/a/x.md");
+        let m = fs::metadata(&p).unwrap().modified().unwrap();
+        fs::write(&p, "two").unwrap();
+        let f = fs::File::options().write(true).open(&p).unwrap();
+        f.set_modified(m).unwrap();
+        assert_eq!(at(10).up_to_date(), None);
     }
 
     #[test]
