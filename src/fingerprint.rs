@@ -54,6 +54,8 @@ pub struct Fingerprint {
     input: String,
     /// The input hash to compare with the last record (taken with its cut-off).
     check: Option<String>,
+    /// The last record, read once.
+    last: Option<Stored>,
     /// When this fingerprint was taken.
     start: SystemTime,
     out: PathBuf,
@@ -92,11 +94,11 @@ impl Fingerprint {
         // taken with, so a file that was recent then is hashed the same way now and
         // an unchanged site is found up to date however soon the builds follow.
         let recent = |t: SystemTime| t.checked_sub(RACY).unwrap_or(UNIX_EPOCH);
-        let last = recorded_start(&record);
+        let last = read_record(&record);
         let mut h = Hashers {
             new: Sha256::new(),
-            check: last.map(|_| Sha256::new()),
-            cut: (Some(recent(now)), last.map(recent)),
+            check: last.as_ref().map(|_| Sha256::new()),
+            cut: (Some(recent(now)), last.as_ref().map(|l| recent(l.start))),
         };
         field(&mut h, FORMAT.as_bytes());
         field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
@@ -151,6 +153,7 @@ impl Fingerprint {
         Ok(Fingerprint {
             input: hex(&h.new.finalize()),
             check: h.check.map(|c| hex(&c.finalize())),
+            last,
             start: now,
             record,
             out,
@@ -160,26 +163,11 @@ impl Fingerprint {
     /// The record of the last build when it had these inputs and its output is
     /// untouched since.
     pub fn up_to_date(&self) -> Option<Record> {
-        let text = fs::read_to_string(&self.record).ok()?;
-        let mut input = None;
-        let mut output = None;
-        let (mut pages, mut files) = (None, None);
-        for line in text.lines() {
-            match line.split_once('=') {
-                Some(("input", v)) => input = Some(v),
-                Some(("output", v)) => output = Some(v),
-                Some(("pages", v)) => pages = v.parse().ok(),
-                Some(("files", v)) => files = v.parse().ok(),
-                _ => {}
-            }
-        }
-        if input? != self.check.as_deref()? || output? != tree(&self.out).ok()? {
+        let last = self.last.as_ref()?;
+        if last.input != *self.check.as_ref()? || last.output != tree(&self.out).ok()? {
             return None;
         }
-        Some(Record {
-            pages: pages?,
-            files: files?,
-        })
+        Some(last.counts.clone())
     }
 
     /// Remove the record before a full build, so a build that fails or is killed
@@ -210,16 +198,44 @@ impl Fingerprint {
     }
 }
 
-/// The time the record at `path` was taken, when there is a record of this format.
-fn recorded_start(path: &Path) -> Option<SystemTime> {
+/// What a record holds (see [`Fingerprint::record`]).
+struct Stored {
+    start: SystemTime,
+    input: String,
+    output: String,
+    counts: Record,
+}
+
+/// The record at `path`, when there is one of this format.
+fn read_record(path: &Path) -> Option<Stored> {
     let text = fs::read_to_string(path).ok()?;
     let mut lines = text.lines();
     if lines.next()? != FORMAT {
         return None;
     }
-    let v = lines.find_map(|l| l.strip_prefix("start="))?;
-    let (secs, nanos) = v.split_once('.')?;
-    Some(UNIX_EPOCH + Duration::new(secs.parse().ok()?, nanos.parse().ok()?))
+    let (mut start, mut input, mut output, mut pages, mut files) = (None, None, None, None, None);
+    for line in lines {
+        match line.split_once('=') {
+            Some(("start", v)) => {
+                let (secs, nanos) = v.split_once('.')?;
+                start = Some(UNIX_EPOCH + Duration::new(secs.parse().ok()?, nanos.parse().ok()?));
+            }
+            Some(("input", v)) => input = Some(v.to_string()),
+            Some(("output", v)) => output = Some(v.to_string()),
+            Some(("pages", v)) => pages = v.parse().ok(),
+            Some(("files", v)) => files = v.parse().ok(),
+            _ => {}
+        }
+    }
+    Some(Stored {
+        start: start?,
+        input: input?,
+        output: output?,
+        counts: Record {
+            pages: pages?,
+            files: files?,
+        },
+    })
 }
 
 /// The hashes one walk feeds (see [`Fingerprint::of_inputs`]): `new` and, when there
