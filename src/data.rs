@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
-use crate::content::read_text;
+use crate::source::read_text;
 use crate::diag::{Diagnostic, Diagnostics, Text};
 use crate::tr;
 

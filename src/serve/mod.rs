@@ -29,8 +29,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch as tokio_watch;
 
 use crate::diag::{Diagnostic, Diagnostics, Lang};
-use crate::site::memo::Memo;
-use crate::site::BuildOptions;
+use crate::content::memo::Memo;
+use crate::config::BuildOptions;
 use crate::tr;
 use build::Output;
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use super::{FileSource, StaticFile};
+use crate::paths::{FileSource, StaticFile};
 use crate::charts::MapPoint;
 use crate::config::{Config, Kind};
 use crate::content::{Asset, Page};
@@ -59,7 +59,7 @@ pub(super) fn static_files(
     if theme_dir.is_dir() {
         walk_into(root, &theme_dir, &mut map, diags);
     } else if config.theme == "default" {
-        for (path, bytes) in crate::render::templates::embedded_static() {
+        for (path, bytes) in crate::theme::embedded_static() {
             map.insert(path, FileSource::Embedded(bytes));
         }
     }
