@@ -24,4 +24,3 @@ pub(crate) fn debug_hash(h: &mut DefaultHasher, v: &dyn std::fmt::Debug) {
     }
     let _ = write!(W(h), "{v:?}");
 }
-

@@ -30,11 +30,11 @@ pub mod report;
 pub mod search;
 pub mod serve;
 pub mod shortcodes;
-pub mod source;
 pub mod site;
+pub mod source;
 pub mod stats;
 pub mod text;
 pub mod theme;
 pub mod yaml;
 
-pub use pipeline::{build, check, report, report_typst_source, BuildReport, ReportRun};
+pub use pipeline::{build, check, load_site, report, report_typst_source, BuildReport, ReportRun};

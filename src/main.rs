@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use xinghuo::diag::{self, Diagnostic, Diagnostics, Lang};
 use xinghuo::config::BuildOptions;
+use xinghuo::diag::{self, Diagnostic, Diagnostics, Lang};
 
 /// mimalloc: the build allocates and frees millions of small strings and maps from
 /// two threads; glibc's malloc was ~12 % of a build's CPU time (BENCHMARKS.md).

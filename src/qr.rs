@@ -36,7 +36,6 @@ const QR_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'>')
     .add(b'`');
 
-
 /// `Canvas::apply_best_mask`'s order (ties go to the first).
 const PATTERNS: [MaskPattern; 8] = [
     MaskPattern::Checkerboard,

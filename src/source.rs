@@ -59,4 +59,3 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             ))
     })
 }
-

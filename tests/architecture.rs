@@ -67,7 +67,10 @@ fn imports(code: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut rest = code;
     while let Some(i) = rest.find("crate::") {
-        let before_ok = rest[..i].chars().next_back().is_none_or(|c| !ident(c) && c != '$');
+        let before_ok = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !ident(c) && c != '$');
         rest = &rest[i + "crate::".len()..];
         if !before_ok {
             continue;
@@ -114,7 +117,11 @@ fn graph() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
         let entry = g.entry(m.clone()).or_default();
         for to in imports(&code_of(f)) {
             if to != m && modules.contains(&to) {
-                let rel = f.strip_prefix(src()).expect("under src").display().to_string();
+                let rel = f
+                    .strip_prefix(src())
+                    .expect("under src")
+                    .display()
+                    .to_string();
                 entry.entry(to).or_default().insert(rel);
             }
         }
@@ -132,7 +139,11 @@ fn find_cycle(g: &BTreeMap<String, BTreeMap<String, BTreeSet<String>>>) -> Optio
     ) -> Option<Vec<String>> {
         state.insert(n.to_string(), 1);
         stack.push(n.to_string());
-        for next in g.get(n).map(|e| e.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+        for next in g
+            .get(n)
+            .map(|e| e.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
             match state.get(&next).copied().unwrap_or(0) {
                 1 => {
                     let from = stack.iter().position(|s| s == &next).expect("on the stack");
@@ -176,8 +187,14 @@ fn the_import_parser_sees_paths_and_groups() {
 #[test]
 fn the_cycle_finder_finds_a_cycle() {
     let mut g: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
-    for (a, b) in [("site", "content"), ("content", "render"), ("render", "site")] {
-        g.entry(a.into()).or_default().insert(b.into(), BTreeSet::new());
+    for (a, b) in [
+        ("site", "content"),
+        ("content", "render"),
+        ("render", "site"),
+    ] {
+        g.entry(a.into())
+            .or_default()
+            .insert(b.into(), BTreeSet::new());
     }
     assert!(find_cycle(&g).is_some());
     g.remove("render");
@@ -187,7 +204,11 @@ fn the_cycle_finder_finds_a_cycle() {
 #[test]
 fn modules_import_each_other_in_one_direction() {
     let g = graph();
-    assert!(g.len() >= 20, "the scan found too few modules: {:?}", g.keys());
+    assert!(
+        g.len() >= 20,
+        "the scan found too few modules: {:?}",
+        g.keys()
+    );
     assert!(
         g.get("site").is_some_and(|e| e.contains_key("content")),
         "the scan misses imports"
@@ -211,9 +232,17 @@ fn long_functions(file: &Path, limit: usize) -> Vec<String> {
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
         let is_fn = t.starts_with("fn ")
-            || ["pub fn ", "pub(crate) fn ", "pub(super) fn ", "async fn ", "pub async fn ", "const fn ", "pub const fn "]
-                .iter()
-                .any(|p| t.starts_with(p));
+            || [
+                "pub fn ",
+                "pub(crate) fn ",
+                "pub(super) fn ",
+                "async fn ",
+                "pub async fn ",
+                "const fn ",
+                "pub const fn ",
+            ]
+            .iter()
+            .any(|p| t.starts_with(p));
         if !is_fn {
             continue;
         }
@@ -297,7 +326,10 @@ fn functions_and_files_stay_short() {
         problems.extend(long_functions(f, MAX_FN_LINES));
         let n = fs::read_to_string(f).expect("UTF-8").lines().count();
         if n > MAX_FILE_LINES {
-            problems.push(format!("{}: {n} lines (at most {MAX_FILE_LINES})", f.display()));
+            problems.push(format!(
+                "{}: {n} lines (at most {MAX_FILE_LINES})",
+                f.display()
+            ));
         }
     }
     assert!(problems.is_empty(), "too long:\n{}", problems.join("\n"));
@@ -307,8 +339,14 @@ fn functions_and_files_stay_short() {
 fn the_length_check_can_fail() {
     let dir = tempfile::tempdir().expect("temp dir");
     let f = dir.path().join("x.rs");
-    let body: String = (0..200).map(|i| format!("    let a{i} = \"{{\";\n")).collect();
-    fs::write(&f, format!("fn long() {{\n{body}}}\nfn short() {{ let c = '}}'; }}\n")).expect("write");
+    let body: String = (0..200)
+        .map(|i| format!("    let a{i} = \"{{\";\n"))
+        .collect();
+    fs::write(
+        &f,
+        format!("fn long() {{\n{body}}}\nfn short() {{ let c = '}}'; }}\n"),
+    )
+    .expect("write");
     let found = long_functions(&f, MAX_FN_LINES);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("202 lines"), "{found:?}");
@@ -334,5 +372,9 @@ fn nothing_points_outside_the_repository() {
             }
         }
     }
-    assert!(found.is_empty(), "references outside the repository (the docs are docs/):\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "references outside the repository (the docs are docs/):\n{}",
+        found.join("\n")
+    );
 }

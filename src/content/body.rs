@@ -12,8 +12,8 @@ use crate::config::Config;
 use crate::content::links::{LinkIndex, Resolution};
 use crate::diag::{did_you_mean, Diagnostic, Text};
 use crate::markdown::{self, LinkRef, MarkdownOptions};
-use crate::shortcodes::{self, ArgValue, Segment, Shortcode};
 use crate::qr::qr_svg;
+use crate::shortcodes::{self, ArgValue, Segment, Shortcode};
 use crate::stats::Stats;
 use crate::text::html_to_text;
 use crate::tr;
@@ -431,6 +431,4 @@ mod tests {
             assert!(safe_source(good), "{good}");
         }
     }
-
-
 }

@@ -4,9 +4,9 @@
 //! rewrites it to the final URL, or says what is wrong. Paths that leave the site
 //! folder are refused before anything is read.
 
-use std::collections::{BTreeMap, BTreeSet};
 use crate::paths::normalize;
-use std::path::{Component, Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use crate::diag::{did_you_mean, display_path, Text};
 use crate::tr;

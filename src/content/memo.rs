@@ -13,7 +13,7 @@
 //! that are gone are dropped at each build. `xinghuo build` keeps nothing.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 

@@ -4,10 +4,9 @@
 //! `YYYY-MM-DD-` file-name prefix sets `date` and leaves the URL.
 
 pub mod body;
-pub mod memo;
 pub mod frontmatter;
 pub mod links;
-
+pub mod memo;
 
 use std::path::{Path, PathBuf};
 

@@ -64,6 +64,13 @@ pub(crate) fn load(
     Ok((site, theme, warnings))
 }
 
+/// The frozen site in `root` and the warnings (for tools and tests that read the
+/// model; commands go through [`build`], [`check`] or [`report`]).
+pub fn load_site(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    let (site, _, warnings) = load(root, options, &Memo::default())?;
+    Ok((site, warnings))
+}
+
 /// The renderer of the site in `root`: the frozen site, its theme and its image
 /// copies (from and into the shared cache in [`images::Mode::Build`]).
 pub(crate) fn renderer(

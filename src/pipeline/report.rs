@@ -6,8 +6,9 @@ use std::path::Path;
 use crate::config::BuildOptions;
 use crate::content::memo::Memo;
 use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::report as typeset;
 use crate::site::Site;
-use crate::{report, tr};
+use crate::tr;
 
 /// What `report` wrote.
 pub struct ReportRun {
@@ -21,23 +22,23 @@ pub struct ReportRun {
 /// `public/reports/YEAR.pdf` or `.html` in the site). Nothing is written on error.
 pub fn report(
     root: &Path,
-    opts: &report::ReportOptions,
+    opts: &typeset::ReportOptions,
     output: Option<&Path>,
-    progress: &dyn Fn(report::Stage),
+    progress: &dyn Fn(typeset::Stage),
 ) -> Result<ReportRun, Diagnostics> {
     let (site, _, mut warnings) = super::load(root, BuildOptions::default(), &Memo::default())?;
     let template = report_template(root, &site);
     let read = |p: &Path| std::fs::read(root.join(p)).ok();
-    let input = report::ReportInput {
+    let input = typeset::ReportInput {
         template,
         config_text: std::fs::read_to_string(root.join("site-config.toml")).ok(),
         read: &read,
     };
-    let out = report::generate(&site, opts, &input, progress)?;
+    let out = typeset::generate(&site, opts, &input, progress)?;
     warnings.extend(out.warnings);
     let ext = match opts.format {
-        report::Format::Pdf => "pdf",
-        report::Format::Html => "html",
+        typeset::Format::Pdf => "pdf",
+        typeset::Format::Html => "html",
     };
     let path = output.map(Path::to_path_buf).unwrap_or_else(|| {
         root.join("public/reports")
@@ -86,19 +87,18 @@ fn report_template(root: &Path, site: &Site) -> Option<(std::path::PathBuf, Stri
 }
 
 /// The data and Typst markup `xinghuo report` would typeset for the site in `root`
-/// (see [`report::typst_source`]); for tests.
+/// (see [`typeset::typst_source`]); for tests.
 #[doc(hidden)]
 pub fn report_typst_source(
     root: &Path,
-    opts: &report::ReportOptions,
+    opts: &typeset::ReportOptions,
 ) -> Result<serde_json::Value, Diagnostics> {
     let (site, _, _) = super::load(root, BuildOptions::default(), &Memo::default())?;
     let read = |p: &Path| std::fs::read(root.join(p)).ok();
-    let input = report::ReportInput {
+    let input = typeset::ReportInput {
         template: None,
         config_text: None,
         read: &read,
     };
-    report::typst_source(&site, opts, &input)
+    typeset::typst_source(&site, opts, &input)
 }
-

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Renderer;
 use crate::content::frontmatter::{Honor, KindFields};
 use crate::content::{Page, Section};
-use super::Renderer;
 use crate::site::{term_slug, PageImages, Site};
 
 #[derive(Serialize, Clone)]
@@ -132,11 +132,7 @@ impl SiteView {
                 url: site.url(&format!("{}/", col.name)),
             })
             .collect();
-        let t = |k: &str, d: &str| {
-            i18n.get(k)
-                .cloned()
-                .unwrap_or_else(|| d.to_string())
-        };
+        let t = |k: &str, d: &str| i18n.get(k).cloned().unwrap_or_else(|| d.to_string());
         nav.push(Link {
             title: t("stats", "数据统计"),
             url: site.url("stats/"),

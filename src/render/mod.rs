@@ -70,15 +70,23 @@ impl Renderer {
 pub enum Job {
     Home,
     /// A collection's list, page `number` (1-based).
-    Section { collection: usize, number: usize },
+    Section {
+        collection: usize,
+        number: usize,
+    },
     /// A collection filtered by year or taxonomy term (`/stations/year/2024/`).
     Filter {
         collection: usize,
         key: filters::FilterKey,
     },
     Page(usize),
-    TaxonomyList { taxonomy: usize },
-    TaxonomyTerm { taxonomy: usize, term: usize },
+    TaxonomyList {
+        taxonomy: usize,
+    },
+    TaxonomyTerm {
+        taxonomy: usize,
+        term: usize,
+    },
     Stats,
     Units,
     Timeline,
@@ -100,11 +108,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             collection: ci,
             number,
         }));
-        v.extend(
-            filters::keys(site, ci)
-                .into_iter()
-                .map(|key| Job::Filter { collection: ci, key }),
-        );
+        v.extend(filters::keys(site, ci).into_iter().map(|key| Job::Filter {
+            collection: ci,
+            key,
+        }));
     }
     v.extend((0..site.pages.len()).map(Job::Page));
     for (ti, t) in site.taxonomies.iter().enumerate() {
@@ -218,10 +225,13 @@ mod tests {
     #[test]
     fn path_names_what_render_writes() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (r, _) = crate::pipeline::renderer(root, Default::default(), crate::images::Mode::Check)
-            .expect("demo loads");
+        let (r, _) =
+            crate::pipeline::renderer(root, Default::default(), crate::images::Mode::Check)
+                .expect("demo loads");
         let jobs = jobs(&r.site);
-        assert!(jobs.iter().any(|j| matches!(j, Job::Section { number: 2, .. })));
+        assert!(jobs
+            .iter()
+            .any(|j| matches!(j, Job::Section { number: 2, .. })));
         assert!(jobs.iter().any(|j| matches!(j, Job::Filter { .. })));
         for job in &jobs {
             let (rendered, _) = render(&r, job).expect("demo renders");

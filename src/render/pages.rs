@@ -71,7 +71,12 @@ pub(super) fn section(r: &Renderer, ctx: &mut tera::Context, ci: usize, k: usize
     let slice: Vec<usize> = if per == 0 {
         c.pages.clone()
     } else {
-        c.pages.iter().skip((k - 1) * per).take(per).copied().collect()
+        c.pages
+            .iter()
+            .skip((k - 1) * per)
+            .take(per)
+            .copied()
+            .collect()
     };
     let page_url = |n: usize| {
         if n == 1 {
@@ -296,10 +301,7 @@ fn latest(r: &Renderer, n: usize) -> Vec<tera::Value> {
         .filter(|&i| site.pages[i].front.date.is_some())
         .collect();
     sort_pages(&site.pages, &mut idx, SortBy::Date);
-    idx.into_iter()
-        .take(n)
-        .map(|i| card_value(r, i))
-        .collect()
+    idx.into_iter().take(n).map(|i| card_value(r, i)).collect()
 }
 
 fn years_of(site: &Site, pages: &[usize]) -> Vec<i32> {
@@ -317,4 +319,3 @@ fn years_of(site: &Site, pages: &[usize]) -> Vec<i32> {
     y.dedup();
     y
 }
-

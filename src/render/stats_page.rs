@@ -99,4 +99,3 @@ fn stats_charts(r: &Renderer) -> StatsCharts {
         kpis: charts::kpis_in(&site.stats, None, None, ui).unwrap_or_default(),
     }
 }
-

@@ -14,8 +14,8 @@ use super::model;
 use super::ReportOptions;
 use crate::charts::{self, Ui};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::shortcodes::{self, ArgValue, Segment};
 use crate::paths::FileSource;
+use crate::shortcodes::{self, ArgValue, Segment};
 use crate::site::Site;
 use crate::text::escape;
 

@@ -16,9 +16,9 @@
 pub mod index;
 pub mod tokenizer;
 
-use crate::text::html_to_text;
 use crate::content::Section;
 use crate::site::Site;
+use crate::text::html_to_text;
 use index::{Index, Source};
 use rayon::prelude::*;
 use std::io::Write as _;

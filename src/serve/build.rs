@@ -16,11 +16,11 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::{self, Job, Renderer};
-use crate::content::memo::Memo;
-use crate::paths::FileSource;
 use crate::config::BuildOptions;
+use crate::content::memo::Memo;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::paths::FileSource;
+use crate::render::{self, Job, Renderer};
 
 /// One served file.
 #[derive(Clone, Debug)]

@@ -28,9 +28,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch as tokio_watch;
 
-use crate::diag::{Diagnostic, Diagnostics, Lang};
-use crate::content::memo::Memo;
 use crate::config::BuildOptions;
+use crate::content::memo::Memo;
+use crate::diag::{Diagnostic, Diagnostics, Lang};
 use crate::tr;
 use build::Output;
 

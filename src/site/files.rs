@@ -6,12 +6,12 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use crate::paths::{FileSource, StaticFile};
 use crate::charts::MapPoint;
 use crate::config::{Config, Kind};
 use crate::content::{Asset, Page};
 use crate::data::Unit;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::paths::{FileSource, StaticFile};
 use crate::tr;
 
 pub(super) fn map_points(config: &Config, pages: &[Page], units: &[Unit]) -> Vec<MapPoint> {

@@ -59,7 +59,11 @@ pub(super) fn title_keys(pages: &[Page]) -> Vec<String> {
 }
 
 /// Every collection's pages, sorted.
-pub(super) fn collections(config: &Config, pages: &[Page], title_keys: &[String]) -> Vec<Collection> {
+pub(super) fn collections(
+    config: &Config,
+    pages: &[Page],
+    title_keys: &[String],
+) -> Vec<Collection> {
     config
         .collections
         .iter()
@@ -77,7 +81,11 @@ pub(super) fn collections(config: &Config, pages: &[Page], title_keys: &[String]
 }
 
 /// Taxonomies: terms by name, pages newest first.
-pub(super) fn taxonomies(config: &Config, pages: &[Page], title_keys: &[String]) -> Vec<TaxonomyIndex> {
+pub(super) fn taxonomies(
+    config: &Config,
+    pages: &[Page],
+    title_keys: &[String],
+) -> Vec<TaxonomyIndex> {
     config
         .taxonomies
         .iter()

@@ -51,9 +51,7 @@ pub(super) fn link_index(
             },
         );
         for a in &p.assets {
-            links
-                .assets
-                .insert(display_path(&a.source), a.out.clone());
+            links.assets.insert(display_path(&a.source), a.out.clone());
         }
     }
     for (k, u) in drafts {
@@ -74,9 +72,7 @@ pub(super) fn link_index(
         }
     }
     for a in &loaded.assets {
-        links
-            .assets
-            .insert(display_path(&a.source), a.out.clone());
+        links.assets.insert(display_path(&a.source), a.out.clone());
     }
     links
 }

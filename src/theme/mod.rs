@@ -8,6 +8,5 @@ mod filters;
 mod stats_functions;
 mod templates;
 
-
 pub use stats_functions::register as register_stats_functions;
-pub use templates::{embedded_static, load, tera_message, Templates};
+pub use templates::{embedded_static, load, tera_message, Templates, DEFAULT_THEME};
