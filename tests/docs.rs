@@ -17,8 +17,8 @@ fn read(p: &Path) -> String {
 
 /// Every Markdown file under `dir`, recursively, sorted.
 fn markdown_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
     for e in entries {
         let p = e.expect("a folder entry").path();
         if p.is_dir() {
@@ -308,15 +308,15 @@ fn docs_stay_inside_the_repository_and_links_resolve() {
         "docs/manual/README.md",
         "docs/reference/README.md",
     ] {
-        assert!(
-            files.iter().any(|f| f.ends_with(must)),
-            "{must} is missing"
-        );
+        assert!(files.iter().any(|f| f.ends_with(must)), "{must} is missing");
     }
     let mut problems = Vec::new();
     let mut links = 0;
     for f in &files {
-        let rel = f.strip_prefix(repo()).expect("inside the repo").to_path_buf();
+        let rel = f
+            .strip_prefix(repo())
+            .expect("inside the repo")
+            .to_path_buf();
         let text = read(f);
         for bad in ["shared/SPEC", "SPEC.md", "/work/"] {
             if let Some(i) = text.find(bad) {
@@ -341,7 +341,10 @@ fn docs_stay_inside_the_repository_and_links_resolve() {
             }
         }
     }
-    assert!(links >= 20, "expected the docs to link their pages, found {links} links");
+    assert!(
+        links >= 20,
+        "expected the docs to link their pages, found {links} links"
+    );
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
