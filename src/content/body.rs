@@ -243,6 +243,7 @@ fn render_shortcode(
     }
     let s = |n: &str| sc.get(n).and_then(ArgValue::as_str).map(str::to_string);
     let year = |n: &str| sc.get(n).and_then(ArgValue::as_i64).map(|y| y as i32);
+    let ui = charts::Ui::from_language(&env.config.language);
     let stats_fail = |t: Text| {
         one(
             sc,
@@ -266,21 +267,21 @@ fn render_shortcode(
                 .get("keys")
                 .and_then(ArgValue::as_str_list)
                 .map(|v| v.into_iter().map(str::to_string).collect());
-            charts::kpis(env.stats, year("year"), keys.as_deref()).map_err(stats_fail)
+            charts::kpis_in(env.stats, year("year"), keys.as_deref(), ui).map_err(stats_fail)
         }
         "chart" => match sc.chart_args() {
             shortcodes::ChartArgs::Breakdown(args) => {
-                charts::breakdown_chart(env.stats, &args).map_err(stats_fail)
+                charts::breakdown_chart_in(env.stats, &args, ui).map_err(stats_fail)
             }
             shortcodes::ChartArgs::Series(args) => {
-                charts::series_chart(env.stats, &args).map_err(stats_fail)
+                charts::series_chart_in(env.stats, &args, ui).map_err(stats_fail)
             }
         },
         "map" => {
             let source = s("source").unwrap_or_else(|| "all".into());
             // The signature check admits only known sources.
             let points = charts::points_from(env.map_points, &source).unwrap_or_default();
-            Ok(charts::map(&points, env.map_base.as_ref()))
+            Ok(charts::map_in(&points, env.map_base.as_ref(), ui))
         }
         "figure" => {
             let src = s("src").unwrap_or_default();

@@ -287,6 +287,7 @@ pub fn load_with(
             image_url: format!("{}{}", config.base_path(), m.image.trim_start_matches('/')),
             bounds: m.bounds,
         }),
+        crate::charts::Ui::from_language(&config.language),
     );
     let md_opts = crate::markdown::MarkdownOptions {
         raw_html: config.raw_html,
