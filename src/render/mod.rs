@@ -328,7 +328,7 @@ pub fn render(site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
             crate::site::sort_pages(&site.pages, &mut idx, crate::config::SortBy::Date);
             let mut years: Vec<YearGroup> = Vec::new();
             for i in idx {
-                let y = site.pages[i].front.date.map(|d| d.year()).unwrap_or(0);
+                let y = site.pages[i].front.year().unwrap_or(0);
                 match years.last_mut() {
                     Some(g) if g.year == y => g.pages.push(card_value(site, i)),
                     _ => years.push(YearGroup {
@@ -487,13 +487,7 @@ fn latest(site: &Site, n: usize) -> Vec<tera::Value> {
 fn years_of(site: &Site, pages: &[usize]) -> Vec<i32> {
     let mut y: Vec<i32> = pages
         .iter()
-        .filter_map(|&i| {
-            site.pages[i]
-                .front
-                .date
-                .map(|d| d.year())
-                .or(site.pages[i].front.fields.year)
-        })
+        .filter_map(|&i| site.pages[i].front.year())
         .collect();
     y.sort_unstable_by(|a, b| b.cmp(a));
     y.dedup();

@@ -103,6 +103,16 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// The year a page is filed under, the one rule for every listing, filter, card,
+    /// timeline and report: a project's `year` (the year the project belongs to, as its
+    /// writer declared it) wins over its `date` (when the page was written); any other
+    /// page has the year of its `date` (for an activity, the day it took place; a date
+    /// at the start of the file name counts). A project with `date: 2023-12-30` and
+    /// `year: 2024` is a 2024 project.
+    pub fn year(&self) -> Option<i32> {
+        self.fields.year.or(self.date.map(|d| d.year()))
+    }
+
     pub fn line_of(&self, key: &str) -> usize {
         self.key_lines
             .iter()
