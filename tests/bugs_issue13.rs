@@ -284,6 +284,7 @@ fn every_missing_required_field_is_reported_at_once() {
         ("content/projects/odd.md", "---\nbogus: 1\n---\nText.\n"),
         ("content/activities/empty.md", "---\n---\n"),
         ("content/activities/blank-date.md", "---\ndate:\n---\n"),
+        ("content/projects/bad-year.md", "---\nyear: soon\n---\n"),
     ];
     for (f, text) in files {
         std::fs::write(s.join(f), text).unwrap();
@@ -292,11 +293,17 @@ fn every_missing_required_field_is_reported_at_once() {
         let o = run(&s, args);
         let e = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{e}");
+        // Each diagnostic is a block: message, then `--> file:line:col`.
         let at = |file: &str, what: &str| {
+            let at = if file.contains(".md:") {
+                file.to_string()
+            } else {
+                format!("{file}:1:")
+            };
             let found = e
                 .split("\n\n")
-                .any(|d| d.contains(what) && d.contains(&format!("{file}:1")));
-            assert!(found, "{args:?}: `{what}` not reported at {file}:1:\n{e}");
+                .any(|d| d.contains(what) && d.contains(&format!("--> {at}")));
+            assert!(found, "{args:?}: `{what}` not reported at {at}:\n{e}");
         };
         let title = "the required field `title` is missing";
         at("content/projects/empty.md", title);
@@ -309,7 +316,7 @@ fn every_missing_required_field_is_reported_at_once() {
             "content/projects/odd.md",
             "the required field `year` is missing",
         );
-        at("content/projects/odd.md", "unknown field `bogus`");
+        at("content/projects/odd.md:2:", "unknown field `bogus`");
         at("content/activities/empty.md", title);
         at(
             "content/activities/empty.md",
@@ -320,6 +327,17 @@ fn every_missing_required_field_is_reported_at_once() {
             "content/activities/blank-date.md",
             "the required field `date` is missing",
         );
+        // A field given with a wrong value is reported as wrong, not also as missing.
+        at("content/projects/bad-year.md", title);
+        at(
+            "content/projects/bad-year.md:2:",
+            "field `year` must be a year",
+        );
+        let bad_year = e
+            .split("\n\n")
+            .filter(|d| d.contains("bad-year.md"))
+            .count();
+        assert_eq!(bad_year, 2, "{e}");
     }
     // A file named after its date needs no `date` field.
     std::fs::remove_file(s.join("content/activities/empty.md")).unwrap();

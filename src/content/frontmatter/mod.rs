@@ -103,12 +103,10 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
-    /// The year a page is filed under, the one rule for every listing, filter, card,
-    /// timeline and report: a project's `year` (the year the project belongs to, as its
-    /// writer declared it) wins over its `date` (when the page was written); any other
-    /// page has the year of its `date` (for an activity, the day it took place; a date
-    /// at the start of the file name counts). A project with `date: 2023-12-30` and
-    /// `year: 2024` is a 2024 project.
+    /// The year a page is filed under, one rule for every listing, filter, card, timeline
+    /// and report: a project's `year` (the year it belongs to, as declared) wins over its
+    /// `date` (`date: 2023-12-30` with `year: 2024` is a 2024 project); other pages have
+    /// the year of their `date` (or of the date the file name starts with).
     pub fn year(&self) -> Option<i32> {
         self.fields.year.or(self.date.map(|d| d.year()))
     }
@@ -193,6 +191,20 @@ pub fn parse(
     role: Role,
     taxonomies: &[Taxonomy],
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
+    match parse_lenient(file, split, role, taxonomies) {
+        (Some(fm), diags) if diags.is_empty() => Ok(fm),
+        (_, diags) => Err(diags),
+    }
+}
+
+/// [`parse`] that also returns what it read (wrong values left unset) beside the problems,
+/// so callers can add their own checks; `None` when there is no map (bad YAML or TOML).
+pub fn parse_lenient(
+    file: &Path,
+    split: &Split<'_>,
+    role: Role,
+    taxonomies: &[Taxonomy],
+) -> (Option<FrontMatter>, Vec<Diagnostic>) {
     let err = |line: usize, col: usize, len: usize, m: Text, h: Option<Text>| {
         let mut d = Diagnostic::error(Some(file.to_path_buf()), line, m).at_col(col, len);
         d.hint = h;
@@ -209,7 +221,7 @@ pub fn parse(
                 if d.line > 0 {
                     d.line += split.front_line - 1;
                 }
-                return Err(vec![d]);
+                return (None, vec![d]);
             }
         }
     } else {
@@ -217,19 +229,22 @@ pub fn parse(
             Ok(Value::Object(m)) => m,
             Ok(Value::Null) => Map::new(),
             Ok(_) => {
-                return Err(vec![err(
-                    split.front_line,
-                    1,
-                    1,
-                    tr!(
-                        "the front matter must be a list of `key: value` lines",
-                        "页面信息必须是若干行 `字段: 值`"
-                    ),
-                    Some(tr!(
-                        "for example `title: 星火驿站`",
-                        "例如 `title: 星火驿站`"
-                    )),
-                )])
+                return (
+                    None,
+                    vec![err(
+                        split.front_line,
+                        1,
+                        1,
+                        tr!(
+                            "the front matter must be a list of `key: value` lines",
+                            "页面信息必须是若干行 `字段: 值`"
+                        ),
+                        Some(tr!(
+                            "for example `title: 星火驿站`",
+                            "例如 `title: 星火驿站`"
+                        )),
+                    )],
+                )
             }
             Err(e) => {
                 let line = if e.line > 0 {
@@ -244,16 +259,19 @@ pub fn parse(
                     )
                 });
                 let msg = e.message;
-                return Err(vec![err(
-                    line,
-                    e.col.max(1),
-                    1,
-                    tr!(
-                        "invalid YAML in front matter: {msg}",
-                        "页面信息的 YAML 格式错误：{msg}"
-                    ),
-                    Some(hint),
-                )]);
+                return (
+                    None,
+                    vec![err(
+                        line,
+                        e.col.max(1),
+                        1,
+                        tr!(
+                            "invalid YAML in front matter: {msg}",
+                            "页面信息的 YAML 格式错误：{msg}"
+                        ),
+                        Some(hint),
+                    )],
+                );
             }
         }
     };
@@ -497,11 +515,7 @@ pub fn parse(
             )),
         ));
     }
-    if diags.is_empty() {
-        Ok(fm)
-    } else {
-        Err(diags)
-    }
+    (Some(fm), diags)
 }
 
 fn as_text(v: &Value) -> Option<String> {
