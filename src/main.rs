@@ -124,7 +124,11 @@ fn main() -> ExitCode {
         Some(LangArg::Zh) => Lang::Zh,
         None => Lang::from_env(),
     };
-    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let given_root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    // Every command gets an absolute root: paths the library makes from the root are
+    // joined to it again later (static files, report images), which a relative root
+    // such as `--root site` does not survive.
+    let root = std::path::absolute(&given_root).unwrap_or_else(|_| given_root.clone());
     let zh = lang == Lang::Zh;
     match cli.command {
         Command::Init { dir, example } => match xinghuo::init::init(&dir, example) {
@@ -156,7 +160,8 @@ fn main() -> ExitCode {
             relative,
         } => {
             let start = Instant::now();
-            let out = output.unwrap_or_else(|| root.join("public"));
+            // As the user wrote it, for the closing message.
+            let out = output.unwrap_or_else(|| given_root.join("public"));
             let opts = BuildOptions {
                 drafts,
                 base_url,
