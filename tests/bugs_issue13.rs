@@ -436,3 +436,49 @@ fn relative_root_serve() {
     let page = server.wait_for("/projects/", "served", |s, _| s == 200);
     assert!(page.contains("/projects/"), "{page}");
 }
+
+/// The report does not depend on where the site folder is: a video's QR code held the
+/// absolute path of `static/` when the root was absolute (every root is, since the fix
+/// above).
+#[test]
+fn report_is_the_same_wherever_the_site_is() {
+    let t = demo();
+    let other = t.path().join("somewhere/else");
+    std::fs::create_dir_all(&other).unwrap();
+    copy_tree(&site(&t), &other);
+    let mut pdfs = Vec::new();
+    for dir in [site(&t), other] {
+        let o = run(&dir, &["report", "--year", "2024", "--output", "r.pdf"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        pdfs.push(std::fs::read(dir.join("r.pdf")).expect("the report"));
+    }
+    assert!(
+        pdfs[0] == pdfs[1],
+        "the report differs with the site's folder"
+    );
+}
+
+/// A video from `static/` is linked (and QR-coded) at its address on the website, not at
+/// a path that names the site's folder or `static/`.
+#[test]
+fn report_video_links_to_the_website() {
+    let t = demo();
+    let opts = xinghuo::report::ReportOptions {
+        year: 2024,
+        format: xinghuo::report::Format::Pdf,
+        booklet: false,
+        bleed_mm: 0.0,
+        source_date_epoch: None,
+    };
+    let data = xinghuo::report_typst_source(&site(&t), &opts).expect("report data");
+    let json = data.to_string();
+    assert!(json.contains("#xh_video("), "the demo has a video");
+    assert!(
+        json.contains("\\\"https://dangjian.example.org/media/intro.mp4\\\")"),
+        "{}",
+        json[json.find("#xh_video(").unwrap_or(0)..]
+            .chars()
+            .take(200)
+            .collect::<String>()
+    );
+}
