@@ -440,11 +440,8 @@ fn parse_file(
         .map(|c| c.kind)
         .unwrap_or(Kind::Page);
     // Every problem of the file at once: wrong fields and missing required ones.
-    let (front, mut diags) =
-        frontmatter::parse_lenient(rel, &split, Role::Page(kind), &config.taxonomies);
-    let Some(mut front) = front else {
-        return Err(diags);
-    };
+    let (mut front, mut diags) =
+        frontmatter::parse_lenient(rel, &split, Role::Page(kind), &config.taxonomies)?;
 
     let (date_prefix, stem) = split_date_prefix(&name);
     if front.date.is_none() {

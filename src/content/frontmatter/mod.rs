@@ -191,20 +191,20 @@ pub fn parse(
     role: Role,
     taxonomies: &[Taxonomy],
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
-    match parse_lenient(file, split, role, taxonomies) {
-        (Some(fm), diags) if diags.is_empty() => Ok(fm),
+    match parse_lenient(file, split, role, taxonomies)? {
+        (fm, diags) if diags.is_empty() => Ok(fm),
         (_, diags) => Err(diags),
     }
 }
 
 /// [`parse`] that also returns what it read (wrong values left unset) beside the problems,
-/// so callers can add their own checks; `None` when there is no map (bad YAML or TOML).
+/// so callers can add their own checks; `Err` only when there is no map (bad YAML/TOML).
 pub fn parse_lenient(
     file: &Path,
     split: &Split<'_>,
     role: Role,
     taxonomies: &[Taxonomy],
-) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let err = |line: usize, col: usize, len: usize, m: Text, h: Option<Text>| {
         let mut d = Diagnostic::error(Some(file.to_path_buf()), line, m).at_col(col, len);
         d.hint = h;
@@ -221,7 +221,7 @@ pub fn parse_lenient(
                 if d.line > 0 {
                     d.line += split.front_line - 1;
                 }
-                return (None, vec![d]);
+                return Err(vec![d]);
             }
         }
     } else {
@@ -229,22 +229,19 @@ pub fn parse_lenient(
             Ok(Value::Object(m)) => m,
             Ok(Value::Null) => Map::new(),
             Ok(_) => {
-                return (
-                    None,
-                    vec![err(
-                        split.front_line,
-                        1,
-                        1,
-                        tr!(
-                            "the front matter must be a list of `key: value` lines",
-                            "页面信息必须是若干行 `字段: 值`"
-                        ),
-                        Some(tr!(
-                            "for example `title: 星火驿站`",
-                            "例如 `title: 星火驿站`"
-                        )),
-                    )],
-                )
+                return Err(vec![err(
+                    split.front_line,
+                    1,
+                    1,
+                    tr!(
+                        "the front matter must be a list of `key: value` lines",
+                        "页面信息必须是若干行 `字段: 值`"
+                    ),
+                    Some(tr!(
+                        "for example `title: 星火驿站`",
+                        "例如 `title: 星火驿站`"
+                    )),
+                )])
             }
             Err(e) => {
                 let line = if e.line > 0 {
@@ -259,19 +256,16 @@ pub fn parse_lenient(
                     )
                 });
                 let msg = e.message;
-                return (
-                    None,
-                    vec![err(
-                        line,
-                        e.col.max(1),
-                        1,
-                        tr!(
-                            "invalid YAML in front matter: {msg}",
-                            "页面信息的 YAML 格式错误：{msg}"
-                        ),
-                        Some(hint),
-                    )],
-                );
+                return Err(vec![err(
+                    line,
+                    e.col.max(1),
+                    1,
+                    tr!(
+                        "invalid YAML in front matter: {msg}",
+                        "页面信息的 YAML 格式错误：{msg}"
+                    ),
+                    Some(hint),
+                )]);
             }
         }
     };
@@ -515,7 +509,7 @@ pub fn parse_lenient(
             )),
         ));
     }
-    (Some(fm), diags)
+    Ok((fm, diags))
 }
 
 fn as_text(v: &Value) -> Option<String> {
