@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
-use crate::content::read_text;
 use crate::diag::{Diagnostic, Diagnostics, Text};
+use crate::source::read_text;
 use crate::tr;
 
 /// One member unit of an alliance (SPEC §5).

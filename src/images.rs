@@ -25,7 +25,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
-use crate::site::{FileSource, Site};
+use crate::paths::FileSource;
+use crate::site::Site;
 use crate::tr;
 
 /// Widths of the smaller copies, in pixels (only those below the original's width).
@@ -104,7 +105,7 @@ fn srcset(v: &[Variant]) -> String {
     }
     v.iter()
         .map(|x| {
-            let u = percent_encoding::utf8_percent_encode(&x.url, crate::site::PATH_SET);
+            let u = percent_encoding::utf8_percent_encode(&x.url, crate::paths::PATH_SET);
             format!("{u} {}w", x.width)
         })
         .collect::<Vec<_>>()

@@ -131,3 +131,11 @@ impl Config {
         }
     }
 }
+
+/// Options of `build` (and `serve`, `check`).
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    pub relative: bool,
+}

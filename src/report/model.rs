@@ -13,7 +13,8 @@ use crate::charts::{self, Ui};
 use crate::config::Kind;
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::site::{content_key, Site};
+use crate::paths::content_key;
+use crate::site::Site;
 use crate::stats::{format_number, is_percent};
 use crate::tr;
 
