@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Diagnostics, Text};
 use crate::source::read_text;
 use crate::tr;
 
-/// One member unit of an alliance (SPEC §5).
+/// One member unit of an alliance (docs/reference/data.md).
 #[derive(Clone, Debug, Serialize)]
 pub struct Unit {
     pub id: String,

@@ -1,5 +1,5 @@
 //! The `xinghuo` command line: parses arguments (clap), runs the library, prints
-//! diagnostics with their source lines, and sets the exit code (SPEC §1: 0 success,
+//! diagnostics with their source lines, and sets the exit code (docs/reference/commands.md: 0 success,
 //! 1 site errors, 2 wrong usage).
 
 use std::path::{Path, PathBuf};

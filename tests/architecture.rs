@@ -85,7 +85,12 @@ fn imports(code: &str) -> BTreeSet<String> {
                     '{' => depth += 1,
                     '}' if depth == 0 => break,
                     '}' => depth -= 1,
-                    ',' if depth == 0 => at_start = true,
+                    ',' if depth == 0 => {
+                        if !name.is_empty() {
+                            out.insert(std::mem::take(&mut name));
+                        }
+                        at_start = true;
+                    }
                     c if ident(c) && at_start && depth == 0 => name.push(c),
                     _ => {
                         if !name.is_empty() {

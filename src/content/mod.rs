@@ -1,6 +1,6 @@
 //! Content: discovering the files under `content/`, reading them (UTF-8, front matter),
 //! and turning each into a [`Page`] or [`Section`] with its URL, before any Markdown is
-//! rendered. URL rules (SPEC §4): `/COLLECTION/NAME/`, `slug` overrides NAME, a
+//! rendered. URL rules (docs/reference/content.md): `/COLLECTION/NAME/`, `slug` overrides NAME, a
 //! `YYYY-MM-DD-` file-name prefix sets `date` and leaves the URL.
 
 pub mod body;
@@ -81,7 +81,7 @@ pub struct Section {
     pub summary: String,
 }
 
-/// A report foreword `content/reports/YYYY.md` (SPEC §7).
+/// A report foreword `content/reports/YYYY.md` (docs/reference/reports.md).
 #[derive(Clone, Debug)]
 pub struct ReportSource {
     pub source: PathBuf,
