@@ -124,7 +124,11 @@ fn main() -> ExitCode {
         Some(LangArg::Zh) => Lang::Zh,
         None => Lang::from_env(),
     };
-    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let given_root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    // Every command gets an absolute root: paths the library makes from the root are
+    // joined to it again later (static files, report images), which a relative root
+    // such as `--root site` does not survive.
+    let root = std::path::absolute(&given_root).unwrap_or_else(|_| given_root.clone());
     let zh = lang == Lang::Zh;
     match cli.command {
         Command::Init { dir, example } => match xinghuo::init::init(&dir, example) {
@@ -137,7 +141,7 @@ fn main() -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
-            Err(d) => fail(&root, vec![d].into(), lang),
+            Err(d) => fail(&root, vec![d].into(), lang, Kept::Nothing),
         },
         Command::New { collection, title } => {
             let today = chrono::Local::now().format("%Y-%m-%d").to_string();
@@ -146,7 +150,7 @@ fn main() -> ExitCode {
                     println!("{}", diag::display_path(&p));
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(&root, d.into(), lang),
+                Err(d) => fail(&root, d.into(), lang, Kept::Nothing),
             }
         }
         Command::Build {
@@ -156,7 +160,8 @@ fn main() -> ExitCode {
             relative,
         } => {
             let start = Instant::now();
-            let out = output.unwrap_or_else(|| root.join("public"));
+            // As the user wrote it, for the closing message.
+            let out = output.unwrap_or_else(|| given_root.join("public"));
             let opts = BuildOptions {
                 drafts,
                 base_url,
@@ -192,7 +197,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(&root, d, lang),
+                Err(d) => fail(&root, d, lang, Kept::OutputFolder),
             }
         }
         Command::Serve { bind, port, drafts } => serve(&root, bind, port, drafts, lang),
@@ -212,7 +217,7 @@ fn main() -> ExitCode {
                 Ok(mut warnings) => {
                     if strict && !warnings.is_empty() {
                         warnings.make_strict();
-                        return fail(&root, warnings, lang);
+                        return fail(&root, warnings, lang, Kept::Nothing);
                     }
                     let n = warnings.len();
                     print_all(&root, warnings, lang);
@@ -227,7 +232,7 @@ fn main() -> ExitCode {
                     if strict {
                         d.make_strict();
                     }
-                    fail(&root, d, lang)
+                    fail(&root, d, lang, Kept::Nothing)
                 }
             }
         }
@@ -364,15 +369,31 @@ fn run_report(
             }
             ExitCode::SUCCESS
         }
-        Err(d) => fail(root, d, lang),
+        Err(d) => fail(root, d, lang, Kept::ReportFile),
     }
 }
 
-fn fail(root: &Path, diags: Diagnostics, lang: Lang) -> ExitCode {
+/// What a failed command can promise it left as it was (the end of its last line).
+#[derive(Clone, Copy)]
+enum Kept {
+    /// `build`: a new output folder replaces the old one only on success.
+    OutputFolder,
+    /// `report`: the file is written under another name and renamed only on success.
+    ReportFile,
+    /// `check`, `init`, `new`: no output to speak of.
+    Nothing,
+}
+
+fn fail(root: &Path, diags: Diagnostics, lang: Lang, kept: Kept) -> ExitCode {
     let (e, w) = (diags.error_count(), diags.warning_count());
     print_all(root, diags, lang);
     if lang == Lang::Zh {
-        eprintln!("失败：{e} 个错误，{w} 个警告；输出文件夹保持不变");
+        let kept = match kept {
+            Kept::OutputFolder => "；输出文件夹保持不变",
+            Kept::ReportFile => "；报告文件保持不变",
+            Kept::Nothing => "",
+        };
+        eprintln!("失败：{e} 个错误，{w} 个警告{kept}");
     } else {
         let plural = |n: usize, word: &str| {
             if n == 1 {
@@ -381,8 +402,13 @@ fn fail(root: &Path, diags: Diagnostics, lang: Lang) -> ExitCode {
                 format!("{n} {word}s")
             }
         };
+        let kept = match kept {
+            Kept::OutputFolder => "; the output folder was left unchanged",
+            Kept::ReportFile => "; the report file was left unchanged",
+            Kept::Nothing => "",
+        };
         eprintln!(
-            "Failed: {}, {}; the output folder was left unchanged",
+            "Failed: {}, {}{kept}",
             plural(e, "error"),
             plural(w, "warning")
         );

@@ -70,7 +70,7 @@ pub fn kpis_in(
                 (_, Ui::Zh) => ("＝", format!("与{p}年持平")),
                 ("up", Ui::En) => ("▲", format!("up from {p}")),
                 ("down", Ui::En) => ("▼", format!("down from {p}")),
-                (_, Ui::En) => ("＝", format!("same as {p}")),
+                (_, Ui::En) => ("=", format!("same as {p}")),
             };
             let _ = writeln!(
                 out,

@@ -33,6 +33,13 @@ pub struct BodyEnv<'a> {
     pub markdown: &'a MarkdownOptions,
 }
 
+impl BodyEnv<'_> {
+    /// The language of the words in charts, KPIs and maps: the site's.
+    fn ui(&self) -> charts::Ui {
+        charts::Ui::from_language(&self.config.language)
+    }
+}
+
 /// One body to render.
 pub struct BodyInput<'a> {
     pub source: &'a Path,
@@ -202,17 +209,19 @@ fn render_shortcode(
             .map(|t| escape(&t))
             .map_err(|t| stats_fail(sc, t)),
         Builtin::Kpis(a) => {
-            charts::kpis(env.stats, a.year, a.keys.as_deref()).map_err(|t| stats_fail(sc, t))
+            charts::kpis_in(env.stats, a.year, a.keys.as_deref(), env.ui())
+                .map_err(|t| stats_fail(sc, t))
         }
         Builtin::Chart(ChartArgs::Breakdown(a)) => {
-            charts::breakdown_chart(env.stats, &a).map_err(|t| stats_fail(sc, t))
+            charts::breakdown_chart_in(env.stats, &a, env.ui()).map_err(|t| stats_fail(sc, t))
         }
         Builtin::Chart(ChartArgs::Series(a)) => {
-            charts::series_chart(env.stats, &a).map_err(|t| stats_fail(sc, t))
+            charts::series_chart_in(env.stats, &a, env.ui()).map_err(|t| stats_fail(sc, t))
         }
-        Builtin::Map(a) => Ok(charts::map(
+        Builtin::Map(a) => Ok(charts::map_in(
             &a.source.points(env.map_points),
             env.map_base.as_ref(),
+            env.ui(),
         )),
         Builtin::Figure(a) => figure(env, input, sc, &a),
         Builtin::Gallery => gallery(input, sc),

@@ -386,18 +386,18 @@ fn parse_file(
         .and_then(|c| config.collection(c))
         .map(|c| c.kind)
         .unwrap_or(Kind::Page);
-    let mut front = frontmatter::parse(rel, &split, Role::Page(kind), &config.taxonomies)?;
+    let (mut front, mut diags) =
+        frontmatter::parse_lenient(rel, &split, Role::Page(kind), &config.taxonomies)?;
 
     let (date_prefix, stem) = split_date_prefix(&name);
-    let mut diags = Vec::new();
     if front.date.is_none() {
         front.date = date_prefix;
     }
-    if kind == Kind::Activity && front.date.is_none() {
+    if kind == Kind::Activity && front.date.is_none() && !reported(&front, &diags, "date") {
         diags.push(Diagnostic::error(Some(file.clone()), 1, tr!("the required field `date` is missing (activities need a date)", "缺少必填字段 `date`（活动必须有日期）"))
             .with_hint(tr!("add `date: 2024-05-07`, or start the file name with the date: `2024-05-07-name.md`", "请加一行 `date: 2024-05-07`，或让文件名以日期开头：`2024-05-07-名称.md`")));
     }
-    if kind == Kind::Project && front.fields.year.is_none() {
+    if kind == Kind::Project && front.fields.year.is_none() && !reported(&front, &diags, "year") {
         diags.push(
             Diagnostic::error(
                 Some(file.clone()),
@@ -446,6 +446,17 @@ fn parse_file(
         toc: Vec::new(),
         text: String::new(),
     })))
+}
+
+/// Whether `key` is in the front matter with a value already reported as wrong: it then
+/// needs no second message saying that it is missing.
+fn reported(front: &FrontMatter, diags: &[Diagnostic], key: &str) -> bool {
+    let line = front
+        .key_lines
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, l)| *l);
+    line.is_some_and(|l| diags.iter().any(|d| d.line == l))
 }
 
 /// `2024-05-07-name` → (date, `name`); anything else → (None, whole).

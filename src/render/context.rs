@@ -234,7 +234,7 @@ pub fn card(site: &Site, i: usize) -> PageCard {
             .and_then(|c| site.config.collection(c))
             .map(|c| c.title.clone()),
         date: p.front.date.map(|d| d.ymd()),
-        year: p.front.date.map(|d| d.year()).or(p.front.fields.year),
+        year: p.front.year(),
         summary: p.summary.clone(),
         cover: cover.or(portrait),
         featured: p.front.featured,

@@ -46,10 +46,9 @@ pub struct ActiveFilter {
     pub count: usize,
 }
 
-/// The year a page is filed under.
+/// The year a page is filed under (see [`crate::content::frontmatter::FrontMatter::year`]).
 pub fn page_year(site: &Site, i: usize) -> Option<i32> {
-    let p = &site.pages[i];
-    p.front.fields.year.or(p.front.date.map(|d| d.year()))
+    site.pages[i].front.year()
 }
 
 /// Years of the collection's pages, newest first.

@@ -193,7 +193,7 @@ pub(super) fn timeline(r: &Renderer, ctx: &mut tera::Context) -> String {
     sort_pages(&site.pages, &mut idx, SortBy::Date);
     let mut years: Vec<YearGroup> = Vec::new();
     for i in idx {
-        let y = site.pages[i].front.date.map(|d| d.year()).unwrap_or(0);
+        let y = site.pages[i].front.year().unwrap_or(0);
         match years.last_mut() {
             Some(g) if g.year == y => g.pages.push(card_value(r, i)),
             _ => years.push(YearGroup {
@@ -307,13 +307,7 @@ fn latest(r: &Renderer, n: usize) -> Vec<tera::Value> {
 fn years_of(site: &Site, pages: &[usize]) -> Vec<i32> {
     let mut y: Vec<i32> = pages
         .iter()
-        .filter_map(|&i| {
-            site.pages[i]
-                .front
-                .date
-                .map(|d| d.year())
-                .or(site.pages[i].front.fields.year)
-        })
+        .filter_map(|&i| site.pages[i].front.year())
         .collect();
     y.sort_unstable_by(|a, b| b.cmp(a));
     y.dedup();

@@ -158,7 +158,9 @@ pub fn resolve(site: &Site, base: &Path, src: &str) -> Result<PathBuf, ImageErro
             .unwrap_or(rest);
         if let Some(f) = site.static_files.iter().find(|f| f.out == rest) {
             if let FileSource::Disk(p) = &f.source {
-                return Ok(p.clone());
+                // The root joined with the file's place: relative to the root again, so
+                // it is read once from there and names no folder outside the site.
+                return Ok(p.strip_prefix(&site.root).unwrap_or(p).to_path_buf());
             }
         }
         return Ok(normalize(&Path::new("static").join(rest)));

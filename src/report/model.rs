@@ -81,9 +81,8 @@ pub fn select(site: &Site, year: i32, include: &[String]) -> Vec<(usize, Vec<usi
 fn in_year(p: &Page, year: i32) -> bool {
     match p.kind {
         Kind::Station => true,
-        Kind::Project => p.front.fields.year == Some(year),
+        Kind::Project | Kind::Activity => p.front.year() == Some(year),
         Kind::Member => p.front.fields.honors.iter().any(|h| h.year == year),
-        Kind::Activity => p.front.date.map(|d| d.year()) == Some(year),
         Kind::Page => false,
     }
 }

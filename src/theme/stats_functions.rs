@@ -1,13 +1,15 @@
 //! Template functions that do what the statistics shortcodes do, for theme and site
 //! templates: `stat(key=, year=)`, `kpis(year=, keys=)`, `chart(keys=|breakdown=, kind=,
-//! from=, to=, year=, title=)` and `map(source=)`. They are registered once the
-//! statistics are loaded, each holding its own shared copy of what it reads.
+//! from=, to=, year=, title=)` and `map(source=)`, with their words in the site's UI
+//! language. They are registered twice: with no data when the templates are loaded (Tera
+//! rejects a template that calls an unknown function), then again, replacing those, once
+//! the statistics are loaded, each holding its own shared copy of what it reads.
 
 use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::charts::{self, MapBase, MapPoint, MapSource};
+use crate::charts::{self, MapBase, MapPoint, MapSource, Ui};
 use crate::stats::Stats;
 
 fn fail(t: crate::diag::Text) -> Error {
@@ -22,12 +24,13 @@ fn strings(k: &Kwargs, name: &str) -> TeraResult<Option<Vec<String>>> {
     k.get::<Vec<String>>(name)
 }
 
-/// Register `stat`, `kpis`, `chart` and `map` on `tera`.
+/// Register `stat`, `kpis`, `chart` and `map` on `tera`, with words in `ui`.
 pub fn register(
     tera: &mut Tera,
     stats: Arc<Stats>,
     points: Arc<Vec<MapPoint>>,
     base: Option<MapBase>,
+    ui: Ui,
 ) {
     let s = stats.clone();
     tera.register_function("stat", move |k: Kwargs, _: &State| -> TeraResult<Value> {
@@ -39,7 +42,7 @@ pub fn register(
     let s = stats.clone();
     tera.register_function("kpis", move |k: Kwargs, _: &State| -> TeraResult<Value> {
         let keys = strings(&k, "keys")?;
-        charts::kpis(&s, year(&k, "year")?, keys.as_deref())
+        charts::kpis_in(&s, year(&k, "year")?, keys.as_deref(), ui)
             .map(|h| Value::safe_string(&h))
             .map_err(fail)
     });
@@ -54,7 +57,7 @@ pub fn register(
                     "unknown chart kind `{other}` for a breakdown: use bar, pie or donut"
                 ))
             })?;
-            charts::breakdown_chart(
+            charts::breakdown_chart_in(
                 &s,
                 &charts::BreakdownChartArgs {
                     breakdown: b,
@@ -62,6 +65,7 @@ pub fn register(
                     kind,
                     title,
                 },
+                ui,
             )
         } else {
             let kind = charts::SeriesKind::of_chart(kind.as_deref()).map_err(|_| {
@@ -71,7 +75,7 @@ pub fn register(
                 ))
             })?;
             let keys = strings(&k, "keys")?.unwrap_or_default();
-            charts::series_chart(
+            charts::series_chart_in(
                 &s,
                 &charts::SeriesChartArgs {
                     keys,
@@ -80,6 +84,7 @@ pub fn register(
                     to: year(&k, "to")?,
                     title,
                 },
+                ui,
             )
         };
         html.map(|h| Value::safe_string(&h)).map_err(fail)
@@ -94,7 +99,7 @@ pub fn register(
             })?,
         };
         let chosen = source.points(&points);
-        Ok(Value::safe_string(&charts::map(&chosen, base.as_ref())))
+        Ok(Value::safe_string(&charts::map_in(&chosen, base.as_ref(), ui)))
     });
 }
 
@@ -110,7 +115,13 @@ mod tests {
         )]);
         assert!(d.is_empty());
         let mut tera = Tera::new();
-        register(&mut tera, Arc::new(stats), Arc::new(Vec::new()), None);
+        register(
+            &mut tera,
+            Arc::new(stats),
+            Arc::new(Vec::new()),
+            None,
+            Ui::Zh,
+        );
         tera.add_raw_template(
             "t",
             "{{ stat(key=\"b\") }}|{{ chart(keys=[\"b\"], kind=\"bar\") }}|{{ kpis() }}",

@@ -125,6 +125,15 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Templates 
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     super::filters::register(&mut tera);
+    // Placeholders, replaced once the statistics are loaded: without them Tera rejects
+    // every template that calls `stat`, `kpis`, `chart` or `map`.
+    super::stats_functions::register(
+        &mut tera,
+        Default::default(),
+        Default::default(),
+        None,
+        crate::charts::Ui::from_language(&config.language),
+    );
 
     // Find syntax errors file by file, so each names its own file and line.
     let mut good: Vec<(String, String)> = Vec::new();

@@ -28,9 +28,15 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
+        Server::start_in(root, &[])
+    }
+
+    /// `xinghuo serve` run in `dir` with `args` added (e.g. `--root site`).
+    pub fn start_in(dir: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(bin())
             .args(["serve", "--port", "0", "--lang", "en"])
-            .current_dir(root)
+            .args(args)
+            .current_dir(dir)
             .env_remove("LANG")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

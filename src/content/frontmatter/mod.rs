@@ -103,6 +103,14 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// The year a page is filed under, one rule for every listing, filter, card, timeline
+    /// and report: a project's `year` (the year it belongs to, as declared) wins over its
+    /// `date` (`date: 2023-12-30` with `year: 2024` is a 2024 project); other pages have
+    /// the year of their `date` (or of the date the file name starts with).
+    pub fn year(&self) -> Option<i32> {
+        self.fields.year.or(self.date.map(|d| d.year()))
+    }
+
     pub fn line_of(&self, key: &str) -> usize {
         self.key_lines
             .iter()
@@ -183,6 +191,20 @@ pub fn parse(
     role: Role,
     taxonomies: &[Taxonomy],
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
+    match parse_lenient(file, split, role, taxonomies)? {
+        (fm, diags) if diags.is_empty() => Ok(fm),
+        (_, diags) => Err(diags),
+    }
+}
+
+/// [`parse`] that also returns what it read (wrong values left unset) beside the problems,
+/// so callers can add their own checks; `Err` only when there is no map (bad YAML/TOML).
+pub fn parse_lenient(
+    file: &Path,
+    split: &Split<'_>,
+    role: Role,
+    taxonomies: &[Taxonomy],
+) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let err = |line: usize, col: usize, len: usize, m: Text, h: Option<Text>| {
         let mut d = Diagnostic::error(Some(file.to_path_buf()), line, m).at_col(col, len);
         d.hint = h;
@@ -487,11 +509,7 @@ pub fn parse(
             )),
         ));
     }
-    if diags.is_empty() {
-        Ok(fm)
-    } else {
-        Err(diags)
-    }
+    Ok((fm, diags))
 }
 
 fn as_text(v: &Value) -> Option<String> {
