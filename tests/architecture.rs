@@ -304,8 +304,8 @@ fn strip_literals(line: &str) -> String {
             '\'' => {
                 // A char literal like '{' or '\''; a lifetime has no closing quote soon.
                 let rest: String = chars.clone().take(3).collect();
-                if rest.starts_with('\\') {
-                    if let Some(end) = rest[1..].find('\'') {
+                if let Some(escaped) = rest.strip_prefix('\\') {
+                    if let Some(end) = escaped.find('\'') {
                         for _ in 0..end + 2 {
                             chars.next();
                         }
@@ -366,10 +366,11 @@ fn nothing_points_outside_the_repository() {
     files.push(root.join("README.md"));
     files.push(root.join("ARCHITECTURE.md"));
     files.push(root.join("site-config.toml"));
-    let this = root.join("tests/architecture.rs");
+    // These two hold the needles as test data.
+    let exempt = [root.join("tests/architecture.rs"), root.join("tests/docs.rs")];
     let needles = ["SPEC.md", "SPEC §", "SPEC 第", "../shared", "shared/SPEC"];
     let mut found = Vec::new();
-    for f in files.iter().filter(|f| **f != this) {
+    for f in files.iter().filter(|f| !exempt.contains(f)) {
         let text = fs::read_to_string(f).unwrap_or_default();
         for (i, l) in text.lines().enumerate() {
             if needles.iter().any(|n| l.contains(n)) {
