@@ -24,6 +24,15 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Undo [`escape`] (HTML attribute values as written, read back).
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Names as a list of code spans for messages: `` `a`, `b` ``.
 pub fn code_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     names
@@ -44,6 +53,8 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(escape("党建\n"), "党建\n");
+        let s = "<a href=\"x\">&'&amp;lt;</a>";
+        assert_eq!(unescape(&escape(s)), s);
         assert_eq!(code_list(["a", "b"]), "`a`, `b`");
     }
 }
