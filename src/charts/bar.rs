@@ -132,6 +132,16 @@ pub(super) fn pattern_defs(out: &mut String, series: usize) {
     out.push_str("</defs>\n");
 }
 
+/// The left edge of the plot area: room for the widest tick label.
+pub(super) fn left_margin(scale: &Scale) -> f64 {
+    let tick_w = scale
+        .ticks
+        .iter()
+        .map(|t| text_width(&scale.label(*t), 11.0))
+        .fold(0.0, f64::max);
+    (tick_w + 14.0).max(32.0)
+}
+
 /// Horizontal grid lines with tick labels, and a darker zero line.
 pub(super) fn y_grid(
     out: &mut String,
@@ -211,12 +221,7 @@ fn vertical(v: &VBars) -> String {
             fill_for(j)
         );
     });
-    let tick_w = scale
-        .ticks
-        .iter()
-        .map(|t| text_width(&scale.label(*t), 11.0))
-        .fold(0.0, f64::max);
-    let left = (tick_w + 14.0).max(32.0);
+    let left = left_margin(&scale);
     let right = 12.0;
     let slot = (W - left - right) / nc as f64;
 

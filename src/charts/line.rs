@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::axis::nice_scale;
-use super::bar::{header, series_names, y_grid};
+use super::bar::{header, left_margin, series_names, y_grid};
 use super::svg::{self, color, n, text_width, TextStyle, H, W};
 use super::table::describe_series;
 use super::{SeriesCol, SeriesData};
@@ -97,12 +97,7 @@ pub(super) fn line_chart(d: &SeriesData) -> String {
         );
         marker(o, j, x + 8.0, y + 5.0, None);
     });
-    let tick_w = scale
-        .ticks
-        .iter()
-        .map(|t| text_width(&scale.label(*t), 11.0))
-        .fold(0.0, f64::max);
-    let left = (tick_w + 14.0).max(32.0);
+    let left = left_margin(&scale);
     let right = 16.0;
     let nc = d.years.len().max(1);
     let slot = (W - left - right) / nc as f64;

@@ -88,6 +88,16 @@ pub struct Rendered {
     pub raw_html_found: Vec<(usize, usize)>,
 }
 
+/// The Markdown dialect of every page and report: tables, footnotes, strikethrough,
+/// task lists and heading attributes.
+pub(crate) fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// Render Markdown to HTML. `resolve` is called for each link and image destination
 /// (not e-mail autolinks, not `<img>` in raw HTML); `Some(url)` replaces it.
 pub fn render(
@@ -96,12 +106,7 @@ pub fn render(
     resolve: &mut dyn FnMut(&LinkRef) -> Option<String>,
 ) -> Rendered {
     let prepared = cjk::prepare_emphasis(md);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let parser = Parser::new_ext(&prepared.text, options).into_offset_iter();
+    let parser = Parser::new_ext(&prepared.text, parser_options()).into_offset_iter();
 
     let mut c = Collector {
         md,

@@ -6,7 +6,7 @@
 //! Emphasis and strong use `#emph[…]`/`#strong[…]` (no delimiter rules to trip over
 //! next to Chinese punctuation); soft breaks between CJK characters disappear.
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::diag::LineCursor;
 use crate::markdown::cjk;
@@ -96,13 +96,9 @@ fn text_with_tokens(t: &str, hooks: &mut dyn Hooks, out: &mut String) {
 /// case's own `#` sits below the case title).
 pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
     let prepared = cjk::prepare_emphasis(md);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events = Vec::new();
     let mut offsets = Vec::new();
+    let options = crate::markdown::parser_options();
     for (e, r) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
         events.push(e);
         offsets.push(prepared.original_offset(r.start));
