@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A realistic benchmark corpus: N pages spread over the four collections (stations,
-projects, members, activities) with valid front matter (SPEC section 4), ~600 words of
+projects, members, activities) with valid front matter (docs/reference/content.md), ~600 words of
 mixed Chinese/English Markdown each (headings, a list, a table, links, emphasis), tags
 and districts, six years of statistics and the member units. The same content is
 written twice: as a xinghuo site and as a Hugo site with comparable templates (single

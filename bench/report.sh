@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Report timing (SPEC §7): wall time, peak memory (/usr/bin/time -v) and PDF size for
+# Report timing (docs/reference/reports.md): wall time, peak memory (/usr/bin/time -v) and PDF size for
 # the demo site and for a generated large site (the demo plus N extra activities and
 # projects of 2024, each a copy of a demo page with its own title).
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make the CJK font subsets that xinghuo embeds for reports (SPEC §7: Chinese renders
+# Make the CJK font subsets that xinghuo embeds for reports (docs/reference/reports.md: Chinese renders
 # with zero set-up). Reproducible: Debian `fonts-noto-cjk` (Noto Serif/Sans CJK, OFL)
 # + `pyftsubset` from PyPI `fonttools`. Run from anywhere:
 #   apt-get install fonts-noto-cjk && pip install fonttools && bash fonts/make-subset.sh

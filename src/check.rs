@@ -1,4 +1,4 @@
-//! The privacy scan (SPEC §8): finds what looks like personal data in a text — 18-digit
+//! The privacy scan (docs/reference/diagnostics.md): finds what looks like personal data in a text — 18-digit
 //! mainland resident ID numbers with a valid GB 11643 checksum and birth date, and
 //! mainland mobile numbers — outside URLs and longer digit runs. Severity and reporting
 //! (per `[privacy]`) belong to the caller.

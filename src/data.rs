@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
-use crate::content::read_text;
 use crate::diag::{Diagnostic, Diagnostics, Text};
+use crate::source::read_text;
 use crate::tr;
 
-/// One member unit of an alliance (SPEC §5).
+/// One member unit of an alliance (docs/reference/data.md).
 #[derive(Clone, Debug, Serialize)]
 pub struct Unit {
     pub id: String,

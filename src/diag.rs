@@ -27,7 +27,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// `zh` when `LANG` starts with `zh`, else `en` (SPEC §1).
+    /// `zh` when `LANG` starts with `zh`, else `en` (docs/reference/commands.md).
     pub fn from_env() -> Lang {
         match std::env::var("LANG") {
             Ok(v) if v.starts_with("zh") => Lang::Zh,
@@ -253,7 +253,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Render one diagnostic as text with its source line, like SPEC §8:
+/// Render one diagnostic as text with its source line, like docs/reference/diagnostics.md:
 ///
 /// ```text
 /// error: unknown field `partymembers` in front matter

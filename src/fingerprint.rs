@@ -33,7 +33,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
-use crate::site::BuildOptions;
+use crate::config::BuildOptions;
 
 /// Bump when the record format or what goes into it changes.
 const FORMAT: &str = "xinghuo-build-fingerprint 2";

@@ -24,7 +24,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::site::{FileSource, Site};
+use crate::paths::FileSource;
+use crate::site::Site;
 use crate::tr;
 use cache::{Cached, Copy};
 
@@ -106,7 +107,7 @@ fn srcset(v: &[Variant]) -> String {
     }
     v.iter()
         .map(|x| {
-            let u = percent_encoding::utf8_percent_encode(&x.url, crate::site::PATH_SET);
+            let u = percent_encoding::utf8_percent_encode(&x.url, crate::paths::PATH_SET);
             format!("{u} {}w", x.width)
         })
         .collect::<Vec<_>>()

@@ -1,5 +1,5 @@
 //! The `xinghuo` command line: parses arguments (clap), runs the library, prints
-//! diagnostics with their source lines, and sets the exit code (SPEC §1: 0 success,
+//! diagnostics with their source lines, and sets the exit code (docs/reference/commands.md: 0 success,
 //! 1 site errors, 2 wrong usage).
 
 use std::path::{Path, PathBuf};
@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use xinghuo::config::BuildOptions;
 use xinghuo::diag::{self, Diagnostic, Diagnostics, Lang};
-use xinghuo::site::BuildOptions;
 
 /// mimalloc: the build allocates and frees millions of small strings and maps from
 /// two threads; glibc's malloc was ~12 % of a build's CPU time (BENCHMARKS.md).
@@ -419,7 +419,7 @@ fn print_all(root: &Path, diags: Diagnostics, lang: Lang) {
                 // The source line is shown only from files a build would read.
                 .filter(|f| {
                     std::fs::metadata(root.join(f))
-                        .is_ok_and(|m| m.len() <= xinghuo::content::MAX_MARKDOWN_BYTES)
+                        .is_ok_and(|m| m.len() <= xinghuo::source::MAX_MARKDOWN_BYTES)
                 })
                 .and_then(|f| std::fs::read(root.join(f)).ok())
                 .map(|b| String::from_utf8_lossy(&b).into_owned());

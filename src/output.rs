@@ -140,7 +140,7 @@ impl Staging {
     }
 
     fn file_path(&self, rel: &str) -> io::Result<(PathBuf, PathBuf)> {
-        let normalized = crate::content::links::normalize(Path::new(rel))
+        let normalized = crate::paths::normalize(Path::new(rel))
             .filter(|p| !p.as_os_str().is_empty())
             .ok_or_else(|| {
                 io::Error::new(

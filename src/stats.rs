@@ -1,4 +1,4 @@
-//! The statistics model: `data/stats/YYYY.yaml`, one file per year (SPEC §5).
+//! The statistics model: `data/stats/YYYY.yaml`, one file per year (docs/reference/data.md).
 //!
 //! This module owns loading and validating the yearly statistics files ([`load`], in
 //! `stats/load.rs`), the typed model ([`Stats`], [`YearStats`], [`Metric`],
@@ -11,10 +11,10 @@
 //! - `stats.years` — every year with a file, oldest first: `[2019, …, 2024]`;
 //! - `stats.latest` — the newest [`YearStats`] (`stats.latest.metrics`, each with `key`,
 //!   `label`, `value`, `display` = the value as written, `unit`);
-//! - `stats.by_year["2024"]` — one year (keys are strings), what SPEC §5 calls
+//! - `stats.by_year["2024"]` — one year (keys are strings), what docs/reference/data.md calls
 //!   `stats.year(2024)`;
 //! - `stats.series["party_branches"]` — `[{year, value, display}]` for every year, `value`
-//!   and `display` null where that year has no such metric (SPEC's `stats.series("key")`);
+//!   and `display` null where that year has no such metric;
 //! - `stats.metrics` / `stats.breakdowns` — `{key, label, unit}` of every key, in the
 //!   order of the newest file;
 //! - `stats.changes["2024"]["party_branches"]` — `{value, display, direction, previous_year}`

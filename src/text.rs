@@ -42,9 +42,95 @@ pub fn code_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
+/// Plain text of rendered HTML (tags dropped, entities decoded), for the search index.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    let mut skip_depth = 0usize; // inside <svg>, <script>, <style>
+    let mut i = 0;
+    let b = html.as_bytes();
+    while i < b.len() {
+        if b[i] == b'<' {
+            let rest = &html[i..];
+            for t in ["<svg", "<script", "<style"] {
+                if rest.starts_with(t) {
+                    skip_depth += 1;
+                }
+            }
+            for t in ["</svg", "</script", "</style"] {
+                if rest.starts_with(t) {
+                    skip_depth = skip_depth.saturating_sub(1);
+                }
+            }
+            in_tag = true;
+            out.push(' ');
+            i += 1;
+            continue;
+        }
+        if in_tag {
+            if b[i] == b'>' {
+                in_tag = false;
+            }
+            i += 1;
+            continue;
+        }
+        let ch_len = html[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        if skip_depth == 0 {
+            out.push_str(&html[i..i + ch_len]);
+        }
+        i += ch_len;
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Make JSON safe to embed in a `<script>` element: no `</script>`, no `<!--`.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    script_safe_into(&mut out, json);
+    out
+}
+
+/// [`script_safe`] appended to `out`, in one pass (the search index of a large site is
+/// tens of megabytes: no intermediate copies).
+pub fn script_safe_into(out: &mut String, json: &str) {
+    let mut rest = json;
+    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().expect("found at i");
+        out.push_str(match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            _ => "\\u2029",
+        });
+        rest = &rest[i + c.len_utf8()..];
+    }
+    out.push_str(rest);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_script_breakout() {
+        assert_eq!(script_safe("\"</script>\""), "\"\\u003c/script\\u003e\"");
+    }
+
+    #[test]
+    fn text_of_html() {
+        assert_eq!(
+            html_to_text("<p>党建 &amp; <b>引领</b></p><svg><text>x</text></svg>"),
+            "党建 & 引领"
+        );
+    }
 
     #[test]
     fn escapes_markup_quotes_and_control_characters() {

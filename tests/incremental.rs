@@ -119,7 +119,7 @@ fn a_template_edit_changes_every_page() {
     let t = small_site();
     let s = t.path();
     build(s);
-    let base = xinghuo::render::templates::DEFAULT_THEME
+    let base = xinghuo::theme::DEFAULT_THEME
         .get_file("templates/base.html")
         .unwrap()
         .contents_utf8()

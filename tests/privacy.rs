@@ -1,4 +1,4 @@
-//! The privacy scan through the real binary (SPEC §8, issue 7): resident ID numbers
+//! The privacy scan through the real binary (docs/reference/diagnostics.md, issue 7): resident ID numbers
 //! with a valid checksum (also ending in `x`) in content and in data, mobile numbers in
 //! every spacing, and no finding for numbers that only look alike.
 

@@ -1,4 +1,4 @@
-//! `xinghuo report` (SPEC §7, §9) on the demo site and small variants: a valid PDF with
+//! `xinghuo report` (docs/reference/reports.md, docs/reference/urls.md) on the demo site and small variants: a valid PDF with
 //! metadata, an embedded CJK font, Chinese text in `include` order, an outline,
 //! booklet imposition, bleed boxes, HTML, determinism, escaping, and error messages.
 //! Uses poppler-utils (`pdfinfo`, `pdffonts`, `pdftotext`); .ci/run installs them.
@@ -92,7 +92,7 @@ fn demo_report_is_a_valid_chinese_pdf() {
     ] {
         assert!(txt.contains(h), "missing heading {h}");
     }
-    // Sections in SPEC order.
+    // Sections in the documented order (docs/reference/reports.md).
     let pos = |s: &str| txt.find(s).unwrap_or_else(|| panic!("{s} missing"));
     assert!(pos("前言") < pos("年度数据"));
     // The outline (bookmarks) exists and names the sections.

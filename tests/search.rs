@@ -260,7 +260,7 @@ fn javascript_ranks_like_rust_and_marks_snippets() {
         &format!("console.log(JSON.stringify({qs}.map(q => s.search(q).map(h => h.doc))))"),
     );
     let js: Vec<Vec<usize>> = serde_json::from_str(&out).unwrap();
-    let Ok((loaded, _)) = xinghuo::site::load(&site, Default::default()) else {
+    let Ok((loaded, _)) = xinghuo::load_site(&site, Default::default()) else {
         panic!("the demo loads");
     };
     let ix = xinghuo::search::index::Index::build(&xinghuo::search::sources(&loaded));

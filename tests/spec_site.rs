@@ -1,4 +1,4 @@
-//! A second site, written strictly to the SPEC and unlike the demo: English UI, a
+//! A second site, written strictly to the reference (docs/reference/) and unlike the demo: English UI, a
 //! custom taxonomy, title sorting by pinyin, pagination, TOML front matter, a bundle
 //! linking relatively, site shortcodes, template overrides, nested data, `[extra]`.
 

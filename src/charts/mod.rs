@@ -1,5 +1,5 @@
 //! SVG charts made at build time: metrics over years (bar, line), one breakdown (bar,
-//! horizontal bar, pie, donut), key-figure cards and a point map (SPEC §4 shortcodes
+//! horizontal bar, pie, donut), key-figure cards and a point map (docs/reference/shortcodes.md
 //! `chart`, `kpis`, `map`; §6 `/stats/`, `/units/`).
 //!
 //! Every chart is a `<figure class="chart …">` holding a caption, an `<svg role="img">`

@@ -1,7 +1,7 @@
 //! `site-config.toml`: the raw schema (every key optional, unknown keys rejected) and
 //! its conversion, key by key, into the validated [`Config`] the rest of xinghuo reads.
 //!
-//! Decisions where SPEC §3 is silent (documented in README "Configuration"):
+//! Decisions beyond the first design (documented in docs/reference/config.md):
 //! - `[extra]` is a free table passed to templates as `site.extra`, as in Zola.
 //! - `[map]` gives an optional base image for SVG maps: `image` (a path under
 //!   `static/`) and `bounds = [[south, west], [north, east]]`.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-/// The kind of a collection's pages (SPEC §4).
+/// The kind of a collection's pages (docs/reference/content.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -37,7 +37,7 @@ impl Kind {
         }
     }
 
-    /// SPEC §3: `date` for project and activity, `weight` otherwise.
+    /// docs/reference/config.md: `date` for project and activity, `weight` otherwise.
     pub fn default_sort(self) -> SortBy {
         match self {
             Kind::Project | Kind::Activity => SortBy::Date,
@@ -130,4 +130,12 @@ impl Config {
             None => "/".to_string(),
         }
     }
+}
+
+/// Options of `build` (and `serve`, `check`).
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    pub relative: bool,
 }

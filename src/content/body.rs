@@ -12,8 +12,10 @@ use crate::config::Config;
 use crate::content::links::{LinkIndex, Resolution};
 use crate::diag::{did_you_mean, Diagnostic, Text};
 use crate::markdown::{self, LinkRef, MarkdownOptions};
+use crate::qr::qr_svg;
 use crate::shortcodes::{self, ArgValue, Segment, Shortcode};
 use crate::stats::Stats;
+use crate::text::html_to_text;
 use crate::tr;
 
 /// What shortcodes and links may use: the site, frozen before bodies render.
@@ -156,53 +158,6 @@ fn strip_tokens(s: &str) -> String {
     }
     out.push_str(rest);
     out.trim().to_string()
-}
-
-/// Plain text of rendered HTML (tags dropped, entities decoded), for the search index.
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    let mut skip_depth = 0usize; // inside <svg>, <script>, <style>
-    let mut i = 0;
-    let b = html.as_bytes();
-    while i < b.len() {
-        if b[i] == b'<' {
-            let rest = &html[i..];
-            for t in ["<svg", "<script", "<style"] {
-                if rest.starts_with(t) {
-                    skip_depth += 1;
-                }
-            }
-            for t in ["</svg", "</script", "</style"] {
-                if rest.starts_with(t) {
-                    skip_depth = skip_depth.saturating_sub(1);
-                }
-            }
-            in_tag = true;
-            out.push(' ');
-            i += 1;
-            continue;
-        }
-        if in_tag {
-            if b[i] == b'>' {
-                in_tag = false;
-            }
-            i += 1;
-            continue;
-        }
-        let ch_len = html[i..].chars().next().map(char::len_utf8).unwrap_or(1);
-        if skip_depth == 0 {
-            out.push_str(&html[i..i + ch_len]);
-        }
-        i += ch_len;
-    }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 type ScError = (usize, usize, Text, Option<Text>);
@@ -413,7 +368,7 @@ fn site_shortcode(env: &BodyEnv<'_>, sc: &Shortcode) -> Result<String, Vec<ScErr
     }
     let name = format!("shortcodes/{}.html", sc.name);
     env.tera.render(&name, &ctx).map_err(|e| {
-        let msg = crate::render::tera_message(&e);
+        let msg = crate::theme::tera_message(&e);
         let n = &sc.name;
         one(
             sc,
@@ -436,24 +391,6 @@ fn arg_json(v: &ArgValue) -> serde_json::Value {
     }
 }
 
-/// An SVG QR code for `url` (non-ASCII percent-encoded first, so phones open it).
-pub fn qr_svg(url: &str, size: u32) -> String {
-    let encoded: String = percent_encoding::utf8_percent_encode(url, QR_SET).to_string();
-    match super::qr::svg(encoded.as_bytes(), size) {
-        Some(svg) => svg
-            .replacen("<?xml version=\"1.0\" standalone=\"yes\"?>", "", 1)
-            .replacen("<svg ", "<svg role=\"img\" aria-label=\"QR\" ", 1),
-        None => String::new(),
-    }
-}
-
-const QR_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`');
-
 pub use crate::text::escape;
 
 /// Suggest a close name, for callers that build their own messages.
@@ -469,14 +406,6 @@ mod tests {
     fn tokens_are_stripped_from_summaries() {
         assert_eq!(strip_tokens("a xhsc000001x b"), "a  b");
         assert_eq!(strip_tokens("xhscfoo"), "xhscfoo");
-    }
-
-    #[test]
-    fn text_of_html() {
-        assert_eq!(
-            html_to_text("<p>党建 &amp; <b>引领</b></p><svg><text>x</text></svg>"),
-            "党建 & 引领"
-        );
     }
 
     #[test]
@@ -501,11 +430,5 @@ mod tests {
         ] {
             assert!(safe_source(good), "{good}");
         }
-    }
-
-    #[test]
-    fn qr_is_svg() {
-        let s = qr_svg("https://x.org/站点/", 100);
-        assert!(s.starts_with("<svg role=\"img\""), "{s}");
     }
 }

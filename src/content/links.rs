@@ -4,8 +4,9 @@
 //! rewrites it to the final URL, or says what is wrong. Paths that leave the site
 //! folder are refused before anything is read.
 
+use crate::paths::normalize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::{did_you_mean, display_path, Text};
 use crate::tr;
@@ -191,24 +192,6 @@ fn has_scheme(s: &str) -> bool {
 fn looks_like_file(p: &str) -> bool {
     let last = p.rsplit('/').next().unwrap_or(p);
     !p.ends_with('/') && last.contains('.')
-}
-
-/// Resolve `.` and `..` without touching the disk; `None` if it climbs above the start.
-pub fn normalize(p: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::Normal(n) => out.push(n),
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Chinese-text rules for Markdown (SPEC §4): which characters count as CJK, when a
+//! Chinese-text rules for Markdown (docs/reference/content.md): which characters count as CJK, when a
 //! soft line break between two characters disappears, and the emphasis fix that makes
 //! `**党建引领：**这一年` bold although CommonMark's flanking rules say otherwise.
 //!
@@ -109,7 +109,7 @@ fn is_shared_punct(c: char) -> bool {
     matches!(c, '\u{2014}'..='\u{2026}' | '\u{00B7}')
 }
 
-/// Whether a soft line break between `prev` and `next` disappears (SPEC §4). Hangul is
+/// Whether a soft line break between `prev` and `next` disappears (docs/reference/content.md). Hangul is
 /// left out on purpose: Korean separates words with spaces (as CSS Text 3 does).
 pub(crate) fn joins_across_break(prev: char, next: char) -> bool {
     let side = |c: char| (is_cjk(c) && !is_hangul(c)) || is_shared_punct(c);
@@ -232,7 +232,7 @@ fn is_inline_tag(event: &Event<'_>) -> bool {
     )
 }
 
-/// Drop soft breaks between two CJK characters (SPEC §4).
+/// Drop soft breaks between two CJK characters (docs/reference/content.md).
 pub(crate) fn join_soft_breaks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut drop = vec![false; events.len()];
     let mut last: Option<char> = None;

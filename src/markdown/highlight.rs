@@ -15,7 +15,7 @@ use syntect::util::LinesWithEndings;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
-/// The theme used when the configured one does not exist (also the SPEC's example).
+/// The theme used when the configured one does not exist (also the example in docs/reference/config.md).
 pub const DEFAULT_THEME: &str = "InspiredGitHub";
 
 /// syntect's default syntaxes have no TOML, the format of `site-config.toml`; this small

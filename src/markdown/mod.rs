@@ -1,4 +1,4 @@
-//! Markdown → HTML (SPEC §3 `[markdown]`, §4, §9): pulldown-cmark with tables,
+//! Markdown → HTML (docs/reference/config.md, docs/reference/content.md, docs/reference/urls.md): pulldown-cmark with tables,
 //! footnotes, strikethrough, task lists and heading attributes; heading anchors and the
 //! table of contents; link and image resolution through a caller's callback (with exact
 //! source positions); the Chinese-text rules (no space at a line break between CJK

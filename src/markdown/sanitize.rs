@@ -1,4 +1,4 @@
-//! The HTML sanitizer for `[markdown].raw_html = "sanitize"` (SPEC §9): keeps safe
+//! The HTML sanitizer for `[markdown].raw_html = "sanitize"` (docs/reference/urls.md): keeps safe
 //! formatting, drops scripts, event handlers, `style` attributes and `javascript:` URLs.
 //!
 //! It runs on the whole HTML of a page, with highlighted code blocks still replaced by

@@ -2,11 +2,14 @@
 //! templates receive. Every template gets `site`, `data`, `stats` and `t` (UI strings)
 //! as globals; each page kind adds its own variables (see ARCHITECTURE.md).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
+use super::Renderer;
 use crate::content::frontmatter::{Honor, KindFields};
 use crate::content::{Page, Section};
-use crate::site::{term_slug, Site};
+use crate::site::{term_slug, PageImages, Site};
 
 #[derive(Serialize, Clone)]
 pub struct Link {
@@ -119,7 +122,7 @@ pub struct Paginator {
 }
 
 impl SiteView {
-    pub fn new(site: &Site) -> SiteView {
+    pub fn new(site: &Site, i18n: &BTreeMap<String, String>) -> SiteView {
         let c = &site.config;
         let mut nav: Vec<Link> = c
             .collections
@@ -129,13 +132,7 @@ impl SiteView {
                 url: site.url(&format!("{}/", col.name)),
             })
             .collect();
-        let t = |k: &str, d: &str| {
-            site.templates
-                .i18n
-                .get(k)
-                .cloned()
-                .unwrap_or_else(|| d.to_string())
-        };
+        let t = |k: &str, d: &str| i18n.get(k).cloned().unwrap_or_else(|| d.to_string());
         nav.push(Link {
             title: t("stats", "数据统计"),
             url: site.url("stats/"),
@@ -193,18 +190,14 @@ pub fn taxonomy_terms(site: &Site, p: &Page) -> Vec<TaxonomyTerms> {
         .collect()
 }
 
-/// Values computed once per build from the frozen [`Site`] and shared by every render
-/// job: the card of every page as a template value. A card appears in many listings
-/// (sections, filters, terms, home, timeline); a `tera::Value` is reference-counted,
-/// so putting it into a context is a pointer copy instead of a new serialization.
-#[derive(Default)]
-pub struct Memo {
-    cards: std::sync::OnceLock<Vec<tera::Value>>,
-}
-
 /// The card of page `i` as a template value, the same as serializing [`card`].
-pub fn card_value(site: &Site, i: usize) -> tera::Value {
-    site.memo.cards.get_or_init(|| {
+///
+/// A card appears in many listings (sections, filters, terms, home, timeline); a
+/// `tera::Value` is reference-counted, so putting it into a context is a pointer copy
+/// instead of a new serialization. The cards are made once per build, in parallel.
+pub fn card_value(r: &Renderer, i: usize) -> tera::Value {
+    let site = &r.site;
+    r.cards.get_or_init(|| {
         use rayon::prelude::*;
         (0..site.pages.len())
             .into_par_iter()
@@ -216,20 +209,20 @@ pub fn card_value(site: &Site, i: usize) -> tera::Value {
 
 /// Compute the per-build values now, in parallel (called before the render jobs start:
 /// computed lazily from inside one job, the other threads would wait for it).
-pub fn warm(site: &Site) {
-    if !site.pages.is_empty() {
-        card_value(site, 0);
+pub fn warm(r: &Renderer) {
+    if !r.site.pages.is_empty() {
+        card_value(r, 0);
     }
 }
 
 /// The cards of `pages`, in order.
-pub fn card_values(site: &Site, pages: &[usize]) -> Vec<tera::Value> {
-    pages.iter().map(|&i| card_value(site, i)).collect()
+pub fn card_values(r: &Renderer, pages: &[usize]) -> Vec<tera::Value> {
+    pages.iter().map(|&i| card_value(r, i)).collect()
 }
 
 pub fn card(site: &Site, i: usize) -> PageCard {
     let p = &site.pages[i];
-    let (cover, portrait) = site.images.get(&i).cloned().unwrap_or((None, None));
+    let PageImages { cover, portrait } = site.images.get(&i).cloned().unwrap_or_default();
     PageCard {
         title: p.front.title.clone(),
         url: site.url(&p.rel_url),
@@ -252,10 +245,10 @@ pub fn card(site: &Site, i: usize) -> PageCard {
 
 pub fn page_view(site: &Site, i: usize) -> PageView {
     let p = &site.pages[i];
-    let (_, portrait) = site.images.get(&i).cloned().unwrap_or((None, None));
+    let images = site.images.get(&i).cloned().unwrap_or_default();
     let mut card = card(site, i);
-    if let Some((cover, _)) = site.images.get(&i) {
-        card.cover = cover.clone();
+    if site.images.contains_key(&i) {
+        card.cover = images.cover;
     }
     let units = p
         .front
@@ -296,12 +289,12 @@ pub fn page_view(site: &Site, i: usize) -> PageView {
     let permalink = site.permalink(&p.rel_url);
     PageView {
         card,
-        qr: crate::content::body::qr_svg(&permalink, 132),
+        qr: crate::qr::qr_svg(&permalink, 132),
         lead: p.front.summary.clone(),
         permalink,
         content: p.html.clone(),
         toc: p.toc.clone(),
-        portrait,
+        portrait: images.portrait,
         weight: p.front.weight,
         location: p.front.location,
         extra: p.front.extra.clone(),
@@ -314,7 +307,8 @@ pub fn page_view(site: &Site, i: usize) -> PageView {
     }
 }
 
-pub fn section_view(site: &Site, s: &Section, pages: &[usize]) -> SectionView {
+pub fn section_view(r: &Renderer, s: &Section, pages: &[usize]) -> SectionView {
+    let site = &r.site;
     SectionView {
         title: s.front.title.clone(),
         url: site.url(&s.rel_url),
@@ -326,7 +320,7 @@ pub fn section_view(site: &Site, s: &Section, pages: &[usize]) -> SectionView {
             .as_ref()
             .and_then(|c| site.config.collection(c))
             .map(|c| c.kind.name()),
-        pages: card_values(site, pages),
+        pages: card_values(r, pages),
         extra: s.front.extra.clone(),
     }
 }

@@ -10,8 +10,8 @@ use crate::text::escape as xml_escape;
 /// Every URL of the site, with `lastmod` where the page has a date.
 pub fn sitemap(site: &Site) -> String {
     let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None)];
-    for (ci, (name, _)) in site.collections.iter().enumerate() {
-        urls.push((format!("{name}/"), None));
+    for (ci, c) in site.collections.iter().enumerate() {
+        urls.push((format!("{}/", c.name), None));
         for key in super::filters::keys(site, ci) {
             urls.push((super::filters::rel_url(site, ci, &key), None));
         }

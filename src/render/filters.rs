@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::Renderer;
 use crate::site::Site;
 
 /// What a filter page selects.
@@ -97,7 +98,7 @@ pub const MAX_TERMS: usize = 60;
 
 /// Every filter key of collection `ci` (years, then terms).
 pub fn keys(site: &Site, ci: usize) -> Vec<FilterKey> {
-    let pages = &site.collections[ci].1;
+    let pages = &site.collections[ci].pages;
     let mut v: Vec<FilterKey> = years(site, pages)
         .into_iter()
         .map(FilterKey::Year)
@@ -112,7 +113,7 @@ pub fn keys(site: &Site, ci: usize) -> Vec<FilterKey> {
 
 /// The URL path (no base, trailing `/`) of a filter page.
 pub fn rel_url(site: &Site, ci: usize, key: &FilterKey) -> String {
-    let name = &site.collections[ci].0;
+    let name = &site.collections[ci].name;
     match key {
         FilterKey::Year(y) => format!("{name}/year/{y}/"),
         FilterKey::Term(ti, k) => {
@@ -124,7 +125,7 @@ pub fn rel_url(site: &Site, ci: usize, key: &FilterKey) -> String {
 
 /// The pages of collection `ci` that `key` selects, in the collection's order.
 pub fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<usize> {
-    let pages = &site.collections[ci].1;
+    let pages = &site.collections[ci].pages;
     match key {
         FilterKey::Year(y) => pages
             .iter()
@@ -147,9 +148,10 @@ pub fn label(site: &Site, key: &FilterKey) -> String {
 }
 
 /// The filter bar of collection `ci`, with `current` marked.
-pub fn groups(site: &Site, ci: usize, current: Option<&FilterKey>) -> Vec<FilterGroup> {
-    let pages = &site.collections[ci].1;
-    let all_url = site.url(&format!("{}/", site.collections[ci].0));
+pub fn groups(r: &Renderer, ci: usize, current: Option<&FilterKey>) -> Vec<FilterGroup> {
+    let site = &r.site;
+    let pages = &site.collections[ci].pages;
+    let all_url = site.url(&format!("{}/", site.collections[ci].name));
     let in_collection = member(site, pages);
     // The number of pages `key` selects (`select(..).len()`, without the lists).
     let count = |key: &FilterKey| match key {
@@ -176,12 +178,7 @@ pub fn groups(site: &Site, ci: usize, current: Option<&FilterKey>) -> Vec<Filter
             ys.into_iter().map(|y| option(FilterKey::Year(y))).collect();
         out.push(FilterGroup {
             name: "year".into(),
-            title: site
-                .templates
-                .i18n
-                .get("year")
-                .cloned()
-                .unwrap_or_else(|| "年份".into()),
+            title: r.ui_text("year", "年份"),
             all_url: all_url.clone(),
             active: options.iter().any(|o| o.current),
             options,
@@ -209,14 +206,9 @@ pub fn groups(site: &Site, ci: usize, current: Option<&FilterKey>) -> Vec<Filter
 }
 
 /// The group title of a filter (for "年份：2024").
-pub fn group_title(site: &Site, key: &FilterKey) -> String {
+pub fn group_title(r: &Renderer, key: &FilterKey) -> String {
     match key {
-        FilterKey::Year(_) => site
-            .templates
-            .i18n
-            .get("year")
-            .cloned()
-            .unwrap_or_else(|| "年份".into()),
-        FilterKey::Term(ti, _) => site.taxonomies[*ti].taxonomy.title.clone(),
+        FilterKey::Year(_) => r.ui_text("year", "年份"),
+        FilterKey::Term(ti, _) => r.site.taxonomies[*ti].taxonomy.title.clone(),
     }
 }

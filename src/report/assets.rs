@@ -8,7 +8,8 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::site::{FileSource, Site};
+use crate::paths::FileSource;
+use crate::site::Site;
 
 /// Reads a file given relative to the site root (or absolute).
 pub type Reader<'a> = &'a (dyn Fn(&Path) -> Option<Vec<u8>> + Sync);
@@ -104,7 +105,7 @@ impl<'a> Assets<'a> {
 
     /// A QR code for `url`.
     pub fn qr(&mut self, url: &str) -> String {
-        let svg = crate::content::body::qr_svg(url, 160);
+        let svg = crate::qr::qr_svg(url, 160);
         self.add("qr", "svg", svg.into_bytes())
     }
 

@@ -14,8 +14,9 @@ use super::model;
 use super::ReportOptions;
 use crate::charts::{self, Ui};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::paths::FileSource;
 use crate::shortcodes::{self, ArgValue, Segment};
-use crate::site::{FileSource, Site};
+use crate::site::Site;
 use crate::stats::YearStats;
 use crate::text::escape;
 
@@ -168,10 +169,13 @@ fn case(main: &mut String, site: &Site, i: usize, ui: Ui, w: &dyn Fn(&str) -> St
     let _ = writeln!(
         main,
         "</table></div><div class=\"qr\">{}<div>{}</div></div></div>",
-        crate::content::body::qr_svg(&url, 120),
+        crate::qr::qr_svg(&url, 120),
         escape(&w("scan"))
     );
-    if let Some((Some(cover), _)) = site.images.get(&i) {
+    if let Some(crate::site::PageImages {
+        cover: Some(cover), ..
+    }) = site.images.get(&i)
+    {
         let _ = writeln!(
             main,
             "<figure><img src=\"{}\" alt=\"\"></figure>",

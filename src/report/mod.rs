@@ -1,4 +1,4 @@
-//! `xinghuo report` (SPEC §7): the annual report of one year as a PDF made with the
+//! `xinghuo report` (docs/reference/reports.md): the annual report of one year as a PDF made with the
 //! Typst compiler embedded as a library (no external program), or as one print-ready
 //! HTML file. The report reads only the frozen [`Site`] plus files handed in through a
 //! reader; the Typst document reads only in-memory files ([`world`]).

@@ -1,4 +1,4 @@
-//! What a report holds (SPEC §7), taken from the frozen [`Site`]: which pages go in
+//! What a report holds (docs/reference/reports.md), taken from the frozen [`Site`]: which pages go in
 //! which section (`include` order, or the year's rules), the year's figures, the words
 //! of the template in the site's language, and the date. Produces the JSON the template
 //! reads and collects the files (images, charts, QR codes) the document needs.
@@ -13,7 +13,8 @@ use crate::charts::{self, Ui};
 use crate::config::Kind;
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::site::{content_key, Site};
+use crate::paths::content_key;
+use crate::site::Site;
 use crate::stats::{format_number, is_percent};
 use crate::tr;
 
@@ -75,7 +76,7 @@ pub fn select(site: &Site, year: i32, include: &[String]) -> Vec<(usize, Vec<usi
     out
 }
 
-/// SPEC §7: stations always; projects of the year; members honoured that year;
+/// docs/reference/reports.md: stations always; projects of the year; members honoured that year;
 /// activities dated that year.
 fn in_year(p: &Page, year: i32) -> bool {
     match p.kind {

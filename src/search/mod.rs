@@ -16,9 +16,9 @@
 pub mod index;
 pub mod tokenizer;
 
-use crate::content::body::html_to_text;
 use crate::content::Section;
 use crate::site::Site;
+use crate::text::html_to_text;
 use index::{Index, Source};
 use rayon::prelude::*;
 use std::io::Write as _;
@@ -31,8 +31,8 @@ pub const INDEX_PATH: &str = "search/index.js";
 /// collection pages that have an introduction.
 pub fn sources(site: &Site) -> Vec<Source> {
     let mut order: Vec<usize> = Vec::with_capacity(site.pages.len());
-    for (_, pages) in &site.collections {
-        order.extend(pages.iter().copied());
+    for c in &site.collections {
+        order.extend(c.pages.iter().copied());
     }
     let mut seen = vec![false; site.pages.len()];
     for &i in &order {
@@ -193,7 +193,7 @@ fn write_script(index: &Index, mut w: impl std::io::Write) -> std::io::Result<()
     w.write_all(b";\n")
 }
 
-/// A writer that escapes what [`crate::render::functions::script_safe_into`] escapes,
+/// A writer that escapes what [`crate::text::script_safe_into`] escapes,
 /// buffered. Writes may split a character; the start of a possible U+2028/U+2029 is
 /// held back until the next write.
 struct ScriptSafe<W: std::io::Write> {
@@ -308,7 +308,7 @@ mod tests {
         use std::io::Write as _;
         let text = "a<b>&c\u{2028}d\u{2029}e\u{2026}中文\u{2028}";
         let mut want = String::new();
-        crate::render::functions::script_safe_into(&mut want, text);
+        crate::text::script_safe_into(&mut want, text);
         for split in 0..=text.len() {
             for split2 in split..=text.len() {
                 let mut out = Vec::new();

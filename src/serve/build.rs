@@ -1,5 +1,5 @@
-//! The build a preview serves: the same pipeline as `xinghuo build` (`site::load`,
-//! images, `render`), kept in memory — a map from output path to body — instead of a
+//! The build a preview serves: the same pipeline as `xinghuo build` (`pipeline`:
+//! the frozen site, images, `render`), kept in memory — a map from output path to body — instead of a
 //! staging folder. Nothing under the user's `public/` is touched.
 //!
 //! Speed: the model is rebuilt after every change (with the session's [`Memo`], so
@@ -16,10 +16,11 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use crate::config::BuildOptions;
+use crate::content::memo::Memo;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::{self, Job};
-use crate::site::memo::Memo;
-use crate::site::{BuildOptions, FileSource, Site};
+use crate::paths::FileSource;
+use crate::render::{self, Job, Renderer};
 
 /// One served file.
 #[derive(Clone, Debug)]
@@ -39,7 +40,7 @@ pub enum Body {
 pub struct Output {
     pub files: HashMap<String, Body>,
     pub pages: usize,
-    site: Option<Arc<Site>>,
+    renderer: Option<Arc<Renderer>>,
     jobs: Vec<Job>,
     rendered: Vec<OnceLock<Result<Arc<[u8]>, Diagnostic>>>,
 }
@@ -47,14 +48,14 @@ pub struct Output {
 impl Output {
     /// The bytes of job `i`, rendered now if no request or background pass has yet.
     pub fn render(&self, i: usize) -> Result<Arc<[u8]>, Diagnostic> {
-        let (Some(site), Some(job), Some(cell)) =
-            (&self.site, self.jobs.get(i), self.rendered.get(i))
+        let (Some(r), Some(job), Some(cell)) =
+            (&self.renderer, self.jobs.get(i), self.rendered.get(i))
         else {
             return Ok(Arc::from(Vec::new()));
         };
         cell.get_or_init(|| {
-            render::render(site, job).map(|(path, bytes)| {
-                debug_assert_eq!(path, render::path(site, job), "render::path is wrong");
+            render::render(r, job).map(|(path, bytes)| {
+                debug_assert_eq!(path, render::path(&r.site, job), "render::path is wrong");
                 Arc::from(bytes)
             })
         })
@@ -93,10 +94,11 @@ pub fn build(
     options: BuildOptions,
     memo: &Memo,
 ) -> Result<(Output, Diagnostics), Diagnostics> {
-    let (site, warnings) = crate::prepare_with(root, options, memo)?;
-    let jobs = render::jobs(&site);
+    let (r, warnings) = crate::pipeline::build_renderer(root, options, memo)?;
+    let site = &r.site;
+    let jobs = render::jobs(site);
     let mut files: HashMap<String, Body> =
-        HashMap::with_capacity(jobs.len() + site.static_files.len() + site.image_set.files.len());
+        HashMap::with_capacity(jobs.len() + site.static_files.len() + r.images.files.len());
     // Same precedence as a build writing in this order: static files, image copies,
     // then rendered pages.
     for f in &site.static_files {
@@ -106,18 +108,18 @@ pub fn build(
         };
         files.insert(f.out.clone(), body);
     }
-    for (out, cached) in &site.image_set.files {
+    for (out, cached) in &r.images.files {
         files.insert(out.clone(), Body::Disk(cached.clone()));
     }
     for (i, job) in jobs.iter().enumerate() {
-        files.insert(render::path(&site, job), Body::Job(i));
+        files.insert(render::path(site, job), Body::Job(i));
     }
     let rendered = jobs.iter().map(|_| OnceLock::new()).collect();
     Ok((
         Output {
             files,
             pages: site.pages.len(),
-            site: Some(Arc::new(site)),
+            renderer: Some(Arc::new(r)),
             jobs,
             rendered,
         },

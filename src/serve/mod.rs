@@ -28,9 +28,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch as tokio_watch;
 
+use crate::config::BuildOptions;
+use crate::content::memo::Memo;
 use crate::diag::{Diagnostic, Diagnostics, Lang};
-use crate::site::memo::Memo;
-use crate::site::BuildOptions;
 use crate::tr;
 use build::Output;
 

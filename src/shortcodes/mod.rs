@@ -1,4 +1,4 @@
-//! Shortcodes (SPEC §4): `{{ name(arg=value, ...) }}` inside Markdown.
+//! Shortcodes (docs/reference/shortcodes.md): `{{ name(arg=value, ...) }}` inside Markdown.
 //!
 //! This module owns finding shortcodes in a page body (outside code spans and code
 //! blocks, see [`parse`]), the values of their arguments, the signatures of the built-in

@@ -69,7 +69,7 @@ impl Signature {
 
 use ArgType::{Int, Str, StrList, Year};
 
-/// The built-in shortcodes (SPEC §4).
+/// The built-in shortcodes (docs/reference/shortcodes.md).
 pub const BUILTINS: &[Signature] = &[
     Signature {
         name: "stat",

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::RESERVED;
+use super::{PageImages, RESERVED};
 use crate::config::{Config, Kind};
 use crate::content::links::{LinkIndex, Resolution};
 use crate::content::Page;
@@ -114,7 +114,7 @@ pub(super) fn check_units(pages: &[Page], units: &[Unit], diags: &mut Diagnostic
 }
 
 /// Resolve a cover or portrait path of a page to its URL.
-pub fn resolve_image(
+fn resolve_image(
     links: &LinkIndex,
     p: &Page,
     key: &str,
@@ -132,4 +132,33 @@ pub fn resolve_image(
             None
         }
     }
+}
+
+/// Covers and portraits of every page, resolved like links (a missing file is an
+/// error at its front-matter line).
+pub(super) fn page_images(
+    links: &LinkIndex,
+    pages: &[Page],
+    diags: &mut Diagnostics,
+) -> BTreeMap<usize, PageImages> {
+    let mut images = BTreeMap::new();
+    let mut found = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let cover = p
+            .front
+            .cover
+            .as_deref()
+            .and_then(|c| resolve_image(links, p, "cover", c, &mut found));
+        let portrait = p
+            .front
+            .fields
+            .portrait
+            .as_deref()
+            .and_then(|c| resolve_image(links, p, "portrait", c, &mut found));
+        if cover.is_some() || portrait.is_some() {
+            images.insert(i, PageImages { cover, portrait });
+        }
+    }
+    diags.extend(found);
+    images
 }

@@ -6,12 +6,12 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use super::{FileSource, StaticFile};
 use crate::charts::MapPoint;
 use crate::config::{Config, Kind};
 use crate::content::{Asset, Page};
 use crate::data::Unit;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::paths::{FileSource, StaticFile};
 use crate::tr;
 
 pub(super) fn map_points(config: &Config, pages: &[Page], units: &[Unit]) -> Vec<MapPoint> {
@@ -59,7 +59,7 @@ pub(super) fn static_files(
     if theme_dir.is_dir() {
         walk_into(root, &theme_dir, &mut map, diags);
     } else if config.theme == "default" {
-        for (path, bytes) in crate::render::templates::embedded_static() {
+        for (path, bytes) in crate::theme::embedded_static() {
             map.insert(path, FileSource::Embedded(bytes));
         }
     }

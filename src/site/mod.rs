@@ -1,56 +1,47 @@
-//! The frozen [`Site`] model and the pipeline that builds it:
-//! config → templates → discover and parse content → data and statistics → link index
-//! and validation → render bodies (parallel) → collections, taxonomies → `Site`.
-//! Renderers (HTML, search, reports) only read a `Site`; they never touch the disk.
+//! The frozen [`Site`] model and the stages that build it, in two steps the pipeline
+//! calls in order:
+//! - [`read`]: discover and parse content, data and statistics, validate what needs
+//!   the whole site (URLs, units, privacy), build the link index, list the static
+//!   files and map points → [`Inputs`];
+//! - [`freeze`]: render every body (parallel), resolve covers and portraits, check
+//!   report includes, sort collections and taxonomies → `Site`.
+//!
+//! Between the two the pipeline gives the theme the statistics (template functions),
+//! since site-defined shortcodes render through it. A `Site` is never changed after
+//! `freeze`; renderers (HTML, search, reports) only read it and never touch the disk.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::charts::{MapBase, MapPoint};
-use crate::config::{Config, SortBy, Taxonomy};
-use crate::content::body::{render_body, BodyEnv, BodyInput};
-use crate::content::frontmatter::FrontMatter;
-use crate::content::links::{LinkIndex, Target};
-use crate::content::{Asset, Page, ReportSource, Section};
+use crate::config::{BuildOptions, Config, Taxonomy};
+use crate::content::body::BodyEnv;
+use crate::content::links::LinkIndex;
+use crate::content::memo::Memo;
+use crate::content::{Page, ReportSource, Section};
 use crate::data::Unit;
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
-use crate::render;
-use crate::render::templates::Templates;
+use crate::diag::Diagnostics;
+use crate::paths::{StaticFile, PATH_SET};
+use crate::stats::Stats;
+use crate::theme::Templates;
 
+mod bodies;
 mod checks;
 mod files;
-pub mod memo;
+mod index;
+mod links;
 mod order;
 
-use crate::stats::Stats;
-use crate::tr;
-use checks::{check_units, check_urls, privacy, resolve_image};
-use files::{map_points, static_files};
 pub use order::{sort_pages, sort_pages_keyed, term_slug, title_key};
 
-/// Options of `build` (and `serve`, `check`).
-#[derive(Clone, Debug, Default)]
-pub struct BuildOptions {
-    pub drafts: bool,
-    pub base_url: Option<String>,
-    pub relative: bool,
-}
-
-/// Where a file copied to the output comes from.
+/// One collection (`[collections.NAME]`) with its published pages, sorted per
+/// `sort_by` (indices into [`Site::pages`]).
 #[derive(Clone, Debug)]
-pub enum FileSource {
-    Disk(PathBuf),
-    Embedded(&'static [u8]),
-}
-
-/// A file copied as is to `out` (URL path, no leading slash).
-#[derive(Clone, Debug)]
-pub struct StaticFile {
-    pub source: FileSource,
-    pub out: String,
+pub struct Collection {
+    pub name: String,
+    pub pages: Vec<usize>,
 }
 
 /// One term of a taxonomy with its pages (indices into `Site::pages`).
@@ -67,7 +58,15 @@ pub struct TaxonomyIndex {
     pub terms: Vec<Term>,
 }
 
-/// The whole site, validated and rendered to HTML fragments; read-only from here on.
+/// Cover and portrait URLs of one page.
+#[derive(Clone, Debug, Default)]
+pub struct PageImages {
+    pub cover: Option<String>,
+    pub portrait: Option<String>,
+}
+
+/// The whole site, validated and with its bodies rendered to HTML fragments;
+/// read-only from here on.
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
@@ -77,23 +76,17 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Published pages (drafts only with `--drafts`).
     pub pages: Vec<Page>,
-    /// Collection name → its pages, sorted per `sort_by`.
-    pub collections: Vec<(String, Vec<usize>)>,
+    /// One per collection, in config order (the same order as `sections`).
+    pub collections: Vec<Collection>,
     pub taxonomies: Vec<TaxonomyIndex>,
     pub stats: Stats,
     pub units: Vec<Unit>,
     pub data: Value,
     pub static_files: Vec<StaticFile>,
-    pub templates: Templates,
     pub map_points: Vec<MapPoint>,
     pub reports: Vec<ReportSource>,
-    /// Cover and portrait URLs by page index.
-    pub images: BTreeMap<usize, (Option<String>, Option<String>)>,
-    /// Sizes and resized copies of the images (filled by `images::process` before
-    /// rendering; empty until then).
-    pub image_set: crate::images::ImageSet,
-    /// Values the renderers compute once per build (see [`render::context::Memo`]).
-    pub memo: render::context::Memo,
+    /// Cover and portrait URLs by page index (pages with neither are absent).
+    pub images: BTreeMap<usize, PageImages>,
 }
 
 impl Site {
@@ -109,18 +102,23 @@ impl Site {
     pub fn collection_pages(&self, name: &str) -> &[usize] {
         self.collections
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_slice())
+            .find(|c| c.name == name)
+            .map(|c| c.pages.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// The base map of `[map]`, if the site has one.
+    pub fn map_base(&self) -> Option<MapBase> {
+        map_base(&self.config)
     }
 }
 
-pub const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'/')
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+pub(crate) fn map_base(config: &Config) -> Option<MapBase> {
+    config.map.as_ref().map(|m| MapBase {
+        image_url: format!("{}{}", config.base_path(), m.image.trim_start_matches('/')),
+        bounds: m.bounds,
+    })
+}
 
 /// URL segments the built-in pages use; content may not take them.
 pub const RESERVED: &[&str] = &[
@@ -135,381 +133,139 @@ pub const RESERVED: &[&str] = &[
     "reports",
 ];
 
-/// Run the whole pipeline. `Ok` carries the warnings.
-pub fn load(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    load_with(root, options, &memo::Memo::default())
+/// What [`read`] found: everything parsed and cross-checked, bodies not rendered yet.
+pub struct Inputs {
+    root: PathBuf,
+    config: Config,
+    options: BuildOptions,
+    home: Section,
+    sections: Vec<Section>,
+    pages: Vec<Page>,
+    reports: Vec<ReportSource>,
+    links: LinkIndex,
+    static_files: Vec<StaticFile>,
+    /// The statistics, the points on maps: what template functions read.
+    pub stats: Stats,
+    pub map_points: Vec<MapPoint>,
+    units: Vec<Unit>,
+    data: Value,
 }
 
-/// [`load`], reusing what `memo` kept from the last load (see [`memo`]); `serve` keeps
-/// one memo for its whole session.
-pub fn load_with(
+impl Inputs {
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+/// Stage one: read and cross-check every input of the site in `root` (see the module
+/// docs). Problems go to `diags`.
+pub fn read(
     root: &Path,
+    config: Config,
     options: BuildOptions,
-    memo: &memo::Memo,
-) -> Result<(Site, Diagnostics), Diagnostics> {
-    memo.begin();
-    let mut config = crate::config::load(root)?;
-    if let Some(b) = &options.base_url {
-        config.base_url = if b.ends_with('/') {
-            b.clone()
-        } else {
-            format!("{b}/")
-        };
-    }
-    let mut diags = Diagnostics::new();
-    let templates = crate::render::templates::load(root, &config, &mut diags);
-    if diags.has_errors() {
-        // Broken templates would only cause a cascade of confusing errors below.
-        return Err(diags);
-    }
-    let scan = |file: &Path, text: &str| privacy(&config, file, text);
-    let mut loaded = crate::content::load(root, &config, &scan, memo, &mut diags);
-    let data = crate::data::load(root, &mut diags);
+    memo: &Memo,
+    diags: &mut Diagnostics,
+) -> Inputs {
+    let scan = |file: &Path, text: &str| checks::privacy(&config, file, text);
+    let mut loaded = crate::content::load(root, &config, &scan, memo, diags);
+    let data = crate::data::load(root, diags);
     let (stats, stat_diags) = crate::stats::load(&data.stats_files);
     diags.extend(stat_diags);
     for (file, text) in &data.texts {
-        diags.extend(privacy(&config, file, text));
+        diags.extend(checks::privacy(&config, file, text));
     }
-
     // Drafts: validated, then left out (and remembered, so links to them are errors).
-    let drafts_for_links: Vec<(String, String)> = loaded
-        .pages
-        .iter()
-        .filter(|p| p.front.draft)
-        .map(|p| (content_key(&p.source), p.rel_url.clone()))
-        .collect();
+    let drafts = links::drafts(&loaded.pages);
     if !options.drafts {
         loaded.pages.retain(|p| !p.front.draft);
     }
+    let (home, sections) = index::sections(&config, &mut loaded);
+    checks::check_urls(&config, &loaded.pages, diags);
+    checks::check_units(&loaded.pages, &data.units, diags);
+    let mut links = links::link_index(&config, &options, &loaded, &sections, &home, drafts);
+    let static_files = files::static_files(root, &config, &links::all_assets(&loaded), diags);
+    links
+        .static_files
+        .extend(static_files.iter().map(|f| f.out.clone()));
+    let map_points = files::map_points(&config, &loaded.pages, &data.units);
+    Inputs {
+        root: root.to_path_buf(),
+        config,
+        options,
+        home,
+        sections,
+        pages: loaded.pages,
+        reports: loaded.reports,
+        links,
+        static_files,
+        stats,
+        map_points,
+        units: data.units,
+        data: data.tree,
+    }
+}
 
-    // Sections: one per collection.
-    let mut sections = Vec::new();
-    for c in &config.collections {
-        let s = match loaded
-            .sections
-            .iter()
-            .position(|s| s.collection.as_deref() == Some(&c.name))
-        {
-            Some(i) => loaded.sections.swap_remove(i),
-            None => Section {
-                source: None,
-                collection: Some(c.name.clone()),
-                rel_url: format!("{}/", c.name),
-                front: FrontMatter {
-                    title: c.title.clone(),
-                    ..FrontMatter::default()
-                },
-                body: String::new(),
-                body_line: 1,
-                html: String::new(),
-                summary: String::new(),
-            },
-        };
-        sections.push(s);
-    }
-    let home = loaded.home.take().unwrap_or_else(|| Section {
-        source: None,
-        collection: None,
-        rel_url: String::new(),
-        front: FrontMatter {
-            title: config.title.clone(),
-            ..FrontMatter::default()
-        },
-        body: String::new(),
-        body_line: 1,
-        html: String::new(),
-        summary: String::new(),
-    });
-
-    check_urls(&config, &loaded.pages, &mut diags);
-    check_units(&loaded.pages, &data.units, &mut diags);
-
-    // The link index.
-    let base_path = config.base_path();
-    let mut links = LinkIndex {
-        base_path: base_path.clone(),
-        ..LinkIndex::default()
-    };
-    for p in &loaded.pages {
-        links.content.insert(
-            content_key(&p.source),
-            Target {
-                rel_url: p.rel_url.clone(),
-                draft: p.front.draft && !options.drafts,
-            },
-        );
-        for a in &p.assets {
-            links
-                .assets
-                .insert(crate::diag::display_path(&a.source), a.out.clone());
-        }
-    }
-    for (k, u) in drafts_for_links {
-        links.content.entry(k).or_insert(Target {
-            rel_url: u,
-            draft: !options.drafts,
-        });
-    }
-    for s in sections.iter().chain(std::iter::once(&home)) {
-        if let Some(src) = &s.source {
-            links.content.insert(
-                content_key(src),
-                Target {
-                    rel_url: s.rel_url.clone(),
-                    draft: false,
-                },
-            );
-        }
-    }
-    for a in &loaded.assets {
-        links
-            .assets
-            .insert(crate::diag::display_path(&a.source), a.out.clone());
-    }
-    let all_assets: Vec<Asset> = loaded
-        .assets
-        .iter()
-        .chain(loaded.pages.iter().flat_map(|p| p.assets.iter()))
-        .cloned()
-        .collect();
-    let static_files = static_files(root, &config, &all_assets, &mut diags);
-    for f in &static_files {
-        links.static_files.insert(f.out.clone());
-    }
-
-    let map_points = map_points(&config, &loaded.pages, &data.units);
-    let mut templates = templates;
-    render::stats_functions::register(
-        &mut templates.tera,
-        std::sync::Arc::new(stats.clone()),
-        std::sync::Arc::new(map_points.clone()),
-        config.map.as_ref().map(|m| MapBase {
-            image_url: format!("{}{}", config.base_path(), m.image.trim_start_matches('/')),
-            bounds: m.bounds,
-        }),
-    );
-    let md_opts = crate::markdown::MarkdownOptions {
-        raw_html: config.raw_html,
-        highlight_theme: config.highlight_theme.clone(),
-    };
-    let map_base = config.map.as_ref().map(|m| MapBase {
-        image_url: format!("{}{}", base_path, m.image.trim_start_matches('/')),
-        bounds: m.bounds,
-    });
+/// Stage two: render the bodies with `theme` (site-defined shortcodes), resolve page
+/// images, check report includes, and order collections and taxonomies. `Ok` carries
+/// the warnings (those of `diags` too).
+pub fn freeze(
+    inputs: Inputs,
+    theme: &Templates,
+    memo: &Memo,
+    mut diags: Diagnostics,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let Inputs {
+        root,
+        config,
+        options,
+        mut home,
+        mut sections,
+        mut pages,
+        reports,
+        links,
+        static_files,
+        stats,
+        map_points,
+        units,
+        data,
+    } = inputs;
+    let markdown = bodies::markdown_options(&config);
     let env = BodyEnv {
         config: &config,
         links: &links,
         stats: &stats,
         map_points: &map_points,
-        map_base,
-        tera: &templates.tera,
-        site_shortcodes: &templates.shortcodes,
-        markdown: &md_opts,
+        map_base: map_base(&config),
+        tera: &theme.tera,
+        site_shortcodes: &theme.shortcodes,
+        markdown: &markdown,
     };
-    let env_key = memo::env_key(&env, templates.key);
-
-    // Render every body in parallel; each job returns its own diagnostics.
-    let body_diags: Vec<Vec<Diagnostic>> = loaded
-        .pages
-        .par_iter_mut()
-        .map(|p| {
-            let mut d = Vec::new();
-            let images: Vec<(String, String)> = p
-                .assets
-                .iter()
-                .filter(|a| a.is_image())
-                .map(|a| {
-                    (
-                        format!("{}{}", base_path, a.out),
-                        a.out.rsplit('/').next().unwrap_or("").to_string(),
-                    )
-                })
-                .collect();
-            let permalink = format!(
-                "{}{}",
-                config.base_url,
-                percent_encoding::utf8_percent_encode(&p.rel_url, PATH_SET)
-            );
-            let input = BodyInput {
-                source: &p.source,
-                body: &p.body,
-                body_line: p.body_line,
-                images,
-                permalink,
-            };
-            let out = memo.body(env_key, &input, &mut d, |d| render_body(&env, &input, d));
-            p.html = out.html;
-            p.summary = p.front.summary.clone().unwrap_or(out.summary);
-            p.toc = out.toc;
-            p.text = out.text;
-            d
-        })
-        .collect();
-    diags.extend(body_diags.into_iter().flatten());
-    // Sections and the home page are few: render them one by one.
-    let mut home = home;
-    for s in sections.iter_mut().chain(std::iter::once(&mut home)) {
-        let Some(src) = s.source.clone() else {
-            continue;
-        };
-        let mut d = Vec::new();
-        let permalink = format!(
-            "{}{}",
-            config.base_url,
-            percent_encoding::utf8_percent_encode(&s.rel_url, PATH_SET)
-        );
-        let out = render_body(
-            &env,
-            &BodyInput {
-                source: &src,
-                body: &s.body,
-                body_line: s.body_line,
-                images: Vec::new(),
-                permalink,
-            },
-            &mut d,
-        );
-        s.html = out.html;
-        s.summary = s.front.summary.clone().unwrap_or(out.summary);
-        diags.extend(d);
-    }
-
-    // Covers and portraits.
-    let mut images = BTreeMap::new();
-    let mut img_diags = Vec::new();
-    for (i, p) in loaded.pages.iter().enumerate() {
-        let cover = p
-            .front
-            .cover
-            .as_deref()
-            .and_then(|c| resolve_image(&links, p, "cover", c, &mut img_diags));
-        let portrait = p
-            .front
-            .fields
-            .portrait
-            .as_deref()
-            .and_then(|c| resolve_image(&links, p, "portrait", c, &mut img_diags));
-        if cover.is_some() || portrait.is_some() {
-            images.insert(i, (cover, portrait));
-        }
-    }
-    diags.extend(img_diags);
-
-    // Report forewords: `include` must name existing, published pages.
-    for r in &loaded.reports {
-        for inc in &r.front.include {
-            let key = inc.trim_start_matches("@/");
-            match links.content.get(key) {
-                Some(t) if !t.draft => {}
-                _ => {
-                    let hint = match did_you_mean(key, links.content.keys().map(String::as_str)) {
-                        Some(g) => tr!("did you mean `{g}`?", "是不是 `{g}`？"),
-                        None => tr!(
-                            "write paths under content/, e.g. `stations/xilin.md`",
-                            "请写 content/ 下的路径，例如 `stations/xilin.md`"
-                        ),
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            Some(r.source.clone()),
-                            r.front.line_of("include"),
-                            tr!(
-                                "`include` names `{inc}`, which is not a published page",
-                                "`include` 中的 `{inc}` 不是已发布的页面"
-                            ),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
-        }
-    }
-
-    // Collections, sorted.
-    let pages = loaded.pages;
-    let title_keys: Vec<String> = pages
-        .par_iter()
-        .map(|p| title_key(&p.front.title))
-        .collect();
-    let collections: Vec<(String, Vec<usize>)> = config
-        .collections
-        .iter()
-        .map(|c| {
-            let mut idx: Vec<usize> = (0..pages.len())
-                .filter(|&i| pages[i].collection.as_deref() == Some(&c.name))
-                .collect();
-            sort_pages_keyed(&pages, &title_keys, &mut idx, c.sort_by);
-            (c.name.clone(), idx)
-        })
-        .collect();
-
-    // Taxonomies: terms by name, pages newest first.
-    let taxonomies = config
-        .taxonomies
-        .iter()
-        .map(|t| {
-            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, p) in pages.iter().enumerate() {
-                for (name, values) in &p.front.taxonomies {
-                    if name != &t.name {
-                        continue;
-                    }
-                    for v in values {
-                        let slug = term_slug(v);
-                        let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                            name: v.trim().to_string(),
-                            slug,
-                            pages: Vec::new(),
-                        });
-                        // Pages come in index order: a repeat can only be the last.
-                        if term.pages.last() != Some(&i) {
-                            term.pages.push(i);
-                        }
-                    }
-                }
-            }
-            let mut terms: Vec<Term> = terms.into_values().collect();
-            for term in &mut terms {
-                sort_pages_keyed(&pages, &title_keys, &mut term.pages, SortBy::Date);
-            }
-            TaxonomyIndex {
-                taxonomy: t.clone(),
-                terms,
-            }
-        })
-        .collect();
-
+    bodies::render_pages(&env, theme.key, memo, &mut pages, &mut diags);
+    bodies::render_sections(&env, &mut sections, &mut home, &mut diags);
+    let images = checks::page_images(&links, &pages, &mut diags);
+    links::check_includes(&links, &reports, &mut diags);
+    let title_keys = index::title_keys(&pages);
+    let collections = index::collections(&config, &pages, &title_keys);
+    let taxonomies = index::taxonomies(&config, &pages, &title_keys);
     if diags.has_errors() {
         return Err(diags);
     }
-    let units = data.units;
-    Ok((
-        Site {
-            root: root.to_path_buf(),
-            config,
-            options,
-            home,
-            sections,
-            pages,
-            collections,
-            taxonomies,
-            stats,
-            units,
-            data: data.tree,
-            static_files,
-            templates,
-            map_points,
-            reports: loaded.reports,
-            images,
-            image_set: Default::default(),
-            memo: Default::default(),
-        },
-        diags,
-    ))
-}
-
-/// `content/members/wu-cai.md` → `members/wu-cai.md` (the `@/` form).
-pub fn content_key(source: &Path) -> String {
-    let s = crate::diag::display_path(source);
-    s.strip_prefix("content/").unwrap_or(&s).to_string()
+    let site = Site {
+        root,
+        config,
+        options,
+        home,
+        sections,
+        pages,
+        collections,
+        taxonomies,
+        stats,
+        units,
+        data,
+        static_files,
+        map_points,
+        reports,
+        images,
+    };
+    Ok((site, diags))
 }

@@ -80,7 +80,7 @@ pub struct Honor {
     pub title: String,
 }
 
-/// The fields of each kind (SPEC §4).
+/// The fields of each kind (docs/reference/content.md).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct KindFields {
     // station

@@ -25,7 +25,7 @@ pub struct Templates {
     /// Template name → the file it came from (for diagnostics).
     pub files: BTreeMap<String, PathBuf>,
     /// A hash of every template's name and text and of the UI strings: equal keys,
-    /// equal templates (see [`crate::site::memo`]).
+    /// equal templates (see [`crate::content::memo`]).
     pub key: u64,
 }
 
@@ -124,7 +124,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Templates 
 
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    super::functions::register(&mut tera);
+    super::filters::register(&mut tera);
 
     // Find syntax errors file by file, so each names its own file and line.
     let mut good: Vec<(String, String)> = Vec::new();
@@ -155,7 +155,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Templates 
             Err(e) => diags.push(crate::config::toml_error(&text, &file, &e)),
         }
     }
-    let key = crate::site::memo::hash_of(|h| {
+    let key = crate::hash::hash_of(|h| {
         use std::hash::Hash;
         for (name, (text, _)) in &sources {
             name.hash(h);
@@ -257,7 +257,7 @@ fn read_dir_into(
             .strip_prefix(root)
             .unwrap_or(e.path())
             .to_path_buf();
-        match crate::content::read_text(root, &file) {
+        match crate::source::read_text(root, &file) {
             Ok(t) => {
                 sources.insert(name, (t, file));
             }

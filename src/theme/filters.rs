@@ -3,6 +3,8 @@
 
 use tera::{Kwargs, State, Tera, Value};
 
+use crate::text::script_safe;
+
 pub fn register(tera: &mut Tera) {
     tera.register_filter("json", |v: Value, _: Kwargs, _: &State| {
         let s = serde_json::to_string(&v).unwrap_or_else(|_| "null".to_string());
@@ -12,32 +14,6 @@ pub fn register(tera: &mut Tera) {
         let s = v.to_string();
         Value::from(thousands(&s))
     });
-}
-
-/// Make JSON safe to embed in a `<script>` element: no `</script>`, no `<!--`.
-pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    script_safe_into(&mut out, json);
-    out
-}
-
-/// [`script_safe`] appended to `out`, in one pass (the search index of a large site is
-/// tens of megabytes: no intermediate copies).
-pub fn script_safe_into(out: &mut String, json: &str) {
-    let mut rest = json;
-    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
-        out.push_str(&rest[..i]);
-        let c = rest[i..].chars().next().expect("found at i");
-        out.push_str(match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            _ => "\\u2029",
-        });
-        rest = &rest[i + c.len_utf8()..];
-    }
-    out.push_str(rest);
 }
 
 /// Thousands separators in the integer part of a number written as text.
@@ -73,10 +49,5 @@ mod tests {
         assert_eq!(thousands("-1234567.5"), "-1,234,567.5");
         assert_eq!(thousands("98.5"), "98.5");
         assert_eq!(thousands("abc"), "abc");
-    }
-
-    #[test]
-    fn no_script_breakout() {
-        assert_eq!(script_safe("\"</script>\""), "\"\\u003c/script\\u003e\"");
     }
 }

@@ -12,16 +12,15 @@
 //! Texts and environments are compared by 64-bit hashes (SipHash); entries of files
 //! that are gone are dropped at each build. `xinghuo build` keeps nothing.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::content::body::{BodyEnv, BodyInput, BodyOutput};
 use crate::content::ParseResult;
 use crate::diag::Diagnostic;
+use crate::hash::{debug_hash, hash_of};
 
 /// The memo of one `serve` session (see the module docs). `Memo::default()` keeps
 /// nothing (a one-off build would only pay for the copies); [`Memo::new`] keeps.
@@ -252,32 +251,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A hash of whatever `f` feeds the hasher.
-pub(crate) fn hash_of(f: impl FnOnce(&mut DefaultHasher)) -> u64 {
-    let mut h = DefaultHasher::new();
-    f(&mut h);
-    h.finish()
-}
-
 /// The key of a content file's parse context: the configuration and its bundle.
 pub(crate) fn parse_context(config_key: u64, bundle: Option<&Path>) -> u64 {
     hash_of(|h| {
         config_key.hash(h);
         bundle.hash(h);
     })
-}
-
-/// A hash of the `Debug` form of a value (every type it is used on keeps its maps in
-/// `BTreeMap`s, so the form does not depend on hashing order).
-pub(crate) fn debug_hash(h: &mut DefaultHasher, v: &dyn std::fmt::Debug) {
-    struct W<'a>(&'a mut DefaultHasher);
-    impl std::fmt::Write for W<'_> {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.write(s.as_bytes());
-            Ok(())
-        }
-    }
-    let _ = write!(W(h), "{v:?}");
 }
 
 /// The key of everything a body may read.

@@ -18,6 +18,24 @@ use std::sync::OnceLock;
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::{Color, EcLevel, Version};
 
+/// An SVG QR code for `url` (non-ASCII percent-encoded first, so phones open it).
+pub fn qr_svg(url: &str, size: u32) -> String {
+    let encoded: String = percent_encoding::utf8_percent_encode(url, QR_SET).to_string();
+    match svg(encoded.as_bytes(), size) {
+        Some(svg) => svg
+            .replacen("<?xml version=\"1.0\" standalone=\"yes\"?>", "", 1)
+            .replacen("<svg ", "<svg role=\"img\" aria-label=\"QR\" ", 1),
+        None => String::new(),
+    }
+}
+
+const QR_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`');
+
 /// `Canvas::apply_best_mask`'s order (ties go to the first).
 const PATTERNS: [MaskPattern; 8] = [
     MaskPattern::Checkerboard,
@@ -176,7 +194,7 @@ pub fn modules(data: &[u8]) -> Option<(Vec<Color>, usize)> {
 /// The SVG of the QR code for `data`, byte for byte as `QrCode::new(data)` rendered
 /// with the crate's SVG renderer at the given minimum size, black on white, with the
 /// quiet zone.
-pub fn svg(data: &[u8], size: u32) -> Option<String> {
+pub(crate) fn svg(data: &[u8], size: u32) -> Option<String> {
     let (colors, width) = modules(data)?;
     Some(render_svg(&colors, width, size))
 }
@@ -401,6 +419,12 @@ fn finder(line: &[bool]) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qr_is_svg() {
+        let s = qr_svg("https://x.org/站点/", 100);
+        assert!(s.starts_with("<svg role=\"img\""), "{s}");
+    }
     use qrcode::render::svg;
 
     fn reference(data: &[u8], size: u32) -> String {

@@ -1,0 +1,202 @@
+//! `build`: render every job in parallel into a staging folder beside the output, copy
+//! the static files and image copies, and swap the folder in only when everything was
+//! written (see [`output::Staging`]). Skipped when nothing changed since the last
+//! clean build ([`fingerprint`]).
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::BuildOptions;
+use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::paths::FileSource;
+use crate::render::{self, Job, Renderer};
+use crate::{fingerprint, output, search, tr};
+
+/// What a successful build did.
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    /// Nothing changed since the last clean build: the output was left as it was
+    /// (see [`fingerprint`]).
+    pub up_to_date: bool,
+}
+
+/// Build the site in `root` into `out`. On error nothing in `out` changes.
+pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let relative = options.relative;
+    // Taken before anything is read: an input changed during the build makes the
+    // next one a full build.
+    let fingerprint = fingerprint::Fingerprint::of_inputs(root, out, &options).ok();
+    if let Some(fp) = &fingerprint {
+        if let Some(r) = fp.up_to_date() {
+            return Ok(BuildReport {
+                pages: r.pages,
+                files: r.files,
+                warnings: Diagnostics::new(),
+                up_to_date: true,
+            });
+        }
+        fp.forget();
+    }
+    let (r, warnings) = super::build_renderer(root, options, &Default::default())?;
+    let staging = output::Staging::new(out).map_err(|e| output_error(out, &e))?;
+    let jobs = ordered_jobs(&r);
+    render::context::warm(&r);
+    let failed = write_all(&r, &jobs, &staging, relative);
+    if !failed.is_empty() {
+        staging.abort();
+        let mut errors = at_most_five(failed);
+        errors.extend(warnings);
+        return Err(errors);
+    }
+    staging.commit().map_err(|e| output_error(out, &e))?;
+    let record = fingerprint::Record {
+        pages: r.site.pages.len(),
+        files: jobs.len() + r.site.static_files.len() + r.images.files.len(),
+    };
+    if let Some(fp) = fingerprint.filter(|_| warnings.is_empty()) {
+        // Without a record the next build is a full one: nothing to report.
+        let _ = fp.record(&record);
+    }
+    Ok(BuildReport {
+        pages: record.pages,
+        files: record.files,
+        warnings,
+        up_to_date: false,
+    })
+}
+
+/// Every job, long single jobs first: rayon hands the start of the list to the first
+/// thread, so they no longer run alone at the end of the build while the other core
+/// idles.
+fn ordered_jobs(r: &Renderer) -> Vec<Job> {
+    let mut jobs = render::jobs(&r.site);
+    jobs.sort_by_key(|j| match j {
+        Job::SearchIndex => 0,
+        Job::Sitemap | Job::Atom | Job::Kiosk => 1,
+        Job::TaxonomyTerm { .. } | Job::Filter { .. } => 2,
+        _ => 3,
+    });
+    jobs
+}
+
+/// Render and write every job, copy every static file and image copy; the errors.
+fn write_all(
+    r: &Renderer,
+    jobs: &[Job],
+    staging: &output::Staging,
+    relative: bool,
+) -> Vec<Diagnostic> {
+    let base_path = r.site.config.base_path();
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|j| {
+            if matches!(j, Job::SearchIndex) {
+                // Streamed to its file: the index of a large site is tens of MB.
+                let path = search::INDEX_PATH;
+                return staging
+                    .write_stream(path, |w| search::write_index_js(&r.site, w))
+                    .map_err(|e| write_error(path, &e));
+            }
+            let (path, bytes) = render::render(r, j)?;
+            let bytes = if relative && path.ends_with(".html") {
+                let html = String::from_utf8_lossy(&bytes);
+                output::relativize_html(&html, &path, &base_path).into_bytes()
+            } else {
+                bytes
+            };
+            staging
+                .write(&path, &bytes)
+                .map_err(|e| write_error(&path, &e))
+        })
+        .collect();
+    // Static files, then image copies (one after the other: a later write wins).
+    let copied: Vec<Result<(), Diagnostic>> = r
+        .site
+        .static_files
+        .par_iter()
+        .map(|f| {
+            match &f.source {
+                FileSource::Disk(p) => staging.copy(&f.out, p),
+                FileSource::Embedded(b) => staging.write(&f.out, b),
+            }
+            .map_err(|e| copy_error(&f.out, &e))
+        })
+        .collect();
+    let resized: Vec<Result<(), Diagnostic>> = r
+        .images
+        .files
+        .par_iter()
+        .map(|(out, cached)| staging.copy(out, cached).map_err(|e| copy_error(out, &e)))
+        .collect();
+    results
+        .into_iter()
+        .chain(copied)
+        .chain(resized)
+        .filter_map(Result::err)
+        .collect()
+}
+
+/// A full disk fails every file: the first five, then how many more.
+fn at_most_five(failed: Vec<Diagnostic>) -> Diagnostics {
+    let mut errors = Diagnostics::new();
+    let more = failed.len().saturating_sub(5);
+    errors.extend(failed.into_iter().take(5));
+    if more > 0 {
+        errors.push(Diagnostic::error(
+            None,
+            0,
+            tr!(
+                "{more} more files could not be written",
+                "另有 {more} 个文件无法写入"
+            ),
+        ));
+    }
+    errors
+}
+
+fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+    let diag::Text { en, zh } = diag::io_reason(e);
+    Diagnostic::error(
+        None,
+        0,
+        tr!("cannot write {path}: {en}", "无法写入 {path}：{zh}"),
+    )
+    .with_hint(write_hint())
+}
+
+fn copy_error(o: &str, e: &std::io::Error) -> Diagnostic {
+    let diag::Text { en, zh } = diag::io_reason(e);
+    Diagnostic::error(None, 0, tr!("cannot copy {o}: {en}", "无法复制 {o}：{zh}"))
+        .with_hint(write_hint())
+}
+
+/// The output folder itself cannot be prepared or swapped in.
+fn output_error(out: &Path, e: &std::io::Error) -> Diagnostics {
+    let diag::Text { en, zh } = diag::io_reason(e);
+    let o = diag::display_path(out);
+    vec![Diagnostic::error(
+        None,
+        0,
+        tr!(
+            "cannot write the output folder {o}: {en}",
+            "无法写入输出文件夹 {o}：{zh}"
+        ),
+    )
+    .with_hint(tr!(
+        "check that the disk has space and the folder is writable",
+        "请检查磁盘空间以及文件夹是否可写"
+    ))]
+    .into()
+}
+
+/// What to do when the output cannot be written.
+fn write_hint() -> diag::Text {
+    tr!(
+        "the disk may be full or the folder read-only: free some space, or build into another folder with `--output DIR`; the previous output was kept",
+        "磁盘可能已满或文件夹不可写：请清理磁盘空间，或用 `--output 文件夹` 生成到别处；原来的输出没有改动"
+    )
+}

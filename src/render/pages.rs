@@ -1,0 +1,321 @@
+//! The template variables of each page the HTML renderer writes (home, collection
+//! lists and their filters, pages, taxonomies, units, timeline, kiosk): each function
+//! fills the Tera context of one [`Job`](super::Job) and names its template.
+
+use serde::Serialize;
+
+use super::context::{card_value, card_values, page_view, section_view, Link, Paginator};
+use super::{filters, kiosk, Renderer};
+use crate::charts;
+use crate::config::{Kind, SortBy};
+use crate::site::{sort_pages, Site};
+
+/// How many list pages collection `ci` has (1 without pagination).
+pub(super) fn page_count(site: &Site, ci: usize) -> usize {
+    let c = &site.collections[ci];
+    let per = site
+        .config
+        .collection(&c.name)
+        .map(|c| c.paginate_by)
+        .unwrap_or(0);
+    if per == 0 {
+        1
+    } else {
+        c.pages.len().div_ceil(per).max(1)
+    }
+}
+
+pub(super) fn home(r: &Renderer, ctx: &mut tera::Context) -> String {
+    let site = &r.site;
+    let featured: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].front.featured)
+        .collect();
+    let featured = ordered(site, featured);
+    ctx.insert("section", &section_view(r, &site.home, &featured));
+    ctx.insert("latest", &latest(r, 10));
+    let cols: Vec<CollectionCards> = site
+        .collections
+        .iter()
+        .map(|c| {
+            let config = site.config.collection(&c.name);
+            CollectionCards {
+                name: c.name.clone(),
+                title: config.map(|c| c.title.clone()).unwrap_or_default(),
+                url: site.url(&format!("{}/", c.name)),
+                pages: c.pages.iter().take(6).map(|&i| card_value(r, i)).collect(),
+                count: c.pages.len(),
+                summary: site
+                    .sections
+                    .iter()
+                    .find(|s| s.collection.as_deref() == Some(&c.name))
+                    .map(|s| s.summary.clone())
+                    .unwrap_or_default(),
+                kind: config.map(|c| c.kind.name()).unwrap_or("page"),
+            }
+        })
+        .collect();
+    ctx.insert("collections", &cols);
+    "index.html".into()
+}
+
+pub(super) fn section(r: &Renderer, ctx: &mut tera::Context, ci: usize, k: usize) -> String {
+    let site = &r.site;
+    let c = &site.collections[ci];
+    let per = site
+        .config
+        .collection(&c.name)
+        .map(|c| c.paginate_by)
+        .unwrap_or(0);
+    let section = &site.sections[ci];
+    let total = page_count(site, ci);
+    let slice: Vec<usize> = if per == 0 {
+        c.pages.clone()
+    } else {
+        c.pages
+            .iter()
+            .skip((k - 1) * per)
+            .take(per)
+            .copied()
+            .collect()
+    };
+    let page_url = |n: usize| {
+        if n == 1 {
+            site.url(&section.rel_url)
+        } else {
+            site.url(&format!("{}page/{n}/", section.rel_url))
+        }
+    };
+    ctx.insert("section", &section_view(r, section, &slice));
+    ctx.insert(
+        "paginator",
+        &Paginator {
+            current: k,
+            total,
+            prev: (k > 1).then(|| page_url(k - 1)),
+            next: (k < total).then(|| page_url(k + 1)),
+            pages: (1..=total)
+                .map(|n| Link {
+                    title: n.to_string(),
+                    url: page_url(n),
+                })
+                .collect(),
+        },
+    );
+    ctx.insert("years", &years_of(site, &c.pages));
+    ctx.insert("filters", &filters::groups(r, ci, None));
+    "section.html".into()
+}
+
+pub(super) fn filter(
+    r: &Renderer,
+    ctx: &mut tera::Context,
+    ci: usize,
+    key: &filters::FilterKey,
+) -> String {
+    let site = &r.site;
+    let section = &site.sections[ci];
+    let slice = filters::select(site, ci, key);
+    ctx.insert("section", &section_view(r, section, &slice));
+    ctx.insert(
+        "paginator",
+        &Paginator {
+            current: 1,
+            total: 1,
+            prev: None,
+            next: None,
+            pages: Vec::new(),
+        },
+    );
+    ctx.insert("years", &years_of(site, &site.collections[ci].pages));
+    ctx.insert("filters", &filters::groups(r, ci, Some(key)));
+    ctx.insert(
+        "filter",
+        &filters::ActiveFilter {
+            group: filters::group_title(r, key),
+            label: filters::label(site, key),
+            count: slice.len(),
+        },
+    );
+    "section.html".into()
+}
+
+pub(super) fn page(r: &Renderer, ctx: &mut tera::Context, i: usize) -> String {
+    let p = &r.site.pages[i];
+    let kind_tpl = format!("{}.html", p.kind.name());
+    ctx.insert("page", &page_view(&r.site, i));
+    if p.kind != Kind::Page && r.theme.has(&kind_tpl) {
+        kind_tpl
+    } else {
+        "page.html".to_string()
+    }
+}
+
+pub(super) fn taxonomy_list(r: &Renderer, ctx: &mut tera::Context, ti: usize) -> String {
+    ctx.insert("taxonomy", &taxonomy_view(r, ti, false));
+    "taxonomy_list.html".into()
+}
+
+pub(super) fn taxonomy_term(r: &Renderer, ctx: &mut tera::Context, ti: usize, k: usize) -> String {
+    let site = &r.site;
+    let t = &site.taxonomies[ti];
+    let term = &t.terms[k];
+    ctx.insert("taxonomy", &taxonomy_view(r, ti, false));
+    ctx.insert(
+        "term",
+        &TermView {
+            name: term.name.clone(),
+            url: site.url(&format!("{}/{}/", t.taxonomy.name, term.slug)),
+            count: term.pages.len(),
+            pages: card_values(r, &term.pages),
+        },
+    );
+    "taxonomy_term.html".into()
+}
+
+pub(super) fn units(r: &Renderer, ctx: &mut tera::Context) -> String {
+    let site = &r.site;
+    let points = charts::points_from(&site.map_points, "units").unwrap_or_default();
+    let base = site.config.map.as_ref().map(|m| charts::MapBase {
+        image_url: site.url(m.image.trim_start_matches('/')),
+        bounds: m.bounds,
+    });
+    ctx.insert("units", &super::context::units_view(site));
+    ctx.insert("unit_types", &super::context::unit_types(site));
+    ctx.insert("map", &charts::map_in(&points, base.as_ref(), r.ui()));
+    "units.html".into()
+}
+
+pub(super) fn timeline(r: &Renderer, ctx: &mut tera::Context) -> String {
+    let site = &r.site;
+    let mut idx: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].kind == Kind::Activity)
+        .collect();
+    sort_pages(&site.pages, &mut idx, SortBy::Date);
+    let mut years: Vec<YearGroup> = Vec::new();
+    for i in idx {
+        let y = site.pages[i].front.date.map(|d| d.year()).unwrap_or(0);
+        match years.last_mut() {
+            Some(g) if g.year == y => g.pages.push(card_value(r, i)),
+            _ => years.push(YearGroup {
+                year: y,
+                pages: vec![card_value(r, i)],
+            }),
+        }
+    }
+    ctx.insert("years", &years);
+    "timeline.html".into()
+}
+
+pub(super) fn kiosk(r: &Renderer, ctx: &mut tera::Context) -> String {
+    let site = &r.site;
+    let featured: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].front.featured)
+        .collect();
+    let featured = ordered(site, featured);
+    ctx.insert("kiosk", &kiosk::view(site, &featured));
+    "kiosk.html".into()
+}
+
+#[derive(Serialize)]
+struct CollectionCards {
+    name: String,
+    title: String,
+    url: String,
+    /// The first six pages.
+    pages: Vec<tera::Value>,
+    /// How many pages the collection has.
+    count: usize,
+    /// The collection's `_index.md` summary.
+    summary: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct YearGroup {
+    year: i32,
+    pages: Vec<tera::Value>,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    name: String,
+    url: String,
+    count: usize,
+    pages: Vec<tera::Value>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    name: String,
+    title: String,
+    url: String,
+    terms: Vec<TermView>,
+}
+
+fn taxonomy_view(r: &Renderer, ti: usize, with_pages: bool) -> TaxonomyView {
+    let site = &r.site;
+    let t = &site.taxonomies[ti];
+    TaxonomyView {
+        name: t.taxonomy.name.clone(),
+        title: t.taxonomy.title.clone(),
+        url: site.url(&format!("{}/", t.taxonomy.name)),
+        terms: t
+            .terms
+            .iter()
+            .map(|term| TermView {
+                name: term.name.clone(),
+                url: site.url(&format!("{}/{}/", t.taxonomy.name, term.slug)),
+                count: term.pages.len(),
+                pages: if with_pages {
+                    card_values(r, &term.pages)
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect(),
+    }
+}
+
+/// Featured pages in collection order, then by the collection's sort.
+fn ordered(site: &Site, set: Vec<usize>) -> Vec<usize> {
+    let mut wanted = vec![false; site.pages.len()];
+    for &i in &set {
+        wanted[i] = true;
+    }
+    let mut out: Vec<usize> = Vec::new();
+    for c in &site.collections {
+        out.extend(c.pages.iter().copied().filter(|&i| wanted[i]));
+    }
+    let mut placed = vec![false; site.pages.len()];
+    for &i in &out {
+        placed[i] = true;
+    }
+    let rest: Vec<usize> = set.iter().copied().filter(|&i| !placed[i]).collect();
+    out.extend(rest);
+    out
+}
+
+fn latest(r: &Renderer, n: usize) -> Vec<tera::Value> {
+    let site = &r.site;
+    let mut idx: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].front.date.is_some())
+        .collect();
+    sort_pages(&site.pages, &mut idx, SortBy::Date);
+    idx.into_iter().take(n).map(|i| card_value(r, i)).collect()
+}
+
+fn years_of(site: &Site, pages: &[usize]) -> Vec<i32> {
+    let mut y: Vec<i32> = pages
+        .iter()
+        .filter_map(|&i| {
+            site.pages[i]
+                .front
+                .date
+                .map(|d| d.year())
+                .or(site.pages[i].front.fields.year)
+        })
+        .collect();
+    y.sort_unstable_by(|a, b| b.cmp(a));
+    y.dedup();
+    y
+}

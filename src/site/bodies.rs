@@ -1,0 +1,98 @@
+//! Rendering every page, section and home body to HTML (pages in parallel, each with
+//! its own diagnostics), through the session's memo when `serve` keeps one.
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::body::{render_body, BodyEnv, BodyInput};
+use crate::content::memo::{env_key, Memo};
+use crate::content::{Page, Section};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::MarkdownOptions;
+use crate::paths::PATH_SET;
+
+/// The Markdown options of the site.
+pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
+    MarkdownOptions {
+        raw_html: config.raw_html,
+        highlight_theme: config.highlight_theme.clone(),
+    }
+}
+
+fn permalink(config: &Config, rel_url: &str) -> String {
+    format!(
+        "{}{}",
+        config.base_url,
+        percent_encoding::utf8_percent_encode(rel_url, PATH_SET)
+    )
+}
+
+/// Render every page body in parallel; a body whose inputs are unchanged since the
+/// last build comes from `memo`.
+pub(super) fn render_pages(
+    env: &BodyEnv<'_>,
+    templates_key: u64,
+    memo: &Memo,
+    pages: &mut [Page],
+    diags: &mut Diagnostics,
+) {
+    let key = env_key(env, templates_key);
+    let base_path = env.config.base_path();
+    let found: Vec<Vec<Diagnostic>> = pages
+        .par_iter_mut()
+        .map(|p| {
+            let mut d = Vec::new();
+            let images: Vec<(String, String)> = p
+                .assets
+                .iter()
+                .filter(|a| a.is_image())
+                .map(|a| {
+                    (
+                        format!("{}{}", base_path, a.out),
+                        a.out.rsplit('/').next().unwrap_or("").to_string(),
+                    )
+                })
+                .collect();
+            let input = BodyInput {
+                source: &p.source,
+                body: &p.body,
+                body_line: p.body_line,
+                images,
+                permalink: permalink(env.config, &p.rel_url),
+            };
+            let out = memo.body(key, &input, &mut d, |d| render_body(env, &input, d));
+            p.html = out.html;
+            p.summary = p.front.summary.clone().unwrap_or(out.summary);
+            p.toc = out.toc;
+            p.text = out.text;
+            d
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
+}
+
+/// Sections and the home page are few: render them one by one.
+pub(super) fn render_sections(
+    env: &BodyEnv<'_>,
+    sections: &mut [Section],
+    home: &mut Section,
+    diags: &mut Diagnostics,
+) {
+    for s in sections.iter_mut().chain(std::iter::once(home)) {
+        let Some(src) = s.source.clone() else {
+            continue;
+        };
+        let mut d = Vec::new();
+        let input = BodyInput {
+            source: &src,
+            body: &s.body,
+            body_line: s.body_line,
+            images: Vec::new(),
+            permalink: permalink(env.config, &s.rel_url),
+        };
+        let out = render_body(env, &input, &mut d);
+        s.html = out.html;
+        s.summary = s.front.summary.clone().unwrap_or(out.summary);
+        diags.extend(d);
+    }
+}

@@ -1,0 +1,123 @@
+//! The site's listings: one section per collection (a default one where `_index.md`
+//! is absent) and the home section; collections sorted per `sort_by`; taxonomy terms
+//! with their pages, newest first.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::order::{sort_pages_keyed, term_slug, title_key};
+use super::{Collection, TaxonomyIndex, Term};
+use crate::config::{Config, SortBy};
+use crate::content::frontmatter::FrontMatter;
+use crate::content::{Loaded, Page, Section};
+
+/// A section with no `_index.md`: its title only.
+fn default_section(collection: Option<String>, rel_url: String, title: &str) -> Section {
+    Section {
+        source: None,
+        collection,
+        rel_url,
+        front: FrontMatter {
+            title: title.to_string(),
+            ..FrontMatter::default()
+        },
+        body: String::new(),
+        body_line: 1,
+        html: String::new(),
+        summary: String::new(),
+    }
+}
+
+/// The home section and one section per collection, in config order (taken out of
+/// `loaded`).
+pub(super) fn sections(config: &Config, loaded: &mut Loaded) -> (Section, Vec<Section>) {
+    let mut sections = Vec::new();
+    for c in &config.collections {
+        let found = loaded
+            .sections
+            .iter()
+            .position(|s| s.collection.as_deref() == Some(&c.name));
+        sections.push(match found {
+            Some(i) => loaded.sections.swap_remove(i),
+            None => default_section(Some(c.name.clone()), format!("{}/", c.name), &c.title),
+        });
+    }
+    let home = loaded
+        .home
+        .take()
+        .unwrap_or_else(|| default_section(None, String::new(), &config.title));
+    (home, sections)
+}
+
+/// The sort key of every page's title, computed once for all listings.
+pub(super) fn title_keys(pages: &[Page]) -> Vec<String> {
+    pages
+        .par_iter()
+        .map(|p| title_key(&p.front.title))
+        .collect()
+}
+
+/// Every collection's pages, sorted.
+pub(super) fn collections(
+    config: &Config,
+    pages: &[Page],
+    title_keys: &[String],
+) -> Vec<Collection> {
+    config
+        .collections
+        .iter()
+        .map(|c| {
+            let mut idx: Vec<usize> = (0..pages.len())
+                .filter(|&i| pages[i].collection.as_deref() == Some(&c.name))
+                .collect();
+            sort_pages_keyed(pages, title_keys, &mut idx, c.sort_by);
+            Collection {
+                name: c.name.clone(),
+                pages: idx,
+            }
+        })
+        .collect()
+}
+
+/// Taxonomies: terms by name, pages newest first.
+pub(super) fn taxonomies(
+    config: &Config,
+    pages: &[Page],
+    title_keys: &[String],
+) -> Vec<TaxonomyIndex> {
+    config
+        .taxonomies
+        .iter()
+        .map(|t| {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (i, p) in pages.iter().enumerate() {
+                for (name, values) in &p.front.taxonomies {
+                    if name != &t.name {
+                        continue;
+                    }
+                    for v in values {
+                        let slug = term_slug(v);
+                        let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                            name: v.trim().to_string(),
+                            slug,
+                            pages: Vec::new(),
+                        });
+                        // Pages come in index order: a repeat can only be the last.
+                        if term.pages.last() != Some(&i) {
+                            term.pages.push(i);
+                        }
+                    }
+                }
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for term in &mut terms {
+                sort_pages_keyed(pages, title_keys, &mut term.pages, SortBy::Date);
+            }
+            TaxonomyIndex {
+                taxonomy: t.clone(),
+                terms,
+            }
+        })
+        .collect()
+}
