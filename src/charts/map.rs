@@ -32,16 +32,44 @@ pub struct MapBase {
 
 const PAD: f64 = 12.0;
 
+/// Which places a map shows: `source` of the `map` shortcode and template function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MapSource {
+    Units,
+    Stations,
+    #[default]
+    All,
+}
+
+impl MapSource {
+    /// The sources as written, in the order messages list them.
+    pub const NAMES: &'static [&'static str] = &["units", "stations", "all"];
+
+    /// `"units"`, `"stations"` or `"all"`; `None` for any other name.
+    pub fn parse(s: &str) -> Option<MapSource> {
+        match s {
+            "units" => Some(MapSource::Units),
+            "stations" => Some(MapSource::Stations),
+            "all" => Some(MapSource::All),
+            _ => None,
+        }
+    }
+
+    /// The points of this source among `points`.
+    pub fn points(self, points: &[MapPoint]) -> Vec<MapPoint> {
+        let kind = match self {
+            MapSource::All => return points.to_vec(),
+            MapSource::Units => "unit",
+            MapSource::Stations => "station",
+        };
+        points.iter().filter(|p| p.kind == kind).cloned().collect()
+    }
+}
+
 /// The points a map `source` names: `all`, `units` or `stations`; `None` for any
 /// other name.
 pub fn points_from(points: &[MapPoint], source: &str) -> Option<Vec<MapPoint>> {
-    let kind = match source {
-        "all" => return Some(points.to_vec()),
-        "units" => "unit",
-        "stations" => "station",
-        _ => return None,
-    };
-    Some(points.iter().filter(|p| p.kind == kind).cloned().collect())
+    MapSource::parse(source).map(|s| s.points(points))
 }
 
 /// The map with Chinese words.

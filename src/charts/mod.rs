@@ -32,7 +32,7 @@ use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
 
 pub use kpis::{kpis, kpis_in};
-pub use map::{map, map_in, points_from, MapBase, MapPoint};
+pub use map::{map, map_in, points_from, MapBase, MapPoint, MapSource};
 pub use svg::escape;
 
 /// The language of the words inside charts (table headers, "no data", legends):
@@ -104,25 +104,43 @@ pub enum BreakdownKind {
 }
 
 impl SeriesKind {
+    /// The kinds as written, in the order messages list them.
+    pub const NAMES: &'static [&'static str] = &["bar", "line"];
+
     /// `"bar"` or `"line"`; an error text (with a suggestion) otherwise.
     pub fn parse(s: &str) -> Result<SeriesKind, Text> {
         match s {
             "bar" => Ok(SeriesKind::Bar),
             "line" => Ok(SeriesKind::Line),
-            _ => Err(bad_kind(s, &["bar", "line"])),
+            _ => Err(bad_kind(s, Self::NAMES)),
         }
+    }
+
+    /// `kind` of `chart(keys=…)`, the shortcode and the template function alike: a
+    /// line when not given.
+    pub fn of_chart(kind: Option<&str>) -> Result<SeriesKind, Text> {
+        kind.map_or(Ok(SeriesKind::Line), SeriesKind::parse)
     }
 }
 
 impl BreakdownKind {
+    /// The kinds as written, in the order messages list them.
+    pub const NAMES: &'static [&'static str] = &["bar", "pie", "donut"];
+
     /// `"bar"`, `"pie"` or `"donut"`; an error text (with a suggestion) otherwise.
     pub fn parse(s: &str) -> Result<BreakdownKind, Text> {
         match s {
             "bar" => Ok(BreakdownKind::Bar),
             "pie" => Ok(BreakdownKind::Pie),
             "donut" => Ok(BreakdownKind::Donut),
-            _ => Err(bad_kind(s, &["bar", "pie", "donut"])),
+            _ => Err(bad_kind(s, Self::NAMES)),
         }
+    }
+
+    /// `kind` of `chart(breakdown=…)`, the shortcode and the template function
+    /// alike: bars when not given.
+    pub fn of_chart(kind: Option<&str>) -> Result<BreakdownKind, Text> {
+        kind.map_or(Ok(BreakdownKind::Bar), BreakdownKind::parse)
     }
 }
 

@@ -13,7 +13,9 @@ use crate::content::links::{LinkIndex, Resolution};
 use crate::diag::{did_you_mean, Diagnostic, Text};
 use crate::markdown::{self, LinkRef, MarkdownOptions};
 use crate::qr::qr_svg;
-use crate::shortcodes::{self, ArgValue, Segment, Shortcode};
+use crate::shortcodes::{
+    self, ArgValue, Builtin, ChartArgs, Checked, FigureArgs, QrArgs, Segment, Shortcode, VideoArgs,
+};
 use crate::stats::Stats;
 use crate::text::html_to_text;
 use crate::tr;
@@ -166,155 +168,134 @@ fn one(sc: &Shortcode, message: Text, hint: Option<Text>) -> Vec<ScError> {
     vec![(sc.col, sc.name.chars().count() + 3, message, hint)]
 }
 
+/// The help for a statistic that cannot be shown.
+fn stats_fail(sc: &Shortcode, t: Text) -> Vec<ScError> {
+    one(
+        sc,
+        t,
+        Some(tr!(
+            "check the name and the year against the files in data/stats/ (one file per year, e.g. data/stats/2024.yaml); if that file has errors of its own, fix them first",
+            "请对照 data/stats/ 中的统计文件（每年一个，如 data/stats/2024.yaml）检查名称和年份；如果统计文件本身有错误，请先改正它"
+        )),
+    )
+}
+
 fn render_shortcode(
     env: &BodyEnv<'_>,
     input: &BodyInput<'_>,
     sc: &Shortcode,
 ) -> Result<String, Vec<ScError>> {
-    let Some(sig) = shortcodes::builtin(&sc.name) else {
-        if env.site_shortcodes.iter().any(|n| n == &sc.name) {
-            return site_shortcode(env, sc);
-        }
-        let mut known: Vec<&str> = shortcodes::BUILTINS.iter().map(|s| s.name).collect();
-        known.extend(env.site_shortcodes.iter().map(String::as_str));
-        let e = shortcodes::unknown_shortcode(sc, &known);
-        return Err(vec![(e.col, e.len, e.message, e.hint)]);
-    };
-    let errs = shortcodes::validate(sc, sig);
-    if !errs.is_empty() {
-        return Err(errs
-            .into_iter()
-            .map(|e| (e.col, e.len, e.message, e.hint))
-            .collect());
-    }
-    if sc.name == "chart" {
-        let errs = shortcodes::validate_chart(sc);
-        if !errs.is_empty() {
+    let builtin = match shortcodes::check(sc, env.site_shortcodes) {
+        Ok(Checked::Builtin(b)) => b,
+        Ok(Checked::Site) => return site_shortcode(env, sc),
+        Err(errs) => {
             return Err(errs
                 .into_iter()
                 .map(|e| (e.col, e.len, e.message, e.hint))
-                .collect());
+                .collect())
         }
-    }
-    let s = |n: &str| sc.get(n).and_then(ArgValue::as_str).map(str::to_string);
-    let year = |n: &str| sc.get(n).and_then(ArgValue::as_i64).map(|y| y as i32);
-    let stats_fail = |t: Text| {
-        one(
-            sc,
-            t,
-            Some(tr!(
-                "check the name and the year against the files in data/stats/ (one file per year, e.g. data/stats/2024.yaml); if that file has errors of its own, fix them first",
-                "请对照 data/stats/ 中的统计文件（每年一个，如 data/stats/2024.yaml）检查名称和年份；如果统计文件本身有错误，请先改正它"
-            )),
-        )
     };
-    match sc.name.as_str() {
-        "stat" => {
-            let key = s("key").unwrap_or_default();
-            env.stats
-                .stat_text(&key, year("year"))
-                .map(|t| escape(&t))
-                .map_err(stats_fail)
+    match builtin {
+        Builtin::Stat(a) => env
+            .stats
+            .stat_text(&a.key, a.year)
+            .map(|t| escape(&t))
+            .map_err(|t| stats_fail(sc, t)),
+        Builtin::Kpis(a) => {
+            charts::kpis(env.stats, a.year, a.keys.as_deref()).map_err(|t| stats_fail(sc, t))
         }
-        "kpis" => {
-            let keys: Option<Vec<String>> = sc
-                .get("keys")
-                .and_then(ArgValue::as_str_list)
-                .map(|v| v.into_iter().map(str::to_string).collect());
-            charts::kpis(env.stats, year("year"), keys.as_deref()).map_err(stats_fail)
+        Builtin::Chart(ChartArgs::Breakdown(a)) => {
+            charts::breakdown_chart(env.stats, &a).map_err(|t| stats_fail(sc, t))
         }
-        "chart" => match sc.chart_args() {
-            shortcodes::ChartArgs::Breakdown(args) => {
-                charts::breakdown_chart(env.stats, &args).map_err(stats_fail)
-            }
-            shortcodes::ChartArgs::Series(args) => {
-                charts::series_chart(env.stats, &args).map_err(stats_fail)
-            }
-        },
-        "map" => {
-            let source = s("source").unwrap_or_else(|| "all".into());
-            // The signature check admits only known sources.
-            let points = charts::points_from(env.map_points, &source).unwrap_or_default();
-            Ok(charts::map(&points, env.map_base.as_ref()))
+        Builtin::Chart(ChartArgs::Series(a)) => {
+            charts::series_chart(env.stats, &a).map_err(|t| stats_fail(sc, t))
         }
-        "figure" => {
-            let src = s("src").unwrap_or_default();
-            let url = asset_url(env, input, sc, &src)?;
-            let caption = s("caption");
-            let alt = s("alt").or_else(|| caption.clone()).unwrap_or_default();
-            let mut h = format!(
-                "<figure class=\"figure\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
-                escape(&url),
-                escape(&alt)
-            );
-            if let Some(c) = caption {
-                let _ = write!(h, "<figcaption>{}</figcaption>", escape(&c));
-            }
-            h.push_str("</figure>");
-            Ok(h)
-        }
-        "gallery" => {
-            if input.images.is_empty() {
-                return Err(one(
-                    sc,
-                    tr!(
-                        "`gallery()` found no images: this page is not a bundle with images",
-                        "`gallery()` 没有找到图片：这个页面不是带图片的页面包"
-                    ),
-                    Some(tr!(
-                        "make the page a folder — NAME/index.md with the photos beside it — or remove `gallery()`",
-                        "请把页面改成文件夹形式（名称/index.md，照片放在旁边），或删掉 `gallery()`"
-                    )),
-                ));
-            }
-            let mut h = String::from("<div class=\"gallery\">");
-            for (url, name) in &input.images {
-                let _ = write!(
-                    h,
-                    "<a class=\"gallery-item\" href=\"{u}\"><img src=\"{u}\" alt=\"{n}\" loading=\"lazy\" decoding=\"async\"></a>",
-                    u = escape(url),
-                    n = escape(name)
-                );
-            }
-            h.push_str("</div>");
-            Ok(h)
-        }
-        "video" => {
-            let src = asset_url(env, input, sc, &s("src").unwrap_or_default())?;
-            let poster = match s("poster") {
-                Some(p) => format!(" poster=\"{}\"", escape(&asset_url(env, input, sc, &p)?)),
-                None => String::new(),
-            };
-            Ok(format!(
-                "<figure class=\"video\"><video controls preload=\"none\" playsinline{poster}><source src=\"{}\"></video></figure>",
-                escape(&src)
-            ))
-        }
-        "qr" => {
-            let url = s("url").unwrap_or_else(|| input.permalink.clone());
-            let size = sc
-                .get("size")
-                .and_then(ArgValue::as_i64)
-                .unwrap_or(160)
-                .clamp(64, 1024);
-            Ok(format!(
-                "<figure class=\"qr\">{}<figcaption>{}</figcaption></figure>",
-                qr_svg(&url, size as u32),
-                escape(&url)
-            ))
-        }
-        other => {
-            let o = other.to_string();
-            Err(one(
-                sc,
-                tr!(
-                    "shortcode `{o}` is not available here",
-                    "这里不能使用短代码 `{o}`"
-                ),
-                Some(tr!("remove it from this text", "请把它从这段文字中删掉")),
-            ))
-        }
+        Builtin::Map(a) => Ok(charts::map(
+            &a.source.points(env.map_points),
+            env.map_base.as_ref(),
+        )),
+        Builtin::Figure(a) => figure(env, input, sc, &a),
+        Builtin::Gallery => gallery(input, sc),
+        Builtin::Video(a) => video(env, input, sc, &a),
+        Builtin::Qr(a) => Ok(qr(input, &a)),
     }
+}
+
+fn figure(
+    env: &BodyEnv<'_>,
+    input: &BodyInput<'_>,
+    sc: &Shortcode,
+    a: &FigureArgs,
+) -> Result<String, Vec<ScError>> {
+    let url = asset_url(env, input, sc, &a.src)?;
+    let alt = a
+        .alt
+        .as_ref()
+        .or(a.caption.as_ref())
+        .map_or("", String::as_str);
+    let mut h = format!(
+        "<figure class=\"figure\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+        escape(&url),
+        escape(alt)
+    );
+    if let Some(c) = &a.caption {
+        let _ = write!(h, "<figcaption>{}</figcaption>", escape(c));
+    }
+    h.push_str("</figure>");
+    Ok(h)
+}
+
+fn gallery(input: &BodyInput<'_>, sc: &Shortcode) -> Result<String, Vec<ScError>> {
+    if input.images.is_empty() {
+        return Err(one(
+            sc,
+            tr!(
+                "`gallery()` found no images: this page is not a bundle with images",
+                "`gallery()` 没有找到图片：这个页面不是带图片的页面包"
+            ),
+            Some(tr!(
+                "make the page a folder — NAME/index.md with the photos beside it — or remove `gallery()`",
+                "请把页面改成文件夹形式（名称/index.md，照片放在旁边），或删掉 `gallery()`"
+            )),
+        ));
+    }
+    let mut h = String::from("<div class=\"gallery\">");
+    for (url, name) in &input.images {
+        let _ = write!(
+            h,
+            "<a class=\"gallery-item\" href=\"{u}\"><img src=\"{u}\" alt=\"{n}\" loading=\"lazy\" decoding=\"async\"></a>",
+            u = escape(url),
+            n = escape(name)
+        );
+    }
+    h.push_str("</div>");
+    Ok(h)
+}
+
+fn video(
+    env: &BodyEnv<'_>,
+    input: &BodyInput<'_>,
+    sc: &Shortcode,
+    a: &VideoArgs,
+) -> Result<String, Vec<ScError>> {
+    let src = asset_url(env, input, sc, &a.src)?;
+    let poster = match &a.poster {
+        Some(p) => format!(" poster=\"{}\"", escape(&asset_url(env, input, sc, p)?)),
+        None => String::new(),
+    };
+    Ok(format!(
+        "<figure class=\"video\"><video controls preload=\"none\" playsinline{poster}><source src=\"{}\"></video></figure>",
+        escape(&src)
+    ))
+}
+
+fn qr(input: &BodyInput<'_>, a: &QrArgs) -> String {
+    let url = a.url.as_deref().unwrap_or(&input.permalink);
+    format!(
+        "<figure class=\"qr\">{}<figcaption>{}</figcaption></figure>",
+        qr_svg(url, a.size),
+        escape(url)
+    )
 }
 
 fn asset_url(

@@ -11,7 +11,7 @@ use super::assets::{Assets, ImageError};
 use super::markup::{self, escape, string_lit, Hooks};
 use crate::charts::{self, Ui};
 use crate::diag::Diagnostic;
-use crate::shortcodes::{self, ArgValue, Segment, Shortcode};
+use crate::shortcodes::{self, Builtin, ChartArgs, KpisArgs, Segment, Shortcode, VideoArgs};
 use crate::site::Site;
 use crate::tr;
 
@@ -116,43 +116,29 @@ impl BodyHooks<'_, '_, '_, '_> {
         }
     }
 
+    /// The Typst code of one shortcode: built-in ones as the template's `xh` helpers;
+    /// site shortcodes (HTML templates: nothing a PDF can show) and shortcodes with
+    /// errors (reported by the website's build) as nothing.
     fn shortcode_code(&mut self, sc: &Shortcode) -> String {
-        let s = |n: &str| sc.get(n).and_then(ArgValue::as_str).map(str::to_string);
-        let year = |n: &str| sc.get(n).and_then(ArgValue::as_i64).map(|y| y as i32);
+        let Ok(builtin) = Builtin::from_shortcode(sc) else {
+            return String::new();
+        };
         let line = self.line(sc.line);
         let site = self.ctx.site;
         let ui = self.ctx.ui;
-        match sc.name.as_str() {
-            "stat" => site
+        match builtin {
+            Builtin::Stat(a) => site
                 .stats
-                .stat_text(&s("key").unwrap_or_default(), year("year"))
+                .stat_text(&a.key, a.year)
                 .map(|t| escape(&t))
                 .unwrap_or_default(),
-            "kpis" => {
-                let Ok(y) = site.stats.year_or_latest(year("year")) else {
-                    return String::new();
-                };
-                let keys: Option<Vec<String>> = sc
-                    .get("keys")
-                    .and_then(ArgValue::as_str_list)
-                    .map(|v| v.into_iter().map(str::to_string).collect());
-                let items: Vec<serde_json::Value> = y
-                    .metrics
-                    .iter()
-                    .filter(|m| keys.as_ref().is_none_or(|k| k.contains(&m.key)))
-                    .map(|m| super::model::kpi(site, y.year, m, ui))
-                    .collect();
-                let p = self.ctx.assets.json(&serde_json::Value::Array(items));
-                format!("#xh_kpis(json({}))", string_lit(&p))
-            }
-            "chart" => {
-                let html = match sc.chart_args() {
-                    shortcodes::ChartArgs::Breakdown(args) => {
+            Builtin::Kpis(a) => self.kpis(&a),
+            Builtin::Chart(a) => {
+                let html = match a {
+                    ChartArgs::Breakdown(args) => {
                         charts::breakdown_chart_in(&site.stats, &args, ui)
                     }
-                    shortcodes::ChartArgs::Series(args) => {
-                        charts::series_chart_in(&site.stats, &args, ui)
-                    }
+                    ChartArgs::Series(args) => charts::series_chart_in(&site.stats, &args, ui),
                 };
                 match html.ok().and_then(|h| self.ctx.assets.chart(&h)) {
                     Some(v) => format!(
@@ -163,9 +149,8 @@ impl BodyHooks<'_, '_, '_, '_> {
                     None => String::new(),
                 }
             }
-            "map" => {
-                let source = s("source").unwrap_or_else(|| "all".into());
-                let points = charts::points_from(&site.map_points, &source).unwrap_or_default();
+            Builtin::Map(a) => {
+                let points = a.source.points(&site.map_points);
                 // No base image: its URL means nothing inside a PDF.
                 let html = charts::map_in(&points, None, ui);
                 match self.ctx.assets.svg(&html) {
@@ -173,69 +158,88 @@ impl BodyHooks<'_, '_, '_, '_> {
                     None => String::new(),
                 }
             }
-            "figure" => {
-                let Some(p) = self.image_at(&s("src").unwrap_or_default(), line) else {
+            Builtin::Figure(a) => {
+                let Some(p) = self.image_at(&a.src, line) else {
                     return String::new();
                 };
-                let cap = match s("caption") {
-                    Some(c) => format!("[{}]", escape(&c)),
+                let cap = match &a.caption {
+                    Some(c) => format!("[{}]", escape(c)),
                     None => "none".into(),
                 };
                 format!("#xh_figure({}, {cap})", string_lit(&p))
             }
-            "gallery" => {
-                let imgs: Vec<PathBuf> = self.src.images.clone();
-                let mut paths = Vec::new();
-                for i in imgs {
-                    match self.ctx.assets.image(&i) {
-                        Ok(p) => paths.push(string_lit(&p)),
-                        Err(e) => self.image_problem(e, &crate::diag::display_path(&i), line),
-                    }
-                }
-                if paths.is_empty() {
-                    return String::new();
-                }
-                format!("#xh_gallery(({},))", paths.join(", "))
-            }
-            "video" => {
-                let src = s("src").unwrap_or_default();
-                let url = if src.contains("://") {
-                    src.clone()
-                } else {
-                    match super::assets::resolve(site, &self.src.base, &src) {
-                        Ok(p) => {
-                            let key = crate::diag::display_path(&p);
-                            let rel = key
-                                .strip_prefix("content/")
-                                .or_else(|| key.strip_prefix("static/"))
-                                .unwrap_or(&key);
-                            site.permalink(rel)
-                        }
-                        Err(_) => self.src.permalink.clone(),
-                    }
-                };
-                let poster = match s("poster") {
-                    Some(p) => match self.image_at(&p, line) {
-                        Some(v) => string_lit(&v),
-                        None => "none".into(),
-                    },
-                    None => "none".into(),
-                };
-                let qr = self.ctx.assets.qr(&url);
-                format!(
-                    "#xh_video({poster}, {}, {})",
-                    string_lit(&qr),
-                    string_lit(&url)
-                )
-            }
-            "qr" => {
-                let url = s("url").unwrap_or_else(|| self.src.permalink.clone());
+            Builtin::Gallery => self.gallery(line),
+            Builtin::Video(a) => self.video(&a, line),
+            Builtin::Qr(a) => {
+                let url = a.url.unwrap_or_else(|| self.src.permalink.clone());
                 let qr = self.ctx.assets.qr(&url);
                 format!("#xh_qr({}, {})", string_lit(&qr), string_lit(&url))
             }
-            // Site shortcodes are HTML templates: nothing a PDF can show.
-            _ => String::new(),
         }
+    }
+
+    fn kpis(&mut self, a: &KpisArgs) -> String {
+        let site = self.ctx.site;
+        let Ok(y) = site.stats.year_or_latest(a.year) else {
+            return String::new();
+        };
+        let items: Vec<serde_json::Value> = y
+            .metrics
+            .iter()
+            .filter(|m| a.keys.as_ref().is_none_or(|k| k.contains(&m.key)))
+            .map(|m| super::model::kpi(site, y.year, m, self.ctx.ui))
+            .collect();
+        let p = self.ctx.assets.json(&serde_json::Value::Array(items));
+        format!("#xh_kpis(json({}))", string_lit(&p))
+    }
+
+    fn gallery(&mut self, line: usize) -> String {
+        let imgs: Vec<PathBuf> = self.src.images.clone();
+        let mut paths = Vec::new();
+        for i in imgs {
+            match self.ctx.assets.image(&i) {
+                Ok(p) => paths.push(string_lit(&p)),
+                Err(e) => self.image_problem(e, &crate::diag::display_path(&i), line),
+            }
+        }
+        if paths.is_empty() {
+            return String::new();
+        }
+        format!("#xh_gallery(({},))", paths.join(", "))
+    }
+
+    /// The poster and a QR code of the video's address.
+    fn video(&mut self, a: &VideoArgs, line: usize) -> String {
+        let site = self.ctx.site;
+        let src = &a.src;
+        let url = if src.contains("://") {
+            src.clone()
+        } else {
+            match super::assets::resolve(site, &self.src.base, src) {
+                Ok(p) => {
+                    let key = crate::diag::display_path(&p);
+                    let rel = key
+                        .strip_prefix("content/")
+                        .or_else(|| key.strip_prefix("static/"))
+                        .unwrap_or(&key);
+                    site.permalink(rel)
+                }
+                Err(_) => self.src.permalink.clone(),
+            }
+        };
+        let poster = match &a.poster {
+            Some(p) => match self.image_at(p, line) {
+                Some(v) => string_lit(&v),
+                None => "none".into(),
+            },
+            None => "none".into(),
+        };
+        let qr = self.ctx.assets.qr(&url);
+        format!(
+            "#xh_video({poster}, {}, {})",
+            string_lit(&qr),
+            string_lit(&url)
+        )
     }
 }
 

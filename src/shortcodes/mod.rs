@@ -2,9 +2,11 @@
 //!
 //! This module owns finding shortcodes in a page body (outside code spans and code
 //! blocks, see [`parse`]), the values of their arguments, the signatures of the built-in
-//! shortcodes, and checking a shortcode against its signature (see [`check_shortcode`]). Turning a
-//! shortcode into HTML is not done here.
+//! shortcodes, and checking a shortcode and reading a built-in one into a typed
+//! [`Builtin`] (see [`check`] and [`Builtin::from_shortcode`]). Turning a shortcode into
+//! HTML or Typst is not done here.
 
+mod builtin;
 mod lexer;
 mod markdown;
 mod parse;
@@ -13,14 +15,14 @@ mod signature;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::charts;
 use crate::diag::{Diagnostic, Text};
 
-pub use parse::{parse, MAX_ERRORS};
-pub use signature::{
-    builtin, check_shortcode, unknown_shortcode, validate, validate_chart, validate_map, ArgType,
-    Signature, BUILTINS,
+pub use builtin::{
+    check, check_shortcode, Builtin, ChartArgs, Checked, FigureArgs, KpisArgs, MapArgs, QrArgs,
+    StatArgs, VideoArgs,
 };
+pub use parse::{parse, MAX_ERRORS};
+pub use signature::{builtin, unknown_shortcode, validate, ArgType, Signature, BUILTINS};
 
 /// The value of one argument.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,53 +126,6 @@ impl Shortcode {
     pub fn arg(&self, name: &str) -> Option<&Arg> {
         self.args.iter().find(|a| a.name == name)
     }
-
-    /// The chart a `chart(…)` shortcode asks for, read the same way for the website
-    /// and the report: with `breakdown`, one breakdown (default kind: bar), else metrics
-    /// over years (default kind: line). Arguments are assumed validated (kinds that do
-    /// not parse fall back to the default).
-    pub fn chart_args(&self) -> ChartArgs {
-        let s = |n: &str| self.get(n).and_then(ArgValue::as_str).map(str::to_string);
-        let year = |n: &str| {
-            self.get(n)
-                .and_then(ArgValue::as_i64)
-                .and_then(|y| i32::try_from(y).ok())
-        };
-        let kind = s("kind");
-        if let Some(breakdown) = s("breakdown") {
-            return ChartArgs::Breakdown(charts::BreakdownChartArgs {
-                breakdown,
-                year: year("year"),
-                kind: kind
-                    .and_then(|k| charts::BreakdownKind::parse(&k).ok())
-                    .unwrap_or(charts::BreakdownKind::Bar),
-                title: s("title"),
-            });
-        }
-        let keys = self
-            .get("keys")
-            .and_then(ArgValue::as_str_list)
-            .unwrap_or_default()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        ChartArgs::Series(charts::SeriesChartArgs {
-            keys,
-            kind: kind
-                .and_then(|k| charts::SeriesKind::parse(&k).ok())
-                .unwrap_or(charts::SeriesKind::Line),
-            from: year("from"),
-            to: year("to"),
-            title: s("title"),
-        })
-    }
-}
-
-/// What a `chart(…)` shortcode draws (see [`Shortcode::chart_args`]).
-#[derive(Clone, Debug)]
-pub enum ChartArgs {
-    Series(charts::SeriesChartArgs),
-    Breakdown(charts::BreakdownChartArgs),
 }
 
 /// A piece of a page body: literal Markdown text, or a shortcode.
@@ -243,43 +198,5 @@ mod tests {
             .into_diagnostic(Some("content/a.md".into()), 4);
         assert_eq!(d.location(), "content/a.md:5:13");
         assert!(d.hint.is_some());
-    }
-
-    fn chart(src: &str) -> ChartArgs {
-        let (segs, errs) = parse(src);
-        assert!(errs.is_empty(), "{errs:?}");
-        match segs.first() {
-            Some(Segment::Shortcode(sc)) => sc.chart_args(),
-            other => panic!("no shortcode: {other:?}"),
-        }
-    }
-
-    /// The website and the report read `chart(…)` through this one function, so a
-    /// chart without `kind` is drawn the same way in both (it was a line on the
-    /// website and bars in the PDF).
-    #[test]
-    fn chart_args_and_their_default_kinds() {
-        let ChartArgs::Series(a) =
-            chart("{{ chart(keys=[\"a\", \"b\"], from=2019, title=\"T\") }}")
-        else {
-            panic!("a series chart")
-        };
-        assert_eq!(a.keys, ["a", "b"]);
-        assert_eq!(a.kind, charts::SeriesKind::Line);
-        assert_eq!((a.from, a.to), (Some(2019), None));
-        assert_eq!(a.title.as_deref(), Some("T"));
-        let ChartArgs::Series(a) = chart("{{ chart(keys=[\"a\"], kind=\"bar\") }}") else {
-            panic!("a series chart")
-        };
-        assert_eq!(a.kind, charts::SeriesKind::Bar);
-        let ChartArgs::Breakdown(b) = chart("{{ chart(breakdown=\"x\", year=2024) }}") else {
-            panic!("a breakdown chart")
-        };
-        assert_eq!((b.breakdown.as_str(), b.year), ("x", Some(2024)));
-        assert_eq!(b.kind, charts::BreakdownKind::Bar);
-        let ChartArgs::Breakdown(b) = chart("{{ chart(breakdown=\"x\", kind=\"donut\") }}") else {
-            panic!("a breakdown chart")
-        };
-        assert_eq!(b.kind, charts::BreakdownKind::Donut);
     }
 }

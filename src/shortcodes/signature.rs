@@ -1,5 +1,6 @@
 //! Signatures of the built-in shortcodes and checking shortcodes against them: unknown,
-//! ill-typed, missing and repeated arguments, and the rules of `chart`, `map` and `qr`.
+//! ill-typed, missing and repeated arguments (the rules of `chart`, `map` and `qr` are
+//! checked where their arguments are read, in [`super::builtin`]).
 
 use super::{Arg, ArgValue, Shortcode, ShortcodeError};
 use crate::diag::{did_you_mean, Text};
@@ -122,7 +123,7 @@ pub fn builtin(name: &str) -> Option<&'static Signature> {
     BUILTINS.iter().find(|s| s.name == name)
 }
 
-fn at_arg(a: &Arg, message: Text, hint: Option<Text>) -> ShortcodeError {
+pub(super) fn at_arg(a: &Arg, message: Text, hint: Option<Text>) -> ShortcodeError {
     ShortcodeError {
         line: a.line,
         col: a.col,
@@ -132,7 +133,7 @@ fn at_arg(a: &Arg, message: Text, hint: Option<Text>) -> ShortcodeError {
     }
 }
 
-fn at_shortcode(sc: &Shortcode, message: Text, hint: Option<Text>) -> ShortcodeError {
+pub(super) fn at_shortcode(sc: &Shortcode, message: Text, hint: Option<Text>) -> ShortcodeError {
     ShortcodeError {
         line: sc.line,
         col: sc.col,
@@ -142,7 +143,7 @@ fn at_shortcode(sc: &Shortcode, message: Text, hint: Option<Text>) -> ShortcodeE
     }
 }
 
-fn did_you_mean_hint(word: &str, candidates: &[&str]) -> Option<Text> {
+pub(super) fn did_you_mean_hint(word: &str, candidates: &[&str]) -> Option<Text> {
     did_you_mean(word, candidates.iter().copied())
         .map(|c| tr!("did you mean `{c}`?", "是不是 `{c}`？"))
 }
@@ -315,168 +316,6 @@ pub fn unknown_shortcode(sc: &Shortcode, known: &[&str]) -> ShortcodeError {
         message: tr!("unknown shortcode `{name}`", "未知的短代码 `{name}`"),
         hint: Some(hint),
     }
-}
-
-/// The rules of `chart` beyond argument types: `keys` (metrics over years, kind bar or
-/// line, `from` ≤ `to`) or `breakdown` (one year, kind bar, pie or donut), not both.
-pub fn validate_chart(sc: &Shortcode) -> Vec<ShortcodeError> {
-    let mut errs = Vec::new();
-    let (keys, breakdown) = (sc.arg("keys"), sc.arg("breakdown"));
-    match (keys, breakdown) {
-        (Some(_), Some(b)) => errs.push(at_arg(
-            b,
-            Text::new(
-                "a chart shows either `keys` (figures over the years) or `breakdown` (one breakdown), not both",
-                "图表只能二选一：`keys`（多年的指标）或 `breakdown`（一项分类统计）",
-            ),
-            Some(Text::new("make two charts", "请分成两个图表")),
-        )),
-        (None, None) => errs.push(at_shortcode(
-            sc,
-            Text::new("`chart` needs `keys` or `breakdown`", "`chart` 需要 `keys` 或 `breakdown` 参数"),
-            Some(Text::new(
-                "e.g. {{ chart(keys=[\"party_branches\"], kind=\"line\") }} or {{ chart(breakdown=\"branches_by_street\", kind=\"pie\") }}",
-                "例如 {{ chart(keys=[\"party_branches\"], kind=\"line\") }} 或 {{ chart(breakdown=\"branches_by_street\", kind=\"pie\") }}",
-            )),
-        )),
-        _ => {}
-    }
-    if let Some(
-        a @ Arg {
-            value: ArgValue::List(items),
-            ..
-        },
-    ) = keys
-    {
-        if items.is_empty() {
-            errs.push(at_arg(
-                a,
-                Text::new("`keys` is an empty list", "`keys` 是空列表"),
-                Some(Text::new(
-                    "name at least one figure: keys=[\"party_branches\"]",
-                    "至少写一个指标：keys=[\"party_branches\"]",
-                )),
-            ));
-        }
-    }
-    if let Some(a) = sc.arg("kind") {
-        if let Some(kind) = a.value.as_str() {
-            let allowed: &[&str] = if breakdown.is_some() {
-                &["bar", "pie", "donut"]
-            } else {
-                &["bar", "line"]
-            };
-            if !allowed.contains(&kind) {
-                let what = if breakdown.is_some() {
-                    ("a breakdown", "分类统计")
-                } else {
-                    ("figures over the years", "多年指标")
-                };
-                let (w_en, w_zh) = what;
-                let list = allowed.join(", ");
-                let list_zh = allowed.join("、");
-                errs.push(at_arg(
-                    a,
-                    tr!(
-                        "chart kind \"{kind}\" is not available for {w_en}",
-                        "{w_zh}图表没有 \"{kind}\" 这种类型"
-                    ),
-                    did_you_mean_hint(kind, allowed)
-                        .or(Some(tr!("use one of: {list}", "可选：{list_zh}"))),
-                ));
-            }
-        }
-    }
-    if breakdown.is_some() {
-        for a in ["from", "to"].into_iter().filter_map(|n| sc.arg(n)) {
-            let name = &a.name;
-            errs.push(at_arg(
-                a,
-                tr!(
-                    "`{name}` does not apply to a breakdown chart",
-                    "分类统计图表不使用 `{name}`"
-                ),
-                Some(Text::new(
-                    "a breakdown chart shows one year: use year=2024",
-                    "分类统计图表只显示一年：请用 year=2024",
-                )),
-            ));
-        }
-    }
-    let year = |n: &str| sc.get(n).and_then(ArgValue::as_i64);
-    if let (Some(from), Some(to), Some(a)) = (year("from"), year("to"), sc.arg("from")) {
-        if from > to {
-            errs.push(at_arg(
-                a,
-                tr!(
-                    "`from` ({from}) is after `to` ({to})",
-                    "`from`（{from}）晚于 `to`（{to}）"
-                ),
-                Some(tr!(
-                    "swap them: from={to}, to={from}",
-                    "请对调：from={to}, to={from}"
-                )),
-            ));
-        }
-    }
-    errs
-}
-
-/// `map.source` is one of units, stations, all.
-pub fn validate_map(sc: &Shortcode) -> Vec<ShortcodeError> {
-    const SOURCES: &[&str] = &["units", "stations", "all"];
-    match sc.arg("source") {
-        Some(a) => match a.value.as_str() {
-            Some(s) if !SOURCES.contains(&s) => vec![at_arg(
-                a,
-                tr!(
-                    "map source \"{s}\" does not exist",
-                    "地图数据来源 \"{s}\" 不存在"
-                ),
-                did_you_mean_hint(s, SOURCES).or(Some(Text::new(
-                    "use \"units\", \"stations\" or \"all\"",
-                    "可选 \"units\"（单位）、\"stations\"（驿站）或 \"all\"（全部）",
-                ))),
-            )],
-            _ => Vec::new(),
-        },
-        None => Vec::new(),
-    }
-}
-
-/// Every check of one shortcode: a built-in one against its signature and rules, a
-/// site's own (named in `site`) not at all, any other as unknown. A site shortcode
-/// with a built-in's name is checked as the built-in.
-pub fn check_shortcode(sc: &Shortcode, site: &[&str]) -> Vec<ShortcodeError> {
-    let Some(sig) = builtin(&sc.name) else {
-        return if site.contains(&sc.name.as_str()) {
-            Vec::new()
-        } else {
-            vec![unknown_shortcode(sc, site)]
-        };
-    };
-    let mut errs = validate(sc, sig);
-    match sig.name {
-        "chart" => errs.extend(validate_chart(sc)),
-        "map" => errs.extend(validate_map(sc)),
-        "qr" => {
-            if let Some(a) = sc
-                .arg("size")
-                .filter(|a| a.value.as_i64().is_some_and(|n| n <= 0))
-            {
-                errs.push(at_arg(
-                    a,
-                    Text::new(
-                        "`size` of `qr` must be more than 0",
-                        "`qr` 的 `size` 必须大于 0",
-                    ),
-                    Some(Text::new("e.g. size=160 (pixels)", "例如 size=160（像素）")),
-                ));
-            }
-        }
-        _ => {}
-    }
-    errs
 }
 
 #[cfg(test)]

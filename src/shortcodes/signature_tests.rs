@@ -1,7 +1,7 @@
 //! Tests of shortcode signatures and validation.
 
 use super::*;
-use crate::shortcodes::{parse, Segment};
+use crate::shortcodes::{check_shortcode, parse, Segment};
 
 fn sc(src: &str) -> Shortcode {
     let (segs, errs) = parse(src);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::charts::{self, MapBase, MapPoint};
+use crate::charts::{self, MapBase, MapPoint, MapSource};
 use crate::stats::Stats;
 
 fn fail(t: crate::diag::Text) -> Error {
@@ -48,16 +48,12 @@ pub fn register(
         let kind: Option<String> = k.get::<String>("kind")?;
         let title: Option<String> = k.get::<String>("title")?;
         let html = if let Some(b) = k.get::<String>("breakdown")? {
-            let kind = match kind.as_deref() {
-                None | Some("bar") => charts::BreakdownKind::Bar,
-                Some("pie") => charts::BreakdownKind::Pie,
-                Some("donut") => charts::BreakdownKind::Donut,
-                Some(other) => {
-                    return Err(Error::message(format!(
-                        "unknown chart kind `{other}` for a breakdown: use bar, pie or donut"
-                    )))
-                }
-            };
+            let kind = charts::BreakdownKind::of_chart(kind.as_deref()).map_err(|_| {
+                let other = kind.as_deref().unwrap_or_default();
+                Error::message(format!(
+                    "unknown chart kind `{other}` for a breakdown: use bar, pie or donut"
+                ))
+            })?;
             charts::breakdown_chart(
                 &s,
                 &charts::BreakdownChartArgs {
@@ -68,15 +64,12 @@ pub fn register(
                 },
             )
         } else {
-            let kind = match kind.as_deref() {
-                None | Some("line") => charts::SeriesKind::Line,
-                Some("bar") => charts::SeriesKind::Bar,
-                Some(other) => {
-                    return Err(Error::message(format!(
-                        "unknown chart kind `{other}` for metrics: use line or bar"
-                    )))
-                }
-            };
+            let kind = charts::SeriesKind::of_chart(kind.as_deref()).map_err(|_| {
+                let other = kind.as_deref().unwrap_or_default();
+                Error::message(format!(
+                    "unknown chart kind `{other}` for metrics: use line or bar"
+                ))
+            })?;
             let keys = strings(&k, "keys")?.unwrap_or_default();
             charts::series_chart(
                 &s,
@@ -92,12 +85,15 @@ pub fn register(
         html.map(|h| Value::safe_string(&h)).map_err(fail)
     });
     tera.register_function("map", move |k: Kwargs, _: &State| -> TeraResult<Value> {
-        let source = k.get::<String>("source")?.unwrap_or_else(|| "all".into());
-        let Some(chosen) = charts::points_from(&points, &source) else {
-            return Err(Error::message(format!(
-                "unknown map source `{source}`: use units, stations or all"
-            )));
+        let source = match k.get::<String>("source")? {
+            None => MapSource::All,
+            Some(source) => MapSource::parse(&source).ok_or_else(|| {
+                Error::message(format!(
+                    "unknown map source `{source}`: use units, stations or all"
+                ))
+            })?,
         };
+        let chosen = source.points(&points);
         Ok(Value::safe_string(&charts::map(&chosen, base.as_ref())))
     });
 }
