@@ -80,12 +80,7 @@ pub fn html_to_text(html: &str) -> String {
         }
         i += ch_len;
     }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let decoded = unescape(&out);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
