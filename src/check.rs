@@ -52,11 +52,7 @@ impl Finding {
 pub fn scan(text: &str) -> Vec<Finding> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut cur = Cursor {
-        off: 0,
-        line: 1,
-        col: 1,
-    };
+    let mut cur = crate::diag::LineCursor::new(text);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -74,7 +70,7 @@ pub fn scan(text: &str) -> Vec<Finding> {
                 .map(|(end, masked)| (FindingKind::IdNumber, i, end, masked))
                 .or_else(|| mobile_at(b, i, j).map(|(s, e, m)| (FindingKind::Mobile, s, e, m)));
             if let Some((kind, start, end, masked)) = found {
-                let (line, col) = cur.at(b, start);
+                let (line, col) = cur.at(start);
                 out.push(Finding {
                     kind,
                     line,
@@ -89,28 +85,6 @@ pub fn scan(text: &str) -> Vec<Finding> {
         i = j;
     }
     out
-}
-
-/// Line and column of growing byte offsets, computed incrementally.
-struct Cursor {
-    off: usize,
-    line: usize,
-    col: usize,
-}
-
-impl Cursor {
-    fn at(&mut self, b: &[u8], off: usize) -> (usize, usize) {
-        for &c in &b[self.off..off] {
-            if c == b'\n' {
-                self.line += 1;
-                self.col = 1;
-            } else if c & 0xC0 != 0x80 {
-                self.col += 1;
-            }
-        }
-        self.off = off;
-        (self.line, self.col)
-    }
 }
 
 fn digits_end(b: &[u8], mut i: usize) -> usize {

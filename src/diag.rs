@@ -86,6 +86,14 @@ pub fn io_reason(e: &std::io::Error) -> Text {
     }
 }
 
+/// An error for a file operation that failed: `what` is what could not be done
+/// (`cannot read the file`), followed by the reason ([`io_reason`]).
+pub fn io_error(file: Option<PathBuf>, what: Text, e: &std::io::Error) -> Diagnostic {
+    let Text { en, zh } = io_reason(e);
+    let (what_en, what_zh) = (what.en, what.zh);
+    Diagnostic::error(file, 0, tr!("{what_en}: {en}", "{what_zh}：{zh}"))
+}
+
 /// One problem, located in a file of the site.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -374,16 +382,57 @@ pub fn nth_line(s: &str, n: usize) -> Option<&str> {
 
 /// 1-based line and column (in characters) of byte offset `offset` in `s`.
 pub fn line_col(s: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(s.len());
-    let mut off = offset;
-    while off > 0 && !s.is_char_boundary(off) {
-        off -= 1;
+    LineCursor::new(s).at(offset)
+}
+
+/// 1-based line and column (in characters) of byte offsets in one text, counted
+/// incrementally: each call counts only from the offset asked before, so asking for
+/// growing offsets costs one pass over the text in all (a smaller offset is counted
+/// again from its line's start). An offset inside a character counts as that
+/// character's start; one past the end, as the end.
+#[derive(Clone, Debug)]
+pub struct LineCursor<'a> {
+    text: &'a str,
+    off: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> LineCursor<'a> {
+        LineCursor {
+            text,
+            off: 0,
+            line: 1,
+            col: 1,
+        }
     }
-    let before = &s[..off];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+
+    /// The line and column of byte offset `offset`.
+    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+        let s = self.text;
+        let mut off = offset.min(s.len());
+        while !s.is_char_boundary(off) {
+            off -= 1;
+        }
+        let b = s.as_bytes();
+        if off < self.off {
+            self.line -= b[off..self.off].iter().filter(|&&c| c == b'\n').count();
+            let line_start = s[..off].rfind('\n').map_or(0, |i| i + 1);
+            self.col = s[line_start..off].chars().count() + 1;
+        } else {
+            for &c in &b[self.off..off] {
+                if c == b'\n' {
+                    self.line += 1;
+                    self.col = 1;
+                } else if c & 0xC0 != 0x80 {
+                    self.col += 1;
+                }
+            }
+        }
+        self.off = off;
+        (self.line, self.col)
+    }
 }
 
 /// The closest candidate to `word`, for "did you mean" hints.
@@ -447,6 +496,43 @@ mod tests {
         assert_eq!(line_col(s, 0), (1, 1));
         assert_eq!(line_col(s, 3), (2, 1));
         assert_eq!(line_col(s, 3 + "党建".len()), (2, 3));
+    }
+
+    #[test]
+    fn io_error_gives_what_failed_and_why() {
+        let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let d = io_error(
+            Some(PathBuf::from("content/a.md")),
+            tr!("cannot read the file", "无法读取文件"),
+            &e,
+        );
+        assert_eq!(d.message.en, "cannot read the file: permission denied");
+        assert_eq!(d.message.zh, "无法读取文件：没有权限");
+        assert_eq!((d.line, d.is_error()), (0, true));
+    }
+
+    #[test]
+    fn cursor_agrees_with_a_fresh_count_in_any_order() {
+        let text = "第一行\nsecond line\n\n第四 line\r\nend";
+        let mut cursor = LineCursor::new(text);
+        let fresh = |off: usize| {
+            let mut off = off.min(text.len());
+            while !text.is_char_boundary(off) {
+                off -= 1;
+            }
+            let before = &text[..off];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            (
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+            )
+        };
+        // Growing, then jumping back, inside characters and past the end.
+        for off in [0, 1, 3, 9, 10, 17, 22, 23, 5, 0, 30, 4, 26, 200, 13] {
+            assert_eq!(cursor.at(off), fresh(off), "offset {off}");
+        }
+        assert_eq!(line_col(text, 10), (2, 1));
+        assert_eq!(line_col(text, 4), (1, 2));
     }
 
     #[test]

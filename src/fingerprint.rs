@@ -190,11 +190,7 @@ impl Fingerprint {
             r.pages,
             r.files
         );
-        let tmp = self
-            .record
-            .with_extension(format!("tmp{}", std::process::id()));
-        fs::write(&tmp, text)?;
-        fs::rename(&tmp, &self.record)
+        crate::fsutil::write_atomic(&self.record, text.as_bytes())
     }
 }
 

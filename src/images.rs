@@ -19,15 +19,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use image::{ImageDecoder, ImageFormat, ImageReader};
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
 use crate::paths::FileSource;
 use crate::site::Site;
 use crate::tr;
+use cache::{Cached, Copy};
+
+mod cache;
 
 /// Widths of the smaller copies, in pixels (only those below the original's width).
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
@@ -132,15 +134,6 @@ fn format_of(path: &str) -> Option<ImageFormat> {
     }
 }
 
-fn ext_of(f: ImageFormat) -> &'static str {
-    match f {
-        ImageFormat::Png => "png",
-        ImageFormat::WebP => "webp",
-        ImageFormat::Gif => "gif",
-        _ => "jpg",
-    }
-}
-
 /// Inspect (and in build mode, resize) every image the site copies.
 pub fn process(site: &Site, mode: Mode<'_>) -> (ImageSet, Vec<Diagnostic>) {
     let base = site.config.base_path();
@@ -231,13 +224,6 @@ fn copy_out(out: &str, width: u32, ext: &str) -> String {
     format!("{dir}{stem}.{width}w.{ext}")
 }
 
-struct Copy {
-    width: u32,
-    height: u32,
-    ext: &'static str,
-    cached: PathBuf,
-}
-
 struct Prepared {
     format: ImageFormat,
     width: u32,
@@ -269,6 +255,8 @@ fn unreadable(file: PathBuf, why: &str) -> Diagnostic {
     ))
 }
 
+/// Read the header of one image (dimensions, orientation) and, in build mode, make or
+/// find its smaller copies in the cache.
 fn prepare(
     root: &Path,
     out: &str,
@@ -303,22 +291,7 @@ fn prepare(
         copies: Vec::new(),
         marker: None,
     };
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        let mp = u64::from(w) * u64::from(h) / 1_000_000;
-        let max = MAX_PIXELS / 1_000_000;
-        return Err(Diagnostic::warning(
-            Some(file),
-            0,
-            tr!(
-                "this image is {w}×{h} pixels ({mp} megapixels), more than the {max} megapixels xinghuo resizes; it is copied as is",
-                "这张图片为 {w}×{h} 像素（{mp} 百万像素），超过 xinghuo 处理的上限 {max} 百万像素；将原样复制"
-            ),
-        )
-        .with_hint(tr!(
-            "scale the image down to at most 4000 pixels wide before adding it to the site",
-            "请先把图片缩小到宽度不超过 4000 像素，再放入网站"
-        )));
-    }
+    check_pixels(&file, w, h)?;
     let Mode::Build { cache } = mode else {
         return Ok(prepared);
     };
@@ -330,148 +303,37 @@ fn prepare(
     if targets.is_empty() {
         return Ok(prepared);
     }
-    let hash = {
-        let d = Sha256::digest(&bytes[..]);
-        d.iter()
-            .take(12)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
-    let key = |t: u32, ext: &str| cache.join(format!("{hash}-{CACHE_VERSION}-{t}.{ext}"));
-    let height_at = |t: u32| {
-        ((u64::from(height) * u64::from(t) + u64::from(width) / 2) / u64::from(width)).max(1) as u32
-    };
-    let own_ext = ext_of(format);
-    let marker = cache.join(format!("{hash}-{CACHE_VERSION}.webp-decision"));
-    let webp_known = std::fs::read_to_string(&marker)
-        .ok()
-        .map(|s| s.trim() == "yes");
-    let mut want: Vec<(u32, &'static str)> = targets.iter().map(|&t| (t, own_ext)).collect();
-    if format != ImageFormat::WebP && webp_known != Some(false) {
-        want.extend(targets.iter().map(|&t| (t, "webp")));
-        want.push((width, "webp"));
-    }
-    let missing = want.iter().any(|&(t, e)| !key(t, e).is_file()) || webp_known.is_none();
-    if missing {
-        let mut img = DynamicImage::from_decoder(decoder)
-            .map_err(|e| unreadable(file.clone(), &e.to_string()))?;
-        img.apply_orientation(orientation);
-        let encode_err = |e: String| unreadable(file.clone(), &e);
-        let mut use_webp = webp_known;
-        if format != ImageFormat::WebP && use_webp.is_none() {
-            // Decide once per image, on the narrowest copy.
-            let t = targets[0];
-            let small = img.resize_exact(t, height_at(t), image::imageops::FilterType::CatmullRom);
-            let own = encode(&small, format).map_err(encode_err)?;
-            let webp = encode(&small, ImageFormat::WebP).map_err(encode_err)?;
-            let yes = webp.len() * 10 < own.len() * 9;
-            write_atomic(&key(t, own_ext), &own);
-            if yes {
-                write_atomic(&key(t, "webp"), &webp);
-            }
-            write_atomic(&marker, if yes { b"yes\n" } else { b"no\n" });
-            use_webp = Some(yes);
-        }
-        let mut todo: Vec<(u32, &'static str)> = targets.iter().map(|&t| (t, own_ext)).collect();
-        if use_webp == Some(true) {
-            todo.extend(targets.iter().map(|&t| (t, "webp")));
-            todo.push((width, "webp"));
-        }
-        for (t, e) in todo {
-            let k = key(t, e);
-            if k.is_file() {
-                continue;
-            }
-            let f = if e == "webp" {
-                ImageFormat::WebP
-            } else {
-                format
-            };
-            let bytes = if t == width {
-                encode(&img, f)
-            } else {
-                encode(
-                    &img.resize_exact(t, height_at(t), image::imageops::FilterType::CatmullRom),
-                    f,
-                )
-            }
-            .map_err(encode_err)?;
-            write_atomic(&k, &bytes);
-        }
-    }
-    let use_webp = format != ImageFormat::WebP
-        && std::fs::read_to_string(&marker).is_ok_and(|s| s.trim() == "yes");
-    let mut copies: Vec<Copy> = Vec::new();
-    for &t in &targets {
-        copies.push(Copy {
-            width: t,
-            height: height_at(t),
-            ext: own_ext,
-            cached: key(t, own_ext),
-        });
-    }
-    if use_webp {
-        for &t in targets.iter().chain(std::iter::once(&width)) {
-            copies.push(Copy {
-                width: t,
-                height: height_at(t),
-                ext: "webp",
-                cached: key(t, "webp"),
-            });
-        }
-    }
-    // A cache write that failed (read-only disk) leaves the image without copies.
-    if copies.iter().any(|c| !c.cached.is_file()) {
-        copies.clear();
-    }
-    prepared.copies = copies;
-    prepared.marker = Some(marker);
+    let cached = Cached::new(cache, &bytes, format, (width, height), targets);
+    cached.fill(decoder, orientation, &file)?;
+    prepared.copies = cached.copies();
+    prepared.marker = Some(cached.marker);
     Ok(prepared)
+}
+
+/// Refuse to decode an image of more than [`MAX_PIXELS`].
+fn check_pixels(file: &Path, w: u32, h: u32) -> Result<(), Diagnostic> {
+    if u64::from(w) * u64::from(h) <= MAX_PIXELS {
+        return Ok(());
+    }
+    let mp = u64::from(w) * u64::from(h) / 1_000_000;
+    let max = MAX_PIXELS / 1_000_000;
+    Err(Diagnostic::warning(
+        Some(file.to_path_buf()),
+        0,
+        tr!(
+            "this image is {w}×{h} pixels ({mp} megapixels), more than the {max} megapixels xinghuo resizes; it is copied as is",
+            "这张图片为 {w}×{h} 像素（{mp} 百万像素），超过 xinghuo 处理的上限 {max} 百万像素；将原样复制"
+        ),
+    )
+    .with_hint(tr!(
+        "scale the image down to at most 4000 pixels wide before adding it to the site",
+        "请先把图片缩小到宽度不超过 4000 像素，再放入网站"
+    )))
 }
 
 fn swaps(o: image::metadata::Orientation) -> bool {
     use image::metadata::Orientation::*;
     matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
-}
-
-fn encode(img: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> {
-    let mut buf = Vec::new();
-    let r =
-        match format {
-            ImageFormat::Jpeg => img.to_rgb8().write_with_encoder(
-                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, JPEG_QUALITY),
-            ),
-            ImageFormat::Png => {
-                let enc = image::codecs::png::PngEncoder::new_with_quality(
-                    &mut buf,
-                    image::codecs::png::CompressionType::Best,
-                    image::codecs::png::FilterType::Adaptive,
-                );
-                if img.color().has_alpha() {
-                    img.to_rgba8().write_with_encoder(enc)
-                } else {
-                    img.to_rgb8().write_with_encoder(enc)
-                }
-            }
-            _ => {
-                let enc = image::codecs::webp::WebPEncoder::new_lossless(&mut buf);
-                if img.color().has_alpha() {
-                    img.to_rgba8().write_with_encoder(enc)
-                } else {
-                    img.to_rgb8().write_with_encoder(enc)
-                }
-            }
-        };
-    r.map(|_| buf).map_err(|e| e.to_string())
-}
-
-/// Write through a temporary file and rename, so a killed build never leaves half a
-/// file in the cache. A failed write only means no cache (and no copy) for it.
-fn write_atomic(path: &Path, bytes: &[u8]) {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
 }
 
 /// Remove cached files this build did not use once they are a week old (copies of
@@ -555,7 +417,7 @@ pub fn enrich_page(html: String, set: &ImageSet) -> String {
                 &format!(
                     "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
                     webp,
-                    crate::charts::escape(&sizes)
+                    crate::text::escape(&sizes)
                 ),
                 ContentType::Html,
             );

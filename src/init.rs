@@ -40,14 +40,10 @@ district = "区域"
 
 fn fail(dir: &Path, e: &std::io::Error) -> Diagnostic {
     let d = crate::diag::display_path(dir);
-    let crate::diag::Text { en, zh } = crate::diag::io_reason(e);
-    Diagnostic::error(
+    crate::diag::io_error(
         None,
-        0,
-        tr!(
-            "cannot create the site in {d}: {en}",
-            "无法在 {d} 创建站点：{zh}"
-        ),
+        tr!("cannot create the site in {d}", "无法在 {d} 创建站点"),
+        e,
     )
     .with_hint(tr!(
         "choose a folder you may write to, on a disk with free space",

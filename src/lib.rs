@@ -15,6 +15,7 @@ pub mod content;
 pub mod data;
 pub mod diag;
 pub mod fingerprint;
+pub mod fsutil;
 mod hash;
 pub mod images;
 pub mod init;

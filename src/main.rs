@@ -129,76 +129,23 @@ fn main() -> ExitCode {
     // joined to it again later (static files, report images), which a relative root
     // such as `--root site` does not survive.
     let root = std::path::absolute(&given_root).unwrap_or_else(|_| given_root.clone());
-    let zh = lang == Lang::Zh;
     match cli.command {
-        Command::Init { dir, example } => match xinghuo::init::init(&dir, example) {
-            Ok(()) => {
-                let d = dir.display();
-                if zh {
-                    println!("已在 {d} 创建站点。下一步：cd {d} && xinghuo build");
-                } else {
-                    println!("Created a site in {d}. Next: cd {d} && xinghuo build");
-                }
-                ExitCode::SUCCESS
-            }
-            Err(d) => fail(&root, vec![d].into(), lang, Kept::Nothing),
-        },
-        Command::New { collection, title } => {
-            let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-            match xinghuo::init::new_page(&root, &collection, &title, &today) {
-                Ok(p) => {
-                    println!("{}", diag::display_path(&p));
-                    ExitCode::SUCCESS
-                }
-                Err(d) => fail(&root, d.into(), lang, Kept::Nothing),
-            }
-        }
+        Command::Init { dir, example } => init(&root, &dir, example, lang),
+        Command::New { collection, title } => new_page(&root, &collection, &title, lang),
         Command::Build {
             output,
             base_url,
             drafts,
             relative,
         } => {
-            let start = Instant::now();
-            // As the user wrote it, for the closing message.
-            let out = output.unwrap_or_else(|| given_root.join("public"));
             let opts = BuildOptions {
                 drafts,
                 base_url,
                 relative,
             };
-            match xinghuo::build(&root, &out, opts) {
-                Ok(report) => {
-                    print_all(&root, report.warnings, lang);
-                    let ms = start.elapsed().as_millis();
-                    let o = out.display();
-                    if report.up_to_date {
-                        if zh {
-                            eprintln!(
-                                "完成：自上次生成以来没有任何改动，{o} 保持不变（{} 个页面，{} 个文件），用时 {ms} 毫秒",
-                                report.pages, report.files
-                            );
-                        } else {
-                            eprintln!(
-                                "Done: nothing changed since the last build; {o} is up to date ({} pages, {} files) in {ms} ms",
-                                report.pages, report.files
-                            );
-                        }
-                    } else if zh {
-                        eprintln!(
-                            "完成：{} 个页面，共 {} 个文件，写入 {o}，用时 {ms} 毫秒",
-                            report.pages, report.files
-                        );
-                    } else {
-                        eprintln!(
-                            "Done: {} pages, {} files written to {o} in {ms} ms",
-                            report.pages, report.files
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(d) => fail(&root, d, lang, Kept::OutputFolder),
-            }
+            // The default output as the user wrote it, for the closing message.
+            let out = output.unwrap_or_else(|| given_root.join("public"));
+            build(&root, &out, opts, lang)
         }
         Command::Serve { bind, port, drafts } => serve(&root, bind, port, drafts, lang),
         Command::Report {
@@ -208,33 +155,104 @@ fn main() -> ExitCode {
             bleed,
             output,
         } => run_report(&root, year, format, booklet, bleed, output, lang),
-        Command::Check { strict, drafts } => {
-            let opts = BuildOptions {
-                drafts,
-                ..BuildOptions::default()
-            };
-            match xinghuo::check(&root, opts) {
-                Ok(mut warnings) => {
-                    if strict && !warnings.is_empty() {
-                        warnings.make_strict();
-                        return fail(&root, warnings, lang, Kept::Nothing);
-                    }
-                    let n = warnings.len();
-                    print_all(&root, warnings, lang);
-                    if zh {
-                        eprintln!("检查通过（{n} 条警告）");
-                    } else {
-                        eprintln!("Check passed ({n} warnings)");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(mut d) => {
-                    if strict {
-                        d.make_strict();
-                    }
-                    fail(&root, d, lang, Kept::Nothing)
-                }
+        Command::Check { strict, drafts } => check(&root, strict, drafts, lang),
+    }
+}
+
+/// `xinghuo init DIR [--example]`.
+fn init(root: &Path, dir: &Path, example: bool, lang: Lang) -> ExitCode {
+    let zh = lang == Lang::Zh;
+    match xinghuo::init::init(dir, example) {
+        Ok(()) => {
+            let d = dir.display();
+            if zh {
+                println!("已在 {d} 创建站点。下一步：cd {d} && xinghuo build");
+            } else {
+                println!("Created a site in {d}. Next: cd {d} && xinghuo build");
             }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(root, vec![d].into(), lang, Kept::Nothing),
+    }
+}
+
+/// `xinghuo new COLLECTION TITLE`: prints the new file's path.
+fn new_page(root: &Path, collection: &str, title: &str, lang: Lang) -> ExitCode {
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    match xinghuo::init::new_page(root, collection, title, &today) {
+        Ok(p) => {
+            println!("{}", diag::display_path(&p));
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(root, d.into(), lang, Kept::Nothing),
+    }
+}
+
+/// `xinghuo build`: warnings, then a summary line.
+fn build(root: &Path, out: &Path, opts: BuildOptions, lang: Lang) -> ExitCode {
+    let zh = lang == Lang::Zh;
+    let start = Instant::now();
+    match xinghuo::build(root, out, opts) {
+        Ok(report) => {
+            print_all(root, report.warnings, lang);
+            let ms = start.elapsed().as_millis();
+            let o = out.display();
+            if report.up_to_date {
+                if zh {
+                    eprintln!(
+                        "完成：自上次生成以来没有任何改动，{o} 保持不变（{} 个页面，{} 个文件），用时 {ms} 毫秒",
+                        report.pages, report.files
+                    );
+                } else {
+                    eprintln!(
+                        "Done: nothing changed since the last build; {o} is up to date ({} pages, {} files) in {ms} ms",
+                        report.pages, report.files
+                    );
+                }
+            } else if zh {
+                eprintln!(
+                    "完成：{} 个页面，共 {} 个文件，写入 {o}，用时 {ms} 毫秒",
+                    report.pages, report.files
+                );
+            } else {
+                eprintln!(
+                    "Done: {} pages, {} files written to {o} in {ms} ms",
+                    report.pages, report.files
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(root, d, lang, Kept::OutputFolder),
+    }
+}
+
+/// `xinghuo check [--strict]`.
+fn check(root: &Path, strict: bool, drafts: bool, lang: Lang) -> ExitCode {
+    let zh = lang == Lang::Zh;
+    let opts = BuildOptions {
+        drafts,
+        ..BuildOptions::default()
+    };
+    match xinghuo::check(root, opts) {
+        Ok(mut warnings) => {
+            if strict && !warnings.is_empty() {
+                warnings.make_strict();
+                return fail(root, warnings, lang, Kept::Nothing);
+            }
+            let n = warnings.len();
+            print_all(root, warnings, lang);
+            if zh {
+                eprintln!("检查通过（{n} 条警告）");
+            } else {
+                eprintln!("Check passed ({n} warnings)");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(mut d) => {
+            if strict {
+                d.make_strict();
+            }
+            fail(root, d, lang, Kept::Nothing)
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diag::{io_reason, line_col, Diagnostic, Text};
+use crate::diag::{io_error, line_col, Diagnostic};
 use crate::tr;
 
 /// The largest Markdown file a build reads (10 MiB): a page holds its text several
@@ -36,11 +36,10 @@ pub(crate) fn check_size(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
 /// Read a file as UTF-8 text, or say where it is not.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        let Text { en, zh } = io_reason(&e);
-        Diagnostic::error(
+        io_error(
             Some(rel.to_path_buf()),
-            0,
-            tr!("cannot read the file: {en}", "无法读取文件：{zh}"),
+            tr!("cannot read the file", "无法读取文件"),
+            &e,
         )
         .with_hint(tr!(
             "check that the file is still there and that you may open it; close other programs that lock it",

@@ -25,6 +25,7 @@
 
 mod load;
 mod locate;
+mod raw;
 #[cfg(test)]
 mod tests;
 

@@ -24,6 +24,15 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Undo [`escape`] (HTML attribute values as written, read back).
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Names as a list of code spans for messages: `` `a`, `b` ``.
 pub fn code_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     names
@@ -71,12 +80,7 @@ pub fn html_to_text(html: &str) -> String {
         }
         i += ch_len;
     }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let decoded = unescape(&out);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -130,6 +134,8 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(escape("党建\n"), "党建\n");
+        let s = "<a href=\"x\">&'&amp;lt;</a>";
+        assert_eq!(unescape(&escape(s)), s);
         assert_eq!(code_list(["a", "b"]), "`a`, `b`");
     }
 }

@@ -367,7 +367,10 @@ fn nothing_points_outside_the_repository() {
     files.push(root.join("ARCHITECTURE.md"));
     files.push(root.join("site-config.toml"));
     // These two hold the needles as test data.
-    let exempt = [root.join("tests/architecture.rs"), root.join("tests/docs.rs")];
+    let exempt = [
+        root.join("tests/architecture.rs"),
+        root.join("tests/docs.rs"),
+    ];
     let needles = ["SPEC.md", "SPEC §", "SPEC 第", "../shared", "shared/SPEC"];
     let mut found = Vec::new();
     for f in files.iter().filter(|f| !exempt.contains(f)) {

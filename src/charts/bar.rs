@@ -132,8 +132,24 @@ pub(super) fn pattern_defs(out: &mut String, series: usize) {
     out.push_str("</defs>\n");
 }
 
+/// The left edge of the plot area: room for the widest tick label.
+pub(super) fn left_margin(scale: &Scale) -> f64 {
+    let tick_w = scale
+        .ticks
+        .iter()
+        .map(|t| text_width(&scale.label(*t), 11.0))
+        .fold(0.0, f64::max);
+    (tick_w + 14.0).max(32.0)
+}
+
 /// Horizontal grid lines with tick labels, and a darker zero line.
-fn y_grid(out: &mut String, scale: &Scale, left: f64, right: f64, y: &dyn Fn(f64) -> f64) {
+pub(super) fn y_grid(
+    out: &mut String,
+    scale: &Scale,
+    left: f64,
+    right: f64,
+    y: &dyn Fn(f64) -> f64,
+) {
     let st = TextStyle {
         fill: MUTED,
         ..TextStyle::new("end", 11.0, "tick")
@@ -205,36 +221,11 @@ fn vertical(v: &VBars) -> String {
             fill_for(j)
         );
     });
-    let tick_w = scale
-        .ticks
-        .iter()
-        .map(|t| text_width(&scale.label(*t), 11.0))
-        .fold(0.0, f64::max);
-    let left = (tick_w + 14.0).max(32.0);
+    let left = left_margin(&scale);
     let right = 12.0;
     let slot = (W - left - right) / nc as f64;
 
-    // Category labels: wrapped (items) or every k-th one (years).
-    let (cat_lines, every): (Vec<(Vec<String>, bool)>, usize) = if v.wrap {
-        (
-            v.cats
-                .iter()
-                .map(|c| fit_lines(c, slot - 6.0, 12.0, 2))
-                .collect(),
-            1,
-        )
-    } else {
-        let w = v
-            .cats
-            .iter()
-            .map(|c| text_width(c, 12.0))
-            .fold(0.0, f64::max);
-        let every = ((w + 8.0) / slot).ceil().max(1.0) as usize;
-        (
-            v.cats.iter().map(|c| (vec![c.clone()], false)).collect(),
-            every,
-        )
-    };
+    let (cat_lines, every) = category_lines(v, slot);
     let max_lines = cat_lines.iter().map(|l| l.0.len()).max().unwrap_or(1) as f64;
     let y_bot = H - (12.0 + 14.4 * max_lines + 4.0);
 
@@ -258,47 +249,17 @@ fn vertical(v: &VBars) -> String {
     let y = |val: f64| y_bot - scale.frac(val) * (y_bot - y_top);
     y_grid(&mut out, &scale, left, right, &y);
 
-    let zero = y(0.0_f64.clamp(scale.min, scale.max));
+    let plot = Plot {
+        left,
+        slot,
+        bw,
+        gx,
+        zero: y(0.0_f64.clamp(scale.min, scale.max)),
+        rotated,
+    };
     for (j, series) in v.values.iter().enumerate() {
         for (i, val) in series.iter().enumerate() {
-            let x = left + slot * i as f64 + gx + bw * j as f64;
-            let cx = x + bw / 2.0;
-            let Some((value, label)) = val else {
-                let st = TextStyle {
-                    fill: MUTED,
-                    ..TextStyle::new("middle", 11.0, "missing")
-                };
-                let full = format!(
-                    "{} {}: {}",
-                    v.names.get(j).map(String::as_str).unwrap_or(""),
-                    v.cats[i],
-                    v.ui.t("无数据", "no data")
-                );
-                svg::text(&mut out, cx, zero - 4.0, &st, "—", Some(&full));
-                continue;
-            };
-            let yv = y(*value);
-            let _ = writeln!(
-                out,
-                "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>",
-                n(x),
-                n(yv.min(zero)),
-                n(bw),
-                n((yv - zero).abs()),
-                fill_for(j),
-                svg::escape(&format!("{} {}: {label}", v.names.get(j).map(String::as_str).unwrap_or(""), v.cats[i]))
-            );
-            let neg = *value < 0.0;
-            let mut st = TextStyle::new("middle", 11.0, "value");
-            let ly = if neg { yv + 12.0 } else { yv - 4.0 };
-            if rotated {
-                let ly = if neg { yv + 4.0 } else { yv - 4.0 };
-                st.anchor = if neg { "end" } else { "start" };
-                st.extra = format!(" transform=\"rotate(-90 {} {})\"", n(cx + 4.0), n(ly));
-                svg::text(&mut out, cx + 4.0, ly, &st, label, None);
-            } else {
-                svg::text(&mut out, cx, ly, &st, label, None);
-            }
+            plot.bar(&mut out, v, (j, i), val.as_ref(), &y);
         }
     }
     let st = TextStyle::new("middle", 12.0, "category");
@@ -312,6 +273,100 @@ fn vertical(v: &VBars) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// Category labels, each as lines plus whether it was cut, and which ones to show
+/// (every k-th): wrapped to two lines (items) or thinned out (years).
+fn category_lines(v: &VBars, slot: f64) -> (Vec<(Vec<String>, bool)>, usize) {
+    if v.wrap {
+        (
+            v.cats
+                .iter()
+                .map(|c| fit_lines(c, slot - 6.0, 12.0, 2))
+                .collect(),
+            1,
+        )
+    } else {
+        let w = v
+            .cats
+            .iter()
+            .map(|c| text_width(c, 12.0))
+            .fold(0.0, f64::max);
+        let every = ((w + 8.0) / slot).ceil().max(1.0) as usize;
+        (
+            v.cats.iter().map(|c| (vec![c.clone()], false)).collect(),
+            every,
+        )
+    }
+}
+
+/// The horizontal layout of a vertical bar chart's bars.
+struct Plot {
+    /// Left edge of the plot area.
+    left: f64,
+    /// Width of one category.
+    slot: f64,
+    /// Width of one bar.
+    bw: f64,
+    /// Gap before a category's first bar.
+    gx: f64,
+    /// The y of the zero line (or the scale's end nearest to zero).
+    zero: f64,
+    /// Value labels turned upright (too wide for their bars).
+    rotated: bool,
+}
+
+impl Plot {
+    /// The bar of series `j` in category `i` with its value label, or a dash for a
+    /// missing value.
+    fn bar(
+        &self,
+        out: &mut String,
+        v: &VBars,
+        (j, i): (usize, usize),
+        val: Option<&(f64, String)>,
+        y: &dyn Fn(f64) -> f64,
+    ) {
+        let (bw, zero) = (self.bw, self.zero);
+        let x = self.left + self.slot * i as f64 + self.gx + bw * j as f64;
+        let cx = x + bw / 2.0;
+        let Some((value, label)) = val else {
+            let st = TextStyle {
+                fill: MUTED,
+                ..TextStyle::new("middle", 11.0, "missing")
+            };
+            let full = format!(
+                "{} {}: {}",
+                v.names.get(j).map(String::as_str).unwrap_or(""),
+                v.cats[i],
+                v.ui.t("无数据", "no data")
+            );
+            svg::text(out, cx, zero - 4.0, &st, "—", Some(&full));
+            return;
+        };
+        let yv = y(*value);
+        let _ = writeln!(
+            out,
+            "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>",
+            n(x),
+            n(yv.min(zero)),
+            n(bw),
+            n((yv - zero).abs()),
+            fill_for(j),
+            svg::escape(&format!("{} {}: {label}", v.names.get(j).map(String::as_str).unwrap_or(""), v.cats[i]))
+        );
+        let neg = *value < 0.0;
+        let mut st = TextStyle::new("middle", 11.0, "value");
+        let ly = if neg { yv + 12.0 } else { yv - 4.0 };
+        if self.rotated {
+            let ly = if neg { yv + 4.0 } else { yv - 4.0 };
+            st.anchor = if neg { "end" } else { "start" };
+            st.extra = format!(" transform=\"rotate(-90 {} {})\"", n(cx + 4.0), n(ly));
+            svg::text(out, cx + 4.0, ly, &st, label, None);
+        } else {
+            svg::text(out, cx, ly, &st, label, None);
+        }
+    }
 }
 
 fn horizontal(d: &ItemsData) -> String {

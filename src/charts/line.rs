@@ -4,10 +4,10 @@
 use std::fmt::Write;
 
 use super::axis::nice_scale;
-use super::bar::{header, series_names};
-use super::svg::{self, color, n, text_width, TextStyle, AXIS, GRID, H, MUTED, W};
+use super::bar::{header, left_margin, series_names, y_grid};
+use super::svg::{self, color, n, text_width, TextStyle, H, W};
 use super::table::describe_series;
-use super::SeriesData;
+use super::{SeriesCol, SeriesData};
 
 const DASHES: [&str; 4] = ["", "6 4", "2 3", "10 3 2 3"];
 
@@ -97,12 +97,7 @@ pub(super) fn line_chart(d: &SeriesData) -> String {
         );
         marker(o, j, x + 8.0, y + 5.0, None);
     });
-    let tick_w = scale
-        .ticks
-        .iter()
-        .map(|t| text_width(&scale.label(*t), 11.0))
-        .fold(0.0, f64::max);
-    let left = (tick_w + 14.0).max(32.0);
+    let left = left_margin(&scale);
     let right = 16.0;
     let nc = d.years.len().max(1);
     let slot = (W - left - right) / nc as f64;
@@ -111,29 +106,7 @@ pub(super) fn line_chart(d: &SeriesData) -> String {
     let y = |v: f64| y_bot - scale.frac(v) * (y_bot - y_top);
     let x = |i: usize| left + slot * (i as f64 + 0.5);
 
-    let tick = TextStyle {
-        fill: MUTED,
-        ..TextStyle::new("end", 11.0, "tick")
-    };
-    for t in &scale.ticks {
-        let stroke = if *t == 0.0 { AXIS } else { GRID };
-        let _ = writeln!(
-            out,
-            "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"1\"/>",
-            n(left),
-            n(y(*t)),
-            n(W - right),
-            n(y(*t))
-        );
-        svg::text(
-            &mut out,
-            left - 6.0,
-            y(*t) + 4.0,
-            &tick,
-            &scale.label(*t),
-            None,
-        );
-    }
+    y_grid(&mut out, &scale, left, right, &y);
     let year_w = text_width("2024", 12.0);
     let every = ((year_w + 8.0) / slot).ceil().max(1.0) as usize;
     let cat = TextStyle::new("middle", 12.0, "category");
@@ -144,54 +117,76 @@ pub(super) fn line_chart(d: &SeriesData) -> String {
     }
 
     for (j, s) in d.series.iter().enumerate() {
-        // One path, a new `M` after every gap: missing years are gaps, not zeros.
-        let mut path = String::new();
-        let mut pen_down = false;
-        for (i, v) in s.values.iter().enumerate() {
-            match v {
-                Some((val, _)) => {
-                    let cmd = if pen_down { 'L' } else { 'M' };
-                    let _ = write!(path, "{cmd}{} {}", n(x(i)), n(y(*val)));
-                    pen_down = true;
-                }
-                None => pen_down = false,
-            }
-        }
-        if !path.is_empty() && path.contains('L') {
-            let _ = writeln!(
-                out,
-                "<path class=\"line\" d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" stroke-linejoin=\"round\"{}><title>{}</title></path>",
-                color(j),
-                dash(j),
-                svg::escape(&s.label)
-            );
-        }
-        // Labels of odd series go below their points so two series collide less.
-        let below = j % 2 == 1;
-        for (i, v) in s.values.iter().enumerate() {
-            let year = d.years[i];
-            // A missing year is left as a gap in the line; the table shows it as "—".
-            if let Some((val, text)) = v {
-                let py = y(*val);
-                marker(
-                    &mut out,
-                    j,
-                    x(i),
-                    py,
-                    Some(&format!("{} {year}: {text}", s.label)),
-                );
-                let ly = if below { py + 16.0 } else { py - 8.0 };
-                svg::text(
-                    &mut out,
-                    x(i),
-                    ly,
-                    &TextStyle::new("middle", 11.0, "value"),
-                    text,
-                    None,
-                );
-            }
-        }
+        series_line(&mut out, j, s, &x, &y);
+        series_points(&mut out, (j, s), &d.years, &x, &y);
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// The line of series `j`: one path, a new `M` after every gap (missing years are
+/// gaps, not zeros); nothing when no two neighbouring years have values.
+fn series_line(
+    out: &mut String,
+    j: usize,
+    s: &SeriesCol,
+    x: &dyn Fn(usize) -> f64,
+    y: &dyn Fn(f64) -> f64,
+) {
+    let mut path = String::new();
+    let mut pen_down = false;
+    for (i, v) in s.values.iter().enumerate() {
+        match v {
+            Some((val, _)) => {
+                let cmd = if pen_down { 'L' } else { 'M' };
+                let _ = write!(path, "{cmd}{} {}", n(x(i)), n(y(*val)));
+                pen_down = true;
+            }
+            None => pen_down = false,
+        }
+    }
+    if !path.is_empty() && path.contains('L') {
+        let _ = writeln!(
+            out,
+            "<path class=\"line\" d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" stroke-linejoin=\"round\"{}><title>{}</title></path>",
+            color(j),
+            dash(j),
+            svg::escape(&s.label)
+        );
+    }
+}
+
+/// The markers and value labels of series `j`; labels of odd series go below their
+/// points so two series collide less.
+fn series_points(
+    out: &mut String,
+    (j, s): (usize, &SeriesCol),
+    years: &[i32],
+    x: &dyn Fn(usize) -> f64,
+    y: &dyn Fn(f64) -> f64,
+) {
+    let below = j % 2 == 1;
+    for (i, v) in s.values.iter().enumerate() {
+        let year = years[i];
+        // A missing year is left as a gap in the line; the table shows it as "—".
+        if let Some((val, text)) = v {
+            let py = y(*val);
+            marker(
+                out,
+                j,
+                x(i),
+                py,
+                Some(&format!("{} {year}: {text}", s.label)),
+            );
+            let ly = if below { py + 16.0 } else { py - 8.0 };
+            svg::text(
+                out,
+                x(i),
+                ly,
+                &TextStyle::new("middle", 11.0, "value"),
+                text,
+                None,
+            );
+        }
+    }
 }

@@ -132,57 +132,131 @@ pub fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
         let [[s, w], [nn, e]] = b.bounds;
         [s, w, nn, e].iter().all(|v| v.is_finite()) && nn > s && e > w
     });
-    // The geographic window and the drawing area.
-    let (s, w, north, e) = match base {
-        Some(b) => (
-            b.bounds[0][0],
-            b.bounds[0][1],
-            b.bounds[1][0],
-            b.bounds[1][1],
-        ),
-        None => {
-            let lat = |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lat).fold(init, f);
-            let lon = |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lon).fold(init, f);
-            let (s, north) = (lat(f64::min, 90.0), lat(f64::max, -90.0));
-            let (w, e) = (lon(f64::min, 180.0), lon(f64::max, -180.0));
-            let (dl, dn) = ((north - s).max(0.005), (e - w).max(0.005));
-            let (cl, cn) = ((s + north) / 2.0, (w + e) / 2.0);
-            (
-                cl - dl * 0.62,
-                cn - dn * 0.62,
-                cl + dl * 0.62,
-                cn + dn * 0.62,
-            )
-        }
+    let frame = Frame::new(&drawable, base);
+    let mut out = open_svg(&drawable, &frame, ui);
+    background(&mut out, base, &frame);
+    draw_points(&mut out, &drawable, &frame, ui);
+    legend(&mut out, &drawable, &frame, ui);
+    out.push_str("</svg>\n");
+    let table = if points.len() > 8 {
+        // Many places: the list folds away under the map (still there for screen
+        // readers, search engines and print).
+        format!(
+            "<details class=\"chart-data-details\"><summary>{}{}</summary>\n{}</details>\n",
+            ui.t("地点列表", "List of places"),
+            ui.paren(&points.len().to_string()),
+            points_table(points, ui)
+        )
+    } else {
+        points_table(points, ui)
     };
-    let k = ((s + north) / 2.0).to_radians().cos().max(0.05);
-    let aw = W - 2.0 * PAD;
-    let ah = (aw * (north - s) / ((e - w) * k)).clamp(200.0, 560.0);
-    // Fit the window in aw × ah keeping the aspect (only a base image is stretched).
-    let scale = (aw / ((e - w) * k)).min(ah / (north - s));
-    let (ox, oy) = match base {
-        Some(_) => (PAD, PAD),
-        None => (
-            PAD + (aw - (e - w) * k * scale) / 2.0,
-            PAD + (ah - (north - s) * scale) / 2.0,
-        ),
-    };
-    let project = |p: &MapPoint| -> (f64, f64) {
-        match base {
-            Some(_) => (
-                PAD + (p.lon - w) / (e - w) * aw,
-                PAD + (north - p.lat) / (north - s) * ah,
+    format!("<figure class=\"chart chart-map\">\n{out}{table}</figure>\n")
+}
+
+/// The geographic window (south, west, north, east) and the drawing area it maps to.
+struct Frame {
+    s: f64,
+    w: f64,
+    north: f64,
+    e: f64,
+    /// Width of a degree of longitude relative to one of latitude.
+    k: f64,
+    /// The drawing area's width and height.
+    aw: f64,
+    ah: f64,
+    scale: f64,
+    /// Top-left corner of the fitted window (no base image).
+    ox: f64,
+    oy: f64,
+    /// With a base image, the window is stretched over the whole area.
+    stretched: bool,
+}
+
+impl Frame {
+    fn new(drawable: &[&MapPoint], base: Option<&MapBase>) -> Frame {
+        let (s, w, north, e) = match base {
+            Some(b) => (
+                b.bounds[0][0],
+                b.bounds[0][1],
+                b.bounds[1][0],
+                b.bounds[1][1],
             ),
-            None => (ox + (p.lon - w) * k * scale, oy + (north - p.lat) * scale),
-        }
-    };
-    let mut kinds: Vec<&str> = Vec::new();
-    for p in &drawable {
-        if !kinds.contains(&p.kind.as_str()) {
-            kinds.push(&p.kind);
+            None => {
+                let lat =
+                    |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lat).fold(init, f);
+                let lon =
+                    |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lon).fold(init, f);
+                let (s, north) = (lat(f64::min, 90.0), lat(f64::max, -90.0));
+                let (w, e) = (lon(f64::min, 180.0), lon(f64::max, -180.0));
+                let (dl, dn) = ((north - s).max(0.005), (e - w).max(0.005));
+                let (cl, cn) = ((s + north) / 2.0, (w + e) / 2.0);
+                (
+                    cl - dl * 0.62,
+                    cn - dn * 0.62,
+                    cl + dl * 0.62,
+                    cn + dn * 0.62,
+                )
+            }
+        };
+        let k = ((s + north) / 2.0).to_radians().cos().max(0.05);
+        let aw = W - 2.0 * PAD;
+        let ah = (aw * (north - s) / ((e - w) * k)).clamp(200.0, 560.0);
+        // Fit the window in aw × ah keeping the aspect (only a base image is stretched).
+        let scale = (aw / ((e - w) * k)).min(ah / (north - s));
+        let (ox, oy) = match base {
+            Some(_) => (PAD, PAD),
+            None => (
+                PAD + (aw - (e - w) * k * scale) / 2.0,
+                PAD + (ah - (north - s) * scale) / 2.0,
+            ),
+        };
+        Frame {
+            s,
+            w,
+            north,
+            e,
+            k,
+            aw,
+            ah,
+            scale,
+            ox,
+            oy,
+            stretched: base.is_some(),
         }
     }
-    let h = PAD + ah + 36.0;
+
+    /// Where a point is drawn.
+    fn project(&self, p: &MapPoint) -> (f64, f64) {
+        let Frame {
+            s, w, north, e, k, ..
+        } = *self;
+        if self.stretched {
+            (
+                PAD + (p.lon - w) / (e - w) * self.aw,
+                PAD + (north - p.lat) / (north - s) * self.ah,
+            )
+        } else {
+            (
+                self.ox + (p.lon - w) * k * self.scale,
+                self.oy + (north - p.lat) * self.scale,
+            )
+        }
+    }
+
+    /// Whether a projected point falls in the drawing area.
+    fn inside(&self, x: f64, y: f64) -> bool {
+        x >= PAD - 0.5 && x <= PAD + self.aw + 0.5 && y >= PAD - 0.5 && y <= PAD + self.ah + 0.5
+    }
+
+    /// Whether a label box lies wholly in the drawing area.
+    fn fits(&self, b: &[f64; 4]) -> bool {
+        b[0] >= PAD && b[2] <= PAD + self.aw && b[1] >= PAD && b[3] <= PAD + self.ah
+    }
+}
+
+/// The `<svg>` start tag with title and description of every place.
+fn open_svg(drawable: &[&MapPoint], frame: &Frame, ui: Ui) -> String {
+    let h = PAD + frame.ah + 36.0;
     let title = ui.t("地图", "Map");
     let desc = drawable
         .iter()
@@ -190,11 +264,16 @@ pub fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
         .collect::<Vec<_>>()
         .join(ui.t("，", ", "));
     // The map holds links, so it is a group of controls, not a single image.
-    let mut out = svg::open(W, h, title, &desc).replacen(
+    svg::open(W, h, title, &desc).replacen(
         "role=\"img\"",
         &format!("role=\"group\" aria-label=\"{}\"", svg::escape(title)),
         1,
-    );
+    )
+}
+
+/// The base image, or a plain land-coloured rectangle.
+fn background(out: &mut String, base: Option<&MapBase>, frame: &Frame) {
+    let (aw, ah) = (frame.aw, frame.ah);
     match base {
         Some(b) => {
             let _ = writeln!(
@@ -218,64 +297,26 @@ pub fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
             );
         }
     }
-    // Points and labels; a label takes the first free place of right, left, above, below.
+}
+
+/// Points and labels; a label takes the first free place of right, left, above, below.
+fn draw_points(out: &mut String, drawable: &[&MapPoint], frame: &Frame, ui: Ui) {
     let mut boxes: Vec<[f64; 4]> = Vec::new();
-    let inside = |x: f64, y: f64| {
-        x >= PAD - 0.5 && x <= PAD + aw + 0.5 && y >= PAD - 0.5 && y <= PAD + ah + 0.5
-    };
-    for p in &drawable {
-        let (x, y) = project(p);
-        if !inside(x, y) {
+    for p in drawable {
+        let (x, y) = frame.project(p);
+        if !frame.inside(x, y) {
             continue;
         }
         boxes.push([x - 6.0, y - 6.0, x + 6.0, y + 6.0]);
     }
-    for p in &drawable {
-        let (x, y) = project(p);
-        if !inside(x, y) {
+    for p in drawable {
+        let (x, y) = frame.project(p);
+        if !frame.inside(x, y) {
             continue;
         }
         let (short, cut) = shorten(&p.label, 150.0, 12.0);
         let tw = text_width(&short, 12.0);
-        let options = [
-            (
-                x + 9.0,
-                y + 4.0,
-                "start",
-                [x + 8.0, y - 8.0, x + 10.0 + tw, y + 6.0],
-            ),
-            (
-                x - 9.0,
-                y + 4.0,
-                "end",
-                [x - 10.0 - tw, y - 8.0, x - 8.0, y + 6.0],
-            ),
-            (
-                x,
-                y - 10.0,
-                "middle",
-                [x - tw / 2.0, y - 22.0, x + tw / 2.0, y - 7.0],
-            ),
-            (
-                x,
-                y + 19.0,
-                "middle",
-                [x - tw / 2.0, y + 7.0, x + tw / 2.0, y + 22.0],
-            ),
-        ];
-        let fits =
-            |b: &[f64; 4]| b[0] >= PAD && b[2] <= PAD + aw && b[1] >= PAD && b[3] <= PAD + ah;
-        let overlaps = |b: &[f64; 4], others: &[[f64; 4]]| {
-            others.iter().any(|o| {
-                let own = o[0] <= x && x <= o[2] && o[1] <= y && y <= o[3];
-                !own && b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]
-            })
-        };
-        // A label with no free place is left out: the point keeps its `<title>` and
-        // the table below lists every place, so nothing is lost to overlapping text.
-        let choice = options
-            .iter()
-            .find(|o| fits(&o.3) && !overlaps(&o.3, &boxes));
+        let choice = label_place(frame, x, y, tw, &boxes);
         if let Some(c) = choice {
             boxes.push(c.3);
         }
@@ -286,7 +327,7 @@ pub fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
             svg::escape(&p.url),
             svg::escape(&format!("{}{}", p.label, ui.paren(&kind_name(&p.kind, ui))))
         );
-        marker(&mut out, &p.kind, x, y);
+        marker(out, &p.kind, x, y);
         if let Some(choice) = choice {
             let st = TextStyle::new(choice.2, 12.0, "map-label");
             let mut label = String::new();
@@ -302,31 +343,75 @@ pub fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
         }
         out.push_str("</a>\n");
     }
-    // Legend: one entry per kind present.
+}
+
+/// The first place (x, y, anchor, box) for a label `tw` wide beside the point at
+/// (x, y) that stays in the frame and overlaps no other label or point.
+///
+/// A label with no free place is left out: the point keeps its `<title>` and the
+/// table below lists every place, so nothing is lost to overlapping text.
+fn label_place(
+    frame: &Frame,
+    x: f64,
+    y: f64,
+    tw: f64,
+    boxes: &[[f64; 4]],
+) -> Option<(f64, f64, &'static str, [f64; 4])> {
+    let options = [
+        (
+            x + 9.0,
+            y + 4.0,
+            "start",
+            [x + 8.0, y - 8.0, x + 10.0 + tw, y + 6.0],
+        ),
+        (
+            x - 9.0,
+            y + 4.0,
+            "end",
+            [x - 10.0 - tw, y - 8.0, x - 8.0, y + 6.0],
+        ),
+        (
+            x,
+            y - 10.0,
+            "middle",
+            [x - tw / 2.0, y - 22.0, x + tw / 2.0, y - 7.0],
+        ),
+        (
+            x,
+            y + 19.0,
+            "middle",
+            [x - tw / 2.0, y + 7.0, x + tw / 2.0, y + 22.0],
+        ),
+    ];
+    let overlaps = |b: &[f64; 4], others: &[[f64; 4]]| {
+        others.iter().any(|o| {
+            let own = o[0] <= x && x <= o[2] && o[1] <= y && y <= o[3];
+            !own && b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]
+        })
+    };
+    options
+        .into_iter()
+        .find(|o| frame.fits(&o.3) && !overlaps(&o.3, boxes))
+}
+
+/// Legend: one entry per kind present, in order of first appearance.
+fn legend(out: &mut String, drawable: &[&MapPoint], frame: &Frame, ui: Ui) {
+    let mut kinds: Vec<&str> = Vec::new();
+    for p in drawable {
+        if !kinds.contains(&p.kind.as_str()) {
+            kinds.push(&p.kind);
+        }
+    }
     let names: Vec<String> = kinds.iter().map(|k| kind_name(k, ui)).collect();
-    let (pos, _) = svg::legend_layout(&names, PAD, PAD + ah + 8.0, W - PAD);
+    let (pos, _) = svg::legend_layout(&names, PAD, PAD + frame.ah + 8.0, W - PAD);
     for ((lx, ly), (kind, name)) in pos.iter().zip(kinds.iter().zip(&names)) {
-        marker(&mut out, kind, lx + 8.0, ly + 9.0);
+        marker(out, kind, lx + 8.0, ly + 9.0);
         let st = TextStyle {
             fill: MUTED,
             ..TextStyle::new("start", 12.0, "legend")
         };
-        svg::text(&mut out, lx + 22.0, ly + 13.0, &st, name, None);
+        svg::text(out, lx + 22.0, ly + 13.0, &st, name, None);
     }
-    out.push_str("</svg>\n");
-    let table = if points.len() > 8 {
-        // Many places: the list folds away under the map (still there for screen
-        // readers, search engines and print).
-        format!(
-            "<details class=\"chart-data-details\"><summary>{}{}</summary>\n{}</details>\n",
-            ui.t("地点列表", "List of places"),
-            ui.paren(&points.len().to_string()),
-            points_table(points, ui)
-        )
-    } else {
-        points_table(points, ui)
-    };
-    format!("<figure class=\"chart chart-map\">\n{out}{table}</figure>\n")
 }
 
 /// Every place as a link with its kind and coordinates.

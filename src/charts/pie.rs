@@ -80,43 +80,8 @@ fn spread(ys: &mut [f64], lo: f64, hi: f64) {
 }
 
 pub(super) fn pie_chart(d: &ItemsData, donut: bool) -> Result<String, Text> {
-    if let Some((label, _, v)) = d.items.iter().find(|i| i.1 < 0.0) {
-        return Err(tr!(
-            "a pie chart cannot show the negative value {v} of `{label}`; use kind=\"bar\"",
-            "饼图无法显示 `{label}` 的负数 {v}；请改用 kind=\"bar\"（柱状图）"
-        ));
-    }
-    let total: f64 = d.items.iter().map(|i| i.1).sum();
-    if total <= 0.0 {
-        return Err(tr!(
-            "every item of this breakdown is 0, so a pie chart has nothing to show; use kind=\"bar\"",
-            "该分项统计的各项都是 0，饼图无从显示；请改用 kind=\"bar\"（柱状图）"
-        ));
-    }
-    // Slices and their label sides.
-    struct Slice<'a> {
-        i: usize,
-        a0: f64,
-        a1: f64,
-        mid: f64,
-        item: &'a (String, f64, String),
-    }
-    let mut slices = Vec::new();
-    let mut a = 0.0;
-    for (i, item) in d.items.iter().enumerate() {
-        if item.1 <= 0.0 {
-            continue;
-        }
-        let a1 = a + item.1 / total * 2.0 * PI;
-        slices.push(Slice {
-            i,
-            a0: a,
-            a1,
-            mid: (a + a1) / 2.0,
-            item,
-        });
-        a = a1;
-    }
+    let total = positive_total(d)?;
+    let slices = slices(d, total);
     let right: Vec<usize> = (0..slices.len()).filter(|k| slices[*k].mid <= PI).collect();
     let left: Vec<usize> = (0..slices.len()).filter(|k| slices[*k].mid > PI).collect();
     let per_side = right.len().max(left.len()) as f64;
@@ -134,16 +99,95 @@ pub(super) fn pie_chart(d: &ItemsData, donut: bool) -> Result<String, Text> {
         );
     }
 
-    // Labels: name, value and share, beside the circle, spread apart per side.
-    let avail = W / 2.0 - R - 34.0;
-    for (side, ids) in [(1.0, &right), (-1.0, &left)] {
+    let labels = Labels {
+        d,
+        slices: &slices,
+        total,
+        center: (cx, cy),
+        h,
+    };
+    labels.side(&mut out, 1.0, &right);
+    labels.side(&mut out, -1.0, &left);
+
+    if donut {
+        donut_total(&mut out, d, total, (cx, cy));
+    }
+    out.push_str("</svg>\n");
+    Ok(out)
+}
+
+/// The sum of the items; an error when an item is negative or all are 0.
+fn positive_total(d: &ItemsData) -> Result<f64, Text> {
+    if let Some((label, _, v)) = d.items.iter().find(|i| i.1 < 0.0) {
+        return Err(tr!(
+            "a pie chart cannot show the negative value {v} of `{label}`; use kind=\"bar\"",
+            "饼图无法显示 `{label}` 的负数 {v}；请改用 kind=\"bar\"（柱状图）"
+        ));
+    }
+    let total: f64 = d.items.iter().map(|i| i.1).sum();
+    if total <= 0.0 {
+        return Err(tr!(
+            "every item of this breakdown is 0, so a pie chart has nothing to show; use kind=\"bar\"",
+            "该分项统计的各项都是 0，饼图无从显示；请改用 kind=\"bar\"（柱状图）"
+        ));
+    }
+    Ok(total)
+}
+
+/// One slice: the item's index, its angles and the item.
+struct Slice<'a> {
+    i: usize,
+    a0: f64,
+    a1: f64,
+    mid: f64,
+    item: &'a (String, f64, String),
+}
+
+/// The slices of the items above 0, clockwise from the top.
+fn slices(d: &ItemsData, total: f64) -> Vec<Slice<'_>> {
+    let mut slices = Vec::new();
+    let mut a = 0.0;
+    for (i, item) in d.items.iter().enumerate() {
+        if item.1 <= 0.0 {
+            continue;
+        }
+        let a1 = a + item.1 / total * 2.0 * PI;
+        slices.push(Slice {
+            i,
+            a0: a,
+            a1,
+            mid: (a + a1) / 2.0,
+            item,
+        });
+        a = a1;
+    }
+    slices
+}
+
+/// Labels: name, value and share, beside the circle, spread apart per side.
+struct Labels<'a> {
+    d: &'a ItemsData,
+    slices: &'a [Slice<'a>],
+    total: f64,
+    center: (f64, f64),
+    /// The chart's height.
+    h: f64,
+}
+
+impl Labels<'_> {
+    /// The labels of the slices `ids` on one side (`1.0` right, `-1.0` left), each
+    /// with a leader line to its slice.
+    fn side(&self, out: &mut String, side: f64, ids: &[usize]) {
+        let (d, slices, total) = (self.d, self.slices, self.total);
+        let (cx, cy) = self.center;
+        let avail = W / 2.0 - R - 34.0;
         let mut order: Vec<(f64, usize)> = ids
             .iter()
             .map(|k| (point(cx, cy, R + 14.0, slices[*k].mid).1, *k))
             .collect();
         order.sort_by(|p, q| p.0.total_cmp(&q.0));
         let mut ys: Vec<f64> = order.iter().map(|o| o.0 + 4.0).collect();
-        spread(&mut ys, 20.0, h - 10.0);
+        spread(&mut ys, 20.0, self.h - 10.0);
         for ((_, k), ly) in order.iter().zip(ys) {
             let s = &slices[*k];
             let suffix = format!(" {}{}", s.item.2, d.ui.paren(&share(s.item.1, total)));
@@ -168,7 +212,7 @@ pub(super) fn pie_chart(d: &ItemsData, donut: bool) -> Result<String, Text> {
             let anchor = if side > 0.0 { "start" } else { "end" };
             let label = format!("{name}{suffix}");
             svg::text(
-                &mut out,
+                out,
                 lx,
                 ly,
                 &TextStyle::new(anchor, 12.0, "slice-label"),
@@ -177,26 +221,25 @@ pub(super) fn pie_chart(d: &ItemsData, donut: bool) -> Result<String, Text> {
             );
         }
     }
+}
 
-    if donut {
-        let decimals = d.items.iter().map(|i| decimals_of(&i.2)).max().unwrap_or(0);
-        let total_text = format!("{}{}", format_f64(total, decimals), d.unit);
-        svg::text(
-            &mut out,
-            cx,
-            cy + 2.0,
-            &TextStyle::new("middle", 18.0, "total"),
-            &total_text,
-            None,
-        );
-        let st = TextStyle {
-            fill: MUTED,
-            ..TextStyle::new("middle", 12.0, "total-label")
-        };
-        svg::text(&mut out, cx, cy + 20.0, &st, d.ui.t("合计", "Total"), None);
-    }
-    out.push_str("</svg>\n");
-    Ok(out)
+/// The total in the hole of a donut.
+fn donut_total(out: &mut String, d: &ItemsData, total: f64, (cx, cy): (f64, f64)) {
+    let decimals = d.items.iter().map(|i| decimals_of(&i.2)).max().unwrap_or(0);
+    let total_text = format!("{}{}", format_f64(total, decimals), d.unit);
+    svg::text(
+        out,
+        cx,
+        cy + 2.0,
+        &TextStyle::new("middle", 18.0, "total"),
+        &total_text,
+        None,
+    );
+    let st = TextStyle {
+        fill: MUTED,
+        ..TextStyle::new("middle", 12.0, "total-label")
+    };
+    svg::text(out, cx, cy + 20.0, &st, d.ui.t("合计", "Total"), None);
 }
 
 #[cfg(test)]

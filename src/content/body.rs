@@ -208,10 +208,8 @@ fn render_shortcode(
             .stat_text(&a.key, a.year)
             .map(|t| escape(&t))
             .map_err(|t| stats_fail(sc, t)),
-        Builtin::Kpis(a) => {
-            charts::kpis_in(env.stats, a.year, a.keys.as_deref(), env.ui())
-                .map_err(|t| stats_fail(sc, t))
-        }
+        Builtin::Kpis(a) => charts::kpis_in(env.stats, a.year, a.keys.as_deref(), env.ui())
+            .map_err(|t| stats_fail(sc, t)),
         Builtin::Chart(ChartArgs::Breakdown(a)) => {
             charts::breakdown_chart_in(env.stats, &a, env.ui()).map_err(|t| stats_fail(sc, t))
         }

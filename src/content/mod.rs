@@ -7,6 +7,7 @@ pub mod body;
 pub mod frontmatter;
 pub mod links;
 pub mod memo;
+mod parse;
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,9 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{check_size, read_text};
 
 use crate::tr;
-use frontmatter::{FrontMatter, PageDate, Role};
+use frontmatter::FrontMatter;
+use parse::parse_file;
+pub use parse::split_date_prefix;
 
 /// A file next to a page (bundle) or loose under `content/`, copied to the output.
 #[derive(Clone, Debug)]
@@ -112,14 +115,38 @@ pub fn load(
     memo: &memo::Memo,
     diags: &mut Diagnostics,
 ) -> Loaded {
-    let config_key = crate::hash::hash_of(|h| crate::hash::debug_hash(h, config));
     let content = root.join("content");
     let mut out = Loaded::default();
     if !content.is_dir() {
         return out;
     }
+    let files = walk(root, &content, diags);
+    let bundles = Bundles::of(&files);
+    for (p, found) in parse_all(root, &files, &bundles, config, scan, memo) {
+        diags.extend(found);
+        match p {
+            Ok(Parsed::Page(p)) => out.pages.push(*p),
+            Ok(Parsed::Section(s)) => {
+                if s.collection.is_none() {
+                    out.home = Some(s)
+                } else {
+                    out.sections.push(s)
+                }
+            }
+            Ok(Parsed::Report(r)) => out.reports.push(r),
+            Ok(Parsed::Skip) => {}
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    add_assets(&files, &bundles, &mut out);
+    out
+}
+
+/// Every file under `content/` (relative to `root`, in name order), leaving out hidden
+/// and backup files; unreadable entries and symbolic links go to `diags`.
+fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = Vec::new();
-    for entry in WalkDir::new(&content)
+    for entry in WalkDir::new(content)
         .follow_links(false)
         .sort_by_file_name()
     {
@@ -176,65 +203,74 @@ pub fn load(
             files.push(rel);
         }
     }
+    files
+}
 
-    // Bundle folders: those holding an index.md (not _index.md).
-    let bundles: Vec<PathBuf> = files
-        .iter()
-        .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
-        .filter_map(|f| f.parent().map(Path::to_path_buf))
-        .filter(|p| p != Path::new("content"))
-        .collect();
-    let bundle_of = |f: &Path| {
-        bundles
+/// Bundle folders: those holding an index.md (not _index.md).
+struct Bundles(Vec<PathBuf>);
+
+impl Bundles {
+    fn of(files: &[PathBuf]) -> Bundles {
+        Bundles(
+            files
+                .iter()
+                .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
+                .filter_map(|f| f.parent().map(Path::to_path_buf))
+                .filter(|p| p != Path::new("content"))
+                .collect(),
+        )
+    }
+
+    /// The innermost bundle holding `f`.
+    fn bundle_of(&self, f: &Path) -> Option<PathBuf> {
+        self.0
             .iter()
             .filter(|b| f.starts_with(b))
             .max_by_key(|b| b.components().count())
             .cloned()
-    };
-
-    let parsed: Vec<(ParseResult, Vec<Diagnostic>)> = {
-        use rayon::prelude::*;
-        files
-            .par_iter()
-            .filter(|f| f.extension().is_some_and(|e| e == "md"))
-            .map(|f| {
-                let bundle = bundle_of(f);
-                let context = memo::parse_context(config_key, bundle.as_deref());
-                let stamp = memo.stamp(&root.join(f));
-                let read = || check_size(root, f).and_then(|()| read_text(root, f));
-                let parse = |text: &str| {
-                    let found = scan(f, text);
-                    (parse_file(f, text, config, bundle.clone()), found)
-                };
-                memo.parse(
-                    f,
-                    stamp,
-                    context,
-                    &memo::ParseFile {
-                        read: &read,
-                        parse: &parse,
-                    },
-                )
-            })
-            .collect()
-    };
-    for (p, found) in parsed {
-        diags.extend(found);
-        match p {
-            Ok(Parsed::Page(p)) => out.pages.push(*p),
-            Ok(Parsed::Section(s)) => {
-                if s.collection.is_none() {
-                    out.home = Some(s)
-                } else {
-                    out.sections.push(s)
-                }
-            }
-            Ok(Parsed::Report(r)) => out.reports.push(r),
-            Ok(Parsed::Skip) => {}
-            Err(ds) => diags.extend(ds),
-        }
     }
-    // Assets: bundle files go with their page, others are copied where they are.
+}
+
+/// Read (or take from the memo) and parse every Markdown file, in parallel; each
+/// result comes with what the privacy scan found in the file.
+fn parse_all(
+    root: &Path,
+    files: &[PathBuf],
+    bundles: &Bundles,
+    config: &Config,
+    scan: &(dyn Fn(&Path, &str) -> Vec<Diagnostic> + Sync),
+    memo: &memo::Memo,
+) -> Vec<(ParseResult, Vec<Diagnostic>)> {
+    use rayon::prelude::*;
+    let config_key = crate::hash::hash_of(|h| crate::hash::debug_hash(h, config));
+    files
+        .par_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "md"))
+        .map(|f| {
+            let bundle = bundles.bundle_of(f);
+            let context = memo::parse_context(config_key, bundle.as_deref());
+            let stamp = memo.stamp(&root.join(f));
+            let read = || check_size(root, f).and_then(|()| read_text(root, f));
+            let parse = |text: &str| {
+                let found = scan(f, text);
+                (parse_file(f, text, config, bundle.clone()), found)
+            };
+            memo.parse(
+                f,
+                stamp,
+                context,
+                &memo::ParseFile {
+                    read: &read,
+                    parse: &parse,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Assets: bundle files go with their page, others are copied where they are
+/// (report folders hold no assets).
+fn add_assets(files: &[PathBuf], bundles: &Bundles, out: &mut Loaded) {
     for f in files
         .iter()
         .filter(|f| f.extension().is_none_or(|e| e != "md"))
@@ -243,7 +279,7 @@ pub fn load(
             continue;
         }
         let rel_in_content = f.strip_prefix("content").unwrap_or(f);
-        match bundle_of(f) {
+        match bundles.bundle_of(f) {
             Some(b) => {
                 if let Some(page) = out
                     .pages
@@ -263,7 +299,6 @@ pub fn load(
             }),
         }
     }
-    out
 }
 
 pub(crate) type ParseResult = Result<Parsed, Vec<Diagnostic>>;
@@ -274,211 +309,4 @@ pub(crate) enum Parsed {
     Section(Section),
     Report(ReportSource),
     Skip,
-}
-
-fn parse_file(
-    rel: &Path,
-    text: &str,
-    config: &Config,
-    bundle: Option<PathBuf>,
-) -> Result<Parsed, Vec<Diagnostic>> {
-    let file = rel.to_path_buf();
-    if text.trim().is_empty() {
-        return Err(vec![Diagnostic::error(Some(file), 1, tr!("the file is empty", "文件是空的"))
-            .with_hint(tr!(
-                "write front matter with at least a title (`---`, `title: 标题`, `---`), or delete the file",
-                "请至少写上页面信息和标题（`---`、`title: 标题`、`---`），或删除这个文件"
-            ))]);
-    }
-    let split = frontmatter::split(text).map_err(|(line, m, h)| {
-        vec![Diagnostic::error(Some(file.clone()), line, m).with_hint(h)]
-    })?;
-    let in_content = rel.strip_prefix("content").unwrap_or(rel);
-    let comps: Vec<String> = in_content
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let file_name = comps.last().cloned().unwrap_or_default();
-    let body = split.body.to_string();
-    let body_line = split.body_line;
-
-    if comps.first().map(String::as_str) == Some("reports") {
-        let stem = file_name.trim_end_matches(".md");
-        let year = match stem.parse::<i32>() {
-            Ok(y) if comps.len() == 2 && (1900..=2100).contains(&y) => y,
-            _ => {
-                return Err(vec![Diagnostic::warning(Some(file), 1, tr!("report forewords are named by year, like content/reports/2024.md; this file is not used", "报告前言文件应以年份命名，例如 content/reports/2024.md；这个文件不会被使用"))])
-            }
-        };
-        let front = frontmatter::parse(rel, &split, Role::Report, &config.taxonomies)?;
-        return Ok(Parsed::Report(ReportSource {
-            source: file,
-            year,
-            front,
-            body,
-            body_line,
-        }));
-    }
-
-    if file_name == "_index.md" {
-        let collection = match comps.len() {
-            1 => None,
-            2 if config.collection(&comps[0]).is_some() => Some(comps[0].clone()),
-            _ => {
-                return Err(vec![Diagnostic::warning(
-                    Some(file),
-                    1,
-                    tr!(
-                        "this `_index.md` is not in a collection folder and is not used",
-                        "这个 `_index.md` 不在栏目文件夹中，不会被使用"
-                    ),
-                )
-                .with_hint(tr!(
-                    "collections are the folders named in `[collections]` of site-config.toml",
-                    "栏目是 site-config.toml 的 `[collections]` 中列出的文件夹"
-                ))]);
-            }
-        };
-        let mut front = frontmatter::parse(rel, &split, Role::Section, &config.taxonomies)?;
-        if front.title.is_empty() {
-            front.title = match &collection {
-                Some(c) => config
-                    .collection(c)
-                    .map(|c| c.title.clone())
-                    .unwrap_or_default(),
-                None => config.title.clone(),
-            };
-        }
-        let rel_url = collection
-            .as_ref()
-            .map(|c| format!("{c}/"))
-            .unwrap_or_default();
-        return Ok(Parsed::Section(Section {
-            source: Some(file),
-            collection,
-            rel_url,
-            front,
-            body,
-            body_line,
-            html: String::new(),
-            summary: String::new(),
-        }));
-    }
-
-    // A page: NAME.md or NAME/index.md.
-    let (name, parent_comps): (String, &[String]) = if bundle.is_some() && file_name == "index.md" {
-        (comps[comps.len() - 2].clone(), &comps[..comps.len() - 2])
-    } else if bundle.is_some() {
-        // A Markdown file inside a bundle that is not its index: not a page.
-        return Ok(Parsed::Skip);
-    } else {
-        (
-            file_name.trim_end_matches(".md").to_string(),
-            &comps[..comps.len() - 1],
-        )
-    };
-    let collection = parent_comps
-        .first()
-        .filter(|c| config.collection(c).is_some())
-        .cloned();
-    let kind = collection
-        .as_ref()
-        .and_then(|c| config.collection(c))
-        .map(|c| c.kind)
-        .unwrap_or(Kind::Page);
-    let (mut front, mut diags) =
-        frontmatter::parse_lenient(rel, &split, Role::Page(kind), &config.taxonomies)?;
-
-    let (date_prefix, stem) = split_date_prefix(&name);
-    if front.date.is_none() {
-        front.date = date_prefix;
-    }
-    if kind == Kind::Activity && front.date.is_none() && !reported(&front, &diags, "date") {
-        diags.push(Diagnostic::error(Some(file.clone()), 1, tr!("the required field `date` is missing (activities need a date)", "缺少必填字段 `date`（活动必须有日期）"))
-            .with_hint(tr!("add `date: 2024-05-07`, or start the file name with the date: `2024-05-07-name.md`", "请加一行 `date: 2024-05-07`，或让文件名以日期开头：`2024-05-07-名称.md`")));
-    }
-    if kind == Kind::Project && front.fields.year.is_none() && !reported(&front, &diags, "year") {
-        diags.push(
-            Diagnostic::error(
-                Some(file.clone()),
-                1,
-                tr!(
-                    "the required field `year` is missing (projects need a year)",
-                    "缺少必填字段 `year`（红盟项目必须写年份）"
-                ),
-            )
-            .with_hint(tr!("add `year: 2024`", "请加一行 `year: 2024`")),
-        );
-    }
-    let slug = match &front.slug {
-        Some(s) => s.clone(),
-        None => {
-            if !crate::config::is_segment(stem) {
-                diags.push(Diagnostic::error(Some(file.clone()), 1, tr!("the file name `{stem}` cannot be used in a URL", "文件名 `{stem}` 不能用作网址"))
-                    .with_hint(tr!("rename the file using letters, digits, `-` and `_` only (no spaces or dots), or set `slug:` in the front matter", "请把文件改名，只用文字、数字、`-`、`_`（不要空格和点），或在页面信息中设置 `slug:`")));
-            }
-            stem.to_string()
-        }
-    };
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let mut rel_url = String::new();
-    for c in parent_comps {
-        rel_url.push_str(c);
-        rel_url.push('/');
-    }
-    rel_url.push_str(&slug);
-    rel_url.push('/');
-    Ok(Parsed::Page(Box::new(Page {
-        source: file,
-        collection,
-        kind,
-        slug,
-        rel_url,
-        front,
-        body,
-        body_line,
-        bundle,
-        assets: Vec::new(),
-        html: String::new(),
-        summary: String::new(),
-        toc: Vec::new(),
-        text: String::new(),
-    })))
-}
-
-/// Whether `key` is in the front matter with a value already reported as wrong: it then
-/// needs no second message saying that it is missing.
-fn reported(front: &FrontMatter, diags: &[Diagnostic], key: &str) -> bool {
-    let line = front
-        .key_lines
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, l)| *l);
-    line.is_some_and(|l| diags.iter().any(|d| d.line == l))
-}
-
-/// `2024-05-07-name` → (date, `name`); anything else → (None, whole).
-pub fn split_date_prefix(name: &str) -> (Option<PageDate>, &str) {
-    if name.len() > 11 && name.is_char_boundary(10) && name.as_bytes()[10] == b'-' {
-        if let Some(d) = PageDate::parse(&name[..10]) {
-            return (Some(d), &name[11..]);
-        }
-    }
-    (None, name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn date_prefix() {
-        let (d, s) = split_date_prefix("2024-05-07-qiyi");
-        assert_eq!(d.unwrap().ymd(), "2024-05-07");
-        assert_eq!(s, "qiyi");
-        assert_eq!(split_date_prefix("2024-13-07-x").1, "2024-13-07-x");
-        assert_eq!(split_date_prefix("七一主题党日").1, "七一主题党日");
-    }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use image::DynamicImage;
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
     // A photo-like image: smooth gradients plus noise, so JPEG beats lossless WebP.

@@ -17,6 +17,8 @@ mod text;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::diag::LineCursor;
+
 pub use highlight::{highlight_theme_exists, theme_names, DEFAULT_THEME};
 
 /// What to do with raw HTML inside Markdown (`[markdown].raw_html`).
@@ -86,6 +88,16 @@ pub struct Rendered {
     pub raw_html_found: Vec<(usize, usize)>,
 }
 
+/// The Markdown dialect of every page and report: tables, footnotes, strikethrough,
+/// task lists and heading attributes.
+pub(crate) fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// Render Markdown to HTML. `resolve` is called for each link and image destination
 /// (not e-mail autolinks, not `<img>` in raw HTML); `Some(url)` replaces it.
 pub fn render(
@@ -94,18 +106,17 @@ pub fn render(
     resolve: &mut dyn FnMut(&LinkRef) -> Option<String>,
 ) -> Rendered {
     let prepared = cjk::prepare_emphasis(md);
-    let lines = LineIndex::new(md);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let parser = Parser::new_ext(&prepared.text, options).into_offset_iter();
+    let parser = Parser::new_ext(&prepared.text, parser_options()).into_offset_iter();
 
-    let mut events: Vec<Event> = Vec::new();
-    let mut raw_html_found = Vec::new();
-    // With `Deny`: inside an HTML block, its text so far (`None` for a comment block).
-    let mut denied_block: Option<Option<String>> = None;
+    let mut c = Collector {
+        md,
+        lines: LineCursor::new(md),
+        raw_html: opts.raw_html,
+        resolve,
+        events: Vec::new(),
+        raw_html_found: Vec::new(),
+        denied_block: None,
+    };
     for (event, range) in parser {
         let event = match prepared.marker {
             Some(m) => strip_marker(event, m),
@@ -113,81 +124,13 @@ pub fn render(
         };
         let start = prepared.original_offset(range.start);
         let end = prepared.original_offset(range.end);
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_dest(
-                    LinkKind::Link,
-                    link_type,
-                    dest_url,
-                    start,
-                    end,
-                    &lines,
-                    resolve,
-                );
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_dest(
-                    LinkKind::Image,
-                    link_type,
-                    dest_url,
-                    start,
-                    end,
-                    &lines,
-                    resolve,
-                );
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::HtmlBlock) if opts.raw_html == RawHtml::Deny => {
-                let source = md.get(start..end).unwrap_or("").trim();
-                if source.starts_with("<!--") && source.ends_with("-->") {
-                    denied_block = Some(None);
-                } else {
-                    raw_html_found.push(lines.line_col(start));
-                    denied_block = Some(Some(String::new()));
-                }
-            }
-            Event::Html(html) if denied_block.is_some() => {
-                if let Some(Some(text)) = denied_block.as_mut() {
-                    text.push_str(&html);
-                }
-            }
-            Event::End(TagEnd::HtmlBlock) if denied_block.is_some() => {
-                if let Some(Some(text)) = denied_block.take() {
-                    events.push(Event::Start(Tag::Paragraph));
-                    events.push(Event::Text(text.trim_end().to_string().into()));
-                    events.push(Event::End(TagEnd::Paragraph));
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) if opts.raw_html == RawHtml::Deny => {
-                if !html.trim_start().starts_with("<!--") {
-                    raw_html_found.push(lines.line_col(start));
-                    events.push(Event::Text(html));
-                }
-            }
-            other => events.push(other),
-        }
+        c.event(event, start, end);
     }
+    let Collector {
+        mut events,
+        raw_html_found,
+        ..
+    } = c;
 
     let toc = text::assign_heading_ids(&mut events);
     let events = cjk::join_soft_breaks(events);
@@ -210,72 +153,127 @@ pub fn render(
     }
 }
 
-/// Build the [`LinkRef`], ask the caller, and return the destination to use.
-fn resolve_dest<'a>(
-    kind: LinkKind,
-    link_type: LinkType,
-    dest: CowStr<'a>,
-    start: usize,
-    end: usize,
-    lines: &LineIndex,
-    resolve: &mut dyn FnMut(&LinkRef) -> Option<String>,
-) -> CowStr<'a> {
-    if link_type == LinkType::Email {
-        return dest;
+/// The parser's events as the HTML writer gets them: destinations resolved, raw
+/// HTML shown as text (and located) under [`RawHtml::Deny`].
+struct Collector<'m, 'r> {
+    md: &'m str,
+    lines: LineCursor<'m>,
+    raw_html: RawHtml,
+    resolve: &'r mut dyn FnMut(&LinkRef) -> Option<String>,
+    events: Vec<Event<'m>>,
+    raw_html_found: Vec<(usize, usize)>,
+    /// With `Deny`: inside an HTML block, its text so far (`None` for a comment block).
+    denied_block: Option<Option<String>>,
+}
+
+impl<'m> Collector<'m, '_> {
+    /// Take one event whose source is `start..end` in the original Markdown.
+    fn event(&mut self, event: Event<'m>, start: usize, end: usize) {
+        let deny = self.raw_html == RawHtml::Deny;
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.resolve(LinkKind::Link, link_type, dest_url, (start, end));
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.resolve(LinkKind::Image, link_type, dest_url, (start, end));
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::HtmlBlock) if deny => {
+                let source = self.md.get(start..end).unwrap_or("").trim();
+                if source.starts_with("<!--") && source.ends_with("-->") {
+                    self.denied_block = Some(None);
+                } else {
+                    self.raw_html_found.push(self.lines.at(start));
+                    self.denied_block = Some(Some(String::new()));
+                }
+            }
+            Event::Html(html) if self.denied_block.is_some() => {
+                if let Some(Some(text)) = self.denied_block.as_mut() {
+                    text.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) if self.denied_block.is_some() => {
+                if let Some(Some(text)) = self.denied_block.take() {
+                    self.events.push(Event::Start(Tag::Paragraph));
+                    self.events
+                        .push(Event::Text(text.trim_end().to_string().into()));
+                    self.events.push(Event::End(TagEnd::Paragraph));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) if deny => {
+                if !html.trim_start().starts_with("<!--") {
+                    self.raw_html_found.push(self.lines.at(start));
+                    self.events.push(Event::Text(html));
+                }
+            }
+            other => self.events.push(other),
+        }
     }
-    let (line, col) = lines.line_col(start);
-    let link = LinkRef {
-        kind,
-        dest: dest.to_string(),
-        line,
-        col,
-        len: lines.first_line_len(start, end),
-    };
-    match resolve(&link) {
-        Some(url) => url.into(),
-        None => dest,
+
+    /// Build the [`LinkRef`], ask the caller, and return the destination to use.
+    fn resolve(
+        &mut self,
+        kind: LinkKind,
+        link_type: LinkType,
+        dest: CowStr<'m>,
+        (start, end): (usize, usize),
+    ) -> CowStr<'m> {
+        if link_type == LinkType::Email {
+            return dest;
+        }
+        let (line, col) = self.lines.at(start);
+        let link = LinkRef {
+            kind,
+            dest: dest.to_string(),
+            line,
+            col,
+            len: first_line_len(self.md, start, end),
+        };
+        match (self.resolve)(&link) {
+            Some(url) => url.into(),
+            None => dest,
+        }
     }
 }
 
 pub(crate) use crate::text::escape_into;
 
-/// Line starts of the original Markdown, for offset → line:col.
-struct LineIndex<'a> {
-    src: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(src: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { src, starts }
-    }
-
-    fn floor(&self, mut offset: usize) -> usize {
-        offset = offset.min(self.src.len());
-        while !self.src.is_char_boundary(offset) {
+/// Characters of `src` from byte `start` to `end` or the end of `start`'s line (at
+/// least 1).
+fn first_line_len(src: &str, start: usize, end: usize) -> usize {
+    let floor = |mut offset: usize| {
+        offset = offset.min(src.len());
+        while !src.is_char_boundary(offset) {
             offset -= 1;
         }
         offset
-    }
-
-    /// 1-based line and column (characters) of a byte offset.
-    fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = self.floor(offset);
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let line_start = self.starts[line - 1];
-        (line, self.src[line_start..offset].chars().count() + 1)
-    }
-
-    /// Characters from `start` to `end` or the end of `start`'s line (at least 1).
-    fn first_line_len(&self, start: usize, end: usize) -> usize {
-        let start = self.floor(start);
-        let end = self.floor(end.max(start));
-        let text = &self.src[start..end];
-        let text = text.split('\n').next().unwrap_or("");
-        text.trim_end_matches('\r').chars().count().max(1)
-    }
+    };
+    let start = floor(start);
+    let end = floor(end.max(start));
+    let text = &src[start..end];
+    let text = text.split('\n').next().unwrap_or("");
+    text.trim_end_matches('\r').chars().count().max(1)
 }
 
 /// Remove the emphasis marker (see [`cjk`]) from every string of an event.

@@ -159,32 +159,23 @@ fn at_most_five(failed: Vec<Diagnostic>) -> Diagnostics {
 }
 
 fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
-    let diag::Text { en, zh } = diag::io_reason(e);
-    Diagnostic::error(
-        None,
-        0,
-        tr!("cannot write {path}: {en}", "无法写入 {path}：{zh}"),
-    )
-    .with_hint(write_hint())
+    diag::io_error(None, tr!("cannot write {path}", "无法写入 {path}"), e).with_hint(write_hint())
 }
 
 fn copy_error(o: &str, e: &std::io::Error) -> Diagnostic {
-    let diag::Text { en, zh } = diag::io_reason(e);
-    Diagnostic::error(None, 0, tr!("cannot copy {o}: {en}", "无法复制 {o}：{zh}"))
-        .with_hint(write_hint())
+    diag::io_error(None, tr!("cannot copy {o}", "无法复制 {o}"), e).with_hint(write_hint())
 }
 
 /// The output folder itself cannot be prepared or swapped in.
 fn output_error(out: &Path, e: &std::io::Error) -> Diagnostics {
-    let diag::Text { en, zh } = diag::io_reason(e);
     let o = diag::display_path(out);
-    vec![Diagnostic::error(
+    vec![diag::io_error(
         None,
-        0,
         tr!(
-            "cannot write the output folder {o}: {en}",
-            "无法写入输出文件夹 {o}：{zh}"
+            "cannot write the output folder {o}",
+            "无法写入输出文件夹 {o}"
         ),
+        e,
     )
     .with_hint(tr!(
         "check that the disk has space and the folder is writable",

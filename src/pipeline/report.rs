@@ -48,9 +48,7 @@ pub fn report(
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = path.with_extension(format!("{ext}.tmp"));
-        std::fs::write(&tmp, &out.bytes)?;
-        std::fs::rename(&tmp, &path)
+        crate::fsutil::write_atomic(&path, &out.bytes)
     };
     write().map_err(|e| {
         let why = e.to_string();

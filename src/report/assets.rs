@@ -91,7 +91,7 @@ impl<'a> Assets<'a> {
             "<figcaption class=\"chart-title\">",
             "</figcaption>",
         )
-        .map(unescape)
+        .map(crate::text::unescape)
         .unwrap_or_default();
         let path = self.add("chart", "svg", svg.into_bytes());
         Some(json!({"path": path, "title": title}))
@@ -131,15 +131,6 @@ fn between<'s>(s: &'s str, a: &str, b: &str) -> Option<&'s str> {
     let i = s.find(a)? + a.len();
     let j = s[i..].find(b)? + i;
     Some(&s[i..j])
-}
-
-/// Undo the HTML escaping of [`crate::text::escape`].
-pub fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Where an image written in a file whose folder (bundle) is `base` lives, relative to the site root.

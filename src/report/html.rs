@@ -17,6 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::FileSource;
 use crate::shortcodes::{self, ArgValue, Segment};
 use crate::site::Site;
+use crate::stats::YearStats;
 use crate::text::escape;
 
 const CSS: &str = r#"
@@ -51,6 +52,8 @@ td, th { border: 0.5pt solid #bbb; padding: 3pt 6pt; }
 .gallery { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt; }
 "#;
 
+/// The whole report as one HTML file: cover, table of contents, foreword, figures,
+/// then the cases of each section.
 pub fn render(
     site: &Site,
     opts: &ReportOptions,
@@ -88,29 +91,7 @@ pub fn render(
     if let Some(y) = site.stats.year(year) {
         toc.push(("figures".into(), w("figures")));
         let _ = writeln!(main, "<h1 id=\"figures\">{}</h1>", escape(&w("figures")));
-        if let Ok(k) = charts::kpis_in(&site.stats, Some(year), None, ui) {
-            main.push_str(&k);
-        }
-        for m in &y.metrics {
-            let args = charts::SeriesChartArgs {
-                keys: vec![m.key.clone()],
-                to: Some(year),
-                ..Default::default()
-            };
-            if let Ok(c) = charts::series_chart_in(&site.stats, &args, ui) {
-                main.push_str(&c);
-            }
-        }
-        for b in &y.breakdowns {
-            let args = charts::BreakdownChartArgs {
-                breakdown: b.key.clone(),
-                year: Some(year),
-                ..Default::default()
-            };
-            if let Ok(c) = charts::breakdown_chart_in(&site.stats, &args, ui) {
-                main.push_str(&c);
-            }
-        }
+        figures(&mut main, site, (year, y), ui);
     }
     for (n, (ci, idx)) in sections.iter().enumerate() {
         let c = &site.config.collections[*ci];
@@ -118,54 +99,7 @@ pub fn render(
         toc.push((id.clone(), c.title.clone()));
         let _ = writeln!(main, "<h1 id=\"{id}\">{}</h1>", escape(&c.title));
         for &i in idx {
-            let p = &site.pages[i];
-            let url = site.permalink(&p.rel_url);
-            let _ = write!(
-                main,
-                "<article class=\"case\"><div class=\"case-head\"><div><h2>{}</h2><table class=\"fields\">",
-                escape(&p.front.title)
-            );
-            for (k, v) in model::fields(site, p, ui) {
-                let _ = write!(
-                    main,
-                    "<tr><th>{}</th><td>{}</td></tr>",
-                    escape(&k),
-                    escape(&v)
-                );
-            }
-            let _ = writeln!(
-                main,
-                "</table></div><div class=\"qr\">{}<div>{}</div></div></div>",
-                crate::qr::qr_svg(&url, 120),
-                escape(&w("scan"))
-            );
-            if let Some(crate::site::PageImages {
-                cover: Some(cover), ..
-            }) = site.images.get(&i)
-            {
-                let _ = writeln!(
-                    main,
-                    "<figure><img src=\"{}\" alt=\"\"></figure>",
-                    escape(cover)
-                );
-            }
-            let honors: Vec<String> = p
-                .front
-                .fields
-                .honors
-                .iter()
-                .map(|h| format!("<li>{} {}</li>", h.year, escape(&h.title)))
-                .collect();
-            if !honors.is_empty() {
-                let _ = write!(
-                    main,
-                    "<p><strong>{}</strong></p><ul>{}</ul>",
-                    escape(&w("honors")),
-                    honors.concat()
-                );
-            }
-            main.push_str(&p.html);
-            main.push_str("</article>\n");
+            case(&mut main, site, i, ui, &w);
         }
     }
     h.push_str("<nav class=\"toc\"><h1>");
@@ -185,6 +119,86 @@ pub fn render(
         return Err(all);
     }
     Ok(out.into_bytes())
+}
+
+/// The year's figures: key numbers, a chart of each metric up to the year and of
+/// each breakdown of the year.
+fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui) {
+    if let Ok(k) = charts::kpis_in(&site.stats, Some(year), None, ui) {
+        main.push_str(&k);
+    }
+    for m in &y.metrics {
+        let args = charts::SeriesChartArgs {
+            keys: vec![m.key.clone()],
+            to: Some(year),
+            ..Default::default()
+        };
+        if let Ok(c) = charts::series_chart_in(&site.stats, &args, ui) {
+            main.push_str(&c);
+        }
+    }
+    for b in &y.breakdowns {
+        let args = charts::BreakdownChartArgs {
+            breakdown: b.key.clone(),
+            year: Some(year),
+            ..Default::default()
+        };
+        if let Ok(c) = charts::breakdown_chart_in(&site.stats, &args, ui) {
+            main.push_str(&c);
+        }
+    }
+}
+
+/// One case (page `i`): title, fields, QR code of its web page, cover, honors, body.
+fn case(main: &mut String, site: &Site, i: usize, ui: Ui, w: &dyn Fn(&str) -> String) {
+    let p = &site.pages[i];
+    let url = site.permalink(&p.rel_url);
+    let _ = write!(
+        main,
+        "<article class=\"case\"><div class=\"case-head\"><div><h2>{}</h2><table class=\"fields\">",
+        escape(&p.front.title)
+    );
+    for (k, v) in model::fields(site, p, ui) {
+        let _ = write!(
+            main,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            escape(&k),
+            escape(&v)
+        );
+    }
+    let _ = writeln!(
+        main,
+        "</table></div><div class=\"qr\">{}<div>{}</div></div></div>",
+        crate::qr::qr_svg(&url, 120),
+        escape(&w("scan"))
+    );
+    if let Some(crate::site::PageImages {
+        cover: Some(cover), ..
+    }) = site.images.get(&i)
+    {
+        let _ = writeln!(
+            main,
+            "<figure><img src=\"{}\" alt=\"\"></figure>",
+            escape(cover)
+        );
+    }
+    let honors: Vec<String> = p
+        .front
+        .fields
+        .honors
+        .iter()
+        .map(|h| format!("<li>{} {}</li>", h.year, escape(&h.title)))
+        .collect();
+    if !honors.is_empty() {
+        let _ = write!(
+            main,
+            "<p><strong>{}</strong></p><ul>{}</ul>",
+            escape(&w("honors")),
+            honors.concat()
+        );
+    }
+    main.push_str(&p.html);
+    main.push_str("</article>\n");
 }
 
 /// The foreword's Markdown as HTML (`stat()` as its text; other shortcodes dropped).
@@ -219,13 +233,7 @@ fn inline_images(
     let to_data = |v: &str| -> Option<String> {
         // lol_html gives attribute values as written: undo the escaping of our own
         // renderers (`text::escape`, pulldown-cmark's `escape_href`).
-        let v = v
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&#x27;", "'")
-            .replace("&amp;", "&");
+        let v = crate::text::unescape(&v.replace("&#x27;", "'"));
         let rest = v.strip_prefix(&base)?;
         let rest = percent_encoding::percent_decode_str(rest)
             .decode_utf8_lossy()

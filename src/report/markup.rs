@@ -6,8 +6,9 @@
 //! Emphasis and strong use `#emph[…]`/`#strong[…]` (no delimiter rules to trip over
 //! next to Chinese punctuation); soft breaks between CJK characters disappear.
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use crate::diag::LineCursor;
 use crate::markdown::cjk;
 
 /// What the walker asks its caller.
@@ -95,42 +96,15 @@ fn text_with_tokens(t: &str, hooks: &mut dyn Hooks, out: &mut String) {
 /// case's own `#` sits below the case title).
 pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
     let prepared = cjk::prepare_emphasis(md);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events = Vec::new();
     let mut offsets = Vec::new();
+    let options = crate::markdown::parser_options();
     for (e, r) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
         events.push(e);
         offsets.push(prepared.original_offset(r.start));
     }
-    // Soft breaks: keep positions aligned by replacing dropped ones with empty text.
-    let kept = cjk::join_soft_breaks(events.clone());
-    let events: Vec<Event> = if kept.len() == events.len() {
-        events
-    } else {
-        let mut k = kept.into_iter().peekable();
-        events
-            .into_iter()
-            .map(|e| {
-                if matches!(e, Event::SoftBreak) && !matches!(k.peek(), Some(Event::SoftBreak)) {
-                    Event::Text("".into())
-                } else {
-                    k.next().unwrap_or(Event::Text("".into()))
-                }
-            })
-            .collect()
-    };
-    let line_of = |off: usize| {
-        md[..off.min(md.len())]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count()
-            + 1
-    };
-    let marker = prepared.marker;
+    let events = join_soft_breaks_in_place(events);
+    let mut lines = LineCursor::new(md);
 
     let mut w = Walker {
         out: String::with_capacity(md.len() * 2),
@@ -138,92 +112,40 @@ pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
         footnotes: Vec::new(),
         fn_defs: Vec::new(),
         heading_offset,
+        marker: prepared.marker,
+        code: None,
+        alt: None,
     };
-    let mut code: Option<(String, String)> = None; // (lang, text)
-    let mut alt: Option<(String, Option<String>)> = None; // (alt text, image path)
     for (e, off) in events.into_iter().zip(offsets) {
-        if let Some((_, buf)) = code.as_mut() {
-            match e {
-                Event::Text(t) => {
-                    buf.push_str(&t);
-                    continue;
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, buf) = code.take().expect("inside a code block");
-                    let lang = if lang.is_empty() {
-                        "none".to_string()
-                    } else {
-                        string_lit(&lang)
-                    };
-                    w.push(&format!(
-                        "#raw(block: true, lang: {lang}, {})\n\n",
-                        string_lit(buf.trim_end_matches('\n'))
-                    ));
-                    continue;
-                }
-                _ => continue,
-            }
-        }
-        if let Some((text, _)) = alt.as_mut() {
-            match e {
-                Event::Text(t) | Event::Code(t) => {
-                    text.push_str(&t);
-                    continue;
-                }
-                Event::End(TagEnd::Image) => {
-                    let (text, path) = alt.take().expect("inside an image");
-                    if let Some(p) = path {
-                        let cap = if text.trim().is_empty() {
-                            String::new()
-                        } else {
-                            format!(", caption: [{}]", escape(text.trim()))
-                        };
-                        w.push(&format!(
-                            "#figure(image({}, width: 80%){cap})",
-                            string_lit(&p)
-                        ));
-                    }
-                    continue;
-                }
-                _ => continue,
-            }
-        }
-        match e {
-            Event::Text(t) => {
-                let t: String = match marker {
-                    Some(m) => t.chars().filter(|&c| c != m).collect(),
-                    None => t.to_string(),
-                };
-                let mut s = String::new();
-                text_with_tokens(&t, hooks, &mut s);
-                w.push(&s);
-            }
-            Event::Code(t) => w.push(&format!("#raw({})", string_lit(&t))),
-            Event::SoftBreak => w.out.push(SOFT),
-            Event::HardBreak => w.push(" \\\n"),
-            Event::Rule => w.push("\n#line(length: 100%, stroke: 0.5pt + gray)\n\n"),
-            Event::TaskListMarker(done) => w.push(if done { "☑ " } else { "☐ " }),
-            Event::FootnoteReference(label) => {
-                let n = match w.footnotes.iter().position(|l| l == label.as_ref()) {
-                    Some(n) => n,
-                    None => {
-                        w.footnotes.push(label.to_string());
-                        w.footnotes.len() - 1
-                    }
-                };
-                w.out.push(FN_OPEN);
-                w.out.push_str(&n.to_string());
-                w.out.push(FN_CLOSE);
-            }
-            Event::Html(_)
-            | Event::InlineHtml(_)
-            | Event::InlineMath(_)
-            | Event::DisplayMath(_) => {}
-            Event::Start(tag) => w.start(tag, line_of(off), hooks, &mut code, &mut alt),
-            Event::End(tag) => w.end(tag),
+        if w.code.is_some() {
+            w.in_code_block(e);
+        } else if w.alt.is_some() {
+            w.in_image(e);
+        } else {
+            w.event(e, &mut || lines.at(off).0, hooks);
         }
     }
     w.finish()
+}
+
+/// [`cjk::join_soft_breaks`] keeping positions aligned: a dropped soft break becomes
+/// empty text, so the events still match their offsets one to one.
+fn join_soft_breaks_in_place(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let kept = cjk::join_soft_breaks(events.clone());
+    if kept.len() == events.len() {
+        return events;
+    }
+    let mut k = kept.into_iter().peekable();
+    events
+        .into_iter()
+        .map(|e| {
+            if matches!(e, Event::SoftBreak) && !matches!(k.peek(), Some(Event::SoftBreak)) {
+                Event::Text("".into())
+            } else {
+                k.next().unwrap_or(Event::Text("".into()))
+            }
+        })
+        .collect()
 }
 
 /// How many containers (quotes, lists, emphasis, links, …) may nest in the markup.
@@ -250,6 +172,12 @@ struct Walker {
     /// (label, saved output while the definition is written)
     fn_defs: Vec<(String, String)>,
     heading_offset: u8,
+    /// The character [`cjk::prepare_emphasis`] inserted, removed from text again.
+    marker: Option<char>,
+    /// Inside a code block: (language, text so far).
+    code: Option<(String, String)>,
+    /// Inside an image: (alt text so far, image path).
+    alt: Option<(String, Option<String>)>,
 }
 
 impl Walker {
@@ -257,14 +185,93 @@ impl Walker {
         self.out.push_str(s);
     }
 
-    fn start(
-        &mut self,
-        tag: Tag<'_>,
-        line: usize,
-        hooks: &mut dyn Hooks,
-        code: &mut Option<(String, String)>,
-        alt: &mut Option<(String, Option<String>)>,
-    ) {
+    /// An event inside a code block: its text is collected, written at its end.
+    fn in_code_block(&mut self, e: Event<'_>) {
+        let Some((_, buf)) = self.code.as_mut() else {
+            return;
+        };
+        match e {
+            Event::Text(t) => buf.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, buf) = self.code.take().expect("inside a code block");
+                let lang = if lang.is_empty() {
+                    "none".to_string()
+                } else {
+                    string_lit(&lang)
+                };
+                self.push(&format!(
+                    "#raw(block: true, lang: {lang}, {})\n\n",
+                    string_lit(buf.trim_end_matches('\n'))
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    /// An event inside an image: its text is the caption, written at its end.
+    fn in_image(&mut self, e: Event<'_>) {
+        let Some((text, _)) = self.alt.as_mut() else {
+            return;
+        };
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::End(TagEnd::Image) => {
+                let (text, path) = self.alt.take().expect("inside an image");
+                if let Some(p) = path {
+                    let cap = if text.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(", caption: [{}]", escape(text.trim()))
+                    };
+                    self.push(&format!(
+                        "#figure(image({}, width: 80%){cap})",
+                        string_lit(&p)
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Any other event; `line` gives the line of the event's start in the Markdown.
+    fn event(&mut self, e: Event<'_>, line: &mut dyn FnMut() -> usize, hooks: &mut dyn Hooks) {
+        match e {
+            Event::Text(t) => {
+                let t: String = match self.marker {
+                    Some(m) => t.chars().filter(|&c| c != m).collect(),
+                    None => t.to_string(),
+                };
+                let mut s = String::new();
+                text_with_tokens(&t, hooks, &mut s);
+                self.push(&s);
+            }
+            Event::Code(t) => self.push(&format!("#raw({})", string_lit(&t))),
+            Event::SoftBreak => self.out.push(SOFT),
+            Event::HardBreak => self.push(" \\\n"),
+            Event::Rule => self.push("\n#line(length: 100%, stroke: 0.5pt + gray)\n\n"),
+            Event::TaskListMarker(done) => self.push(if done { "☑ " } else { "☐ " }),
+            Event::FootnoteReference(label) => {
+                let n = match self.footnotes.iter().position(|l| l == label.as_ref()) {
+                    Some(n) => n,
+                    None => {
+                        self.footnotes.push(label.to_string());
+                        self.footnotes.len() - 1
+                    }
+                };
+                self.out.push(FN_OPEN);
+                self.out.push_str(&n.to_string());
+                self.out.push(FN_CLOSE);
+            }
+            Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {}
+            Event::Start(tag) => self.start(tag, line(), hooks),
+            Event::End(tag) => self.end(tag),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, line: usize, hooks: &mut dyn Hooks) {
         let parent_flat = self.stack.last() == Some(&Open::Flat);
         let wrappers = self.stack.iter().filter(|&&o| o == Open::Wrapper).count();
         let open = match &tag {
@@ -302,7 +309,7 @@ impl Walker {
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                *code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Tag::List(start) => match start {
                 Some(n) => self.push(&format!("#enum(start: {n}, ")),
@@ -340,7 +347,7 @@ impl Walker {
             },
             Tag::Image { dest_url, .. } => {
                 let p = hooks.image(&dest_url, line);
-                *alt = Some((String::new(), p));
+                self.alt = Some((String::new(), p));
             }
             _ => self.push("#["),
         }

@@ -104,30 +104,11 @@ pub fn generate(
         });
     }
 
-    // Fonts, and the characters none of them has.
-    let (folders, font_diags) =
-        fonts::folders(&site.root, &site.config.fonts, input.config_text.as_deref());
-    warnings.extend(font_diags);
-    let mut font_set = fonts::Fonts::load(&folders);
     let all_pages: Vec<usize> = sections
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
         .collect();
-    let mut texts = model::texts(site, &all_pages);
-    if let Some(f) = foreword {
-        texts.push((
-            f.source.clone(),
-            f.front.line_of("title"),
-            f.front.title.clone(),
-        ));
-        texts.push((f.source.clone(), f.body_line, f.body.clone()));
-    }
-    let mut missing = fonts::uncovered(&font_set, &texts);
-    if !missing.is_empty() {
-        font_set.add_system();
-        missing = fonts::uncovered(&font_set, &texts);
-    }
-    warnings.extend(missing);
+    let font_set = load_fonts(site, input, foreword, &all_pages, &mut warnings);
 
     // The data and files of the document.
     let mut assets = Assets::new(input.read);
@@ -187,6 +168,37 @@ pub fn generate(
         pages,
         warnings,
     })
+}
+
+/// The fonts of the report (the site's, then the system's when those lack characters
+/// the report uses); characters no font has become warnings.
+fn load_fonts(
+    site: &Site,
+    input: &ReportInput<'_>,
+    foreword: Option<&crate::content::ReportSource>,
+    all_pages: &[usize],
+    warnings: &mut Diagnostics,
+) -> fonts::Fonts {
+    let (folders, font_diags) =
+        fonts::folders(&site.root, &site.config.fonts, input.config_text.as_deref());
+    warnings.extend(font_diags);
+    let mut font_set = fonts::Fonts::load(&folders);
+    let mut texts = model::texts(site, all_pages);
+    if let Some(f) = foreword {
+        texts.push((
+            f.source.clone(),
+            f.front.line_of("title"),
+            f.front.title.clone(),
+        ));
+        texts.push((f.source.clone(), f.body_line, f.body.clone()));
+    }
+    let mut missing = fonts::uncovered(&font_set, &texts);
+    if !missing.is_empty() {
+        font_set.add_system();
+        missing = fonts::uncovered(&font_set, &texts);
+    }
+    warnings.extend(missing);
+    font_set
 }
 
 /// The `/report.json` the template reads: every text as a JSON string, and each body
@@ -431,7 +443,7 @@ fn typst_diag(
     let mut line = 0;
     if let Some(id) = e.span.id() {
         if let (Some(text), Some(range)) = (w.source_text(id), w.range(e.span)) {
-            line = text[..range.start.min(text.len())].matches('\n').count() + 1;
+            line = crate::diag::line_col(text, range.start).0;
         }
     }
     let file = template

@@ -4,6 +4,7 @@
 //! its diagnostics (file, line, message, the source line).
 
 use crate::diag::{self, Diagnostics, Lang};
+use crate::text::escape;
 
 /// The path of the server-sent-events stream.
 pub const EVENTS_PATH: &str = "/__xinghuo/events";
@@ -77,21 +78,6 @@ fn rfind_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=hay.len() - needle.len())
         .rev()
         .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
-}
-
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
 }
 
 #[cfg(test)]

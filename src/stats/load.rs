@@ -5,109 +5,13 @@
 //! with the file, line and column of the offending key, so one run reports them all.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-
 use super::locate::{at_path, at_second, top_key_line};
+use super::raw::{self, RawBreakdown, RawMetric};
 use super::{is_percent, plain_number, Breakdown, BreakdownItem, Metric, Stats, YearStats};
 use crate::diag::{did_you_mean, Diagnostic, Text};
 use crate::tr;
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    year: Option<i32>,
-    scope: Option<String>,
-    metrics: Option<Entries<RawMetric>>,
-    breakdowns: Option<Entries<RawBreakdown>>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMetric {
-    label: Option<String>,
-    value: Option<Scalar>,
-    unit: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBreakdown {
-    label: Option<String>,
-    unit: Option<String>,
-    total_of: Option<String>,
-    items: Option<Entries<Scalar>>,
-}
-
-const FIELDS: &[&str] = &[
-    "year",
-    "scope",
-    "metrics",
-    "breakdowns",
-    "label",
-    "value",
-    "unit",
-    "total_of",
-    "items",
-];
-
-/// A mapping kept in file order, duplicates included (they are reported, not lost).
-struct Entries<V>(Vec<(String, V)>);
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V2<V>(PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
-            type Value = Entries<V>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping of `key: …` entries")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<Scalar, V>()? {
-                    out.push((k.0, v));
-                }
-                Ok(Entries(out))
-            }
-        }
-        d.deserialize_map(V2(PhantomData))
-    }
-}
-
-/// A scalar as written in the file (`98.5`, `1100`, `十`); numbers are checked later so
-/// the error can say which value and where.
-struct Scalar(String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct SV;
-        impl<'v> Visitor<'v> for SV {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a single value (a number or a name)")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar(plain_number(v)))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-        }
-        d.deserialize_str(SV)
-    }
-}
 
 /// One parsed file, with what is needed to point at its lines later.
 struct Loaded<'a> {
@@ -152,6 +56,8 @@ pub fn load(files: &[(PathBuf, String)]) -> (Stats, Vec<Diagnostic>) {
     (stats, diags)
 }
 
+/// One statistics file: its year from the name, its YAML, then each metric and
+/// breakdown; `None` when nothing could be read.
 fn load_file(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<YearStats> {
     let file = path.to_path_buf();
     let name = path
@@ -188,45 +94,33 @@ fn load_file(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Yea
         );
         return None;
     }
-    let raw: RawFile = match crate::yaml::from_str(text) {
+    let raw = match raw::parse(&file, text) {
         Ok(r) => r,
-        Err(e) => {
-            let msg = e
-                .message
-                .replace(
-                    "struct RawFile",
-                    "a mapping of `year:`, `scope:`, `metrics:` and `breakdowns:`",
-                )
-                .replace("struct RawMetric", "`{label: …, value: …, unit: …}`")
-                .replace(
-                    "struct RawBreakdown",
-                    "a mapping of `label:`, `unit:`, `total_of:` and `items:`",
-                );
-            let mut d = Diagnostic::error(
-                file,
-                e.line,
-                tr!(
-                    "cannot read the statistics file: {msg}",
-                    "无法读取统计文件：{msg}"
-                ),
-            )
-            .at_col(e.col, 0);
-            if let Some((en, zh)) = e.hint {
-                d = d.with_hint(Text::new(en, zh));
-            } else if let Some(s) = unknown_field(&msg) {
-                d = d.with_hint(tr!("did you mean `{s}`?", "是不是 `{s}`？"));
-            } else {
-                d = d.with_hint(tr!(
-                    "check the indentation and the `key: value` form on this line; a value that holds `:` or `#` needs quotes",
-                    "请检查这一行的缩进和 `键: 值` 写法；含有 `:` 或 `#` 的值要加引号"
-                ));
-            }
+        Err(d) => {
             diags.push(d);
             return None;
         }
     };
     let mut ctx = Ctx { file, text, diags };
-    match raw.year {
+    check_year(&mut ctx, raw.year, &name, name_year);
+    let metrics = convert_metrics(&mut ctx, raw.metrics.map(|e| e.0).unwrap_or_default());
+    let breakdowns = convert_breakdowns(
+        &mut ctx,
+        raw.breakdowns.map(|e| e.0).unwrap_or_default(),
+        &metrics,
+        name_year,
+    );
+    Some(YearStats {
+        year: name_year,
+        scope: raw.scope,
+        metrics,
+        breakdowns,
+    })
+}
+
+/// `year:` must be there and match the file name `name` (year `name_year`).
+fn check_year(ctx: &mut Ctx, year: Option<i32>, name: &str, name_year: i32) {
+    match year {
         None => ctx.diags.push(
             Diagnostic::error(
                 ctx.file.clone(),
@@ -242,7 +136,7 @@ fn load_file(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Yea
             )),
         ),
         Some(y) if y != name_year => {
-            let (line, col) = top_key_line(text, "year");
+            let (line, col) = top_key_line(ctx.text, "year");
             ctx.diags.push(
                 Diagnostic::error(ctx.file.clone(), line, tr!(
                     "`year: {y}` does not match the file name {name}",
@@ -257,19 +151,6 @@ fn load_file(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Yea
         }
         Some(_) => {}
     }
-    let metrics = convert_metrics(&mut ctx, raw.metrics.map(|e| e.0).unwrap_or_default());
-    let breakdowns = convert_breakdowns(
-        &mut ctx,
-        raw.breakdowns.map(|e| e.0).unwrap_or_default(),
-        &metrics,
-        name_year,
-    );
-    Some(YearStats {
-        year: name_year,
-        scope: raw.scope,
-        metrics,
-        breakdowns,
-    })
 }
 
 struct Ctx<'a> {
@@ -593,10 +474,4 @@ fn year_of_name(name: &str) -> Option<i32> {
     } else {
         None
     }
-}
-
-fn unknown_field(msg: &str) -> Option<&'static str> {
-    let rest = msg.strip_prefix("unknown field `")?;
-    let name = &rest[..rest.find('`')?];
-    did_you_mean(name, FIELDS.iter().copied())
 }

@@ -99,7 +99,11 @@ pub fn register(
             })?,
         };
         let chosen = source.points(&points);
-        Ok(Value::safe_string(&charts::map_in(&chosen, base.as_ref(), ui)))
+        Ok(Value::safe_string(&charts::map_in(
+            &chosen,
+            base.as_ref(),
+            ui,
+        )))
     });
 }
 

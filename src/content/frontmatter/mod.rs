@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+mod fields;
 mod types;
+use fields::Field;
 pub use types::*;
 
 use crate::config::{Kind, Taxonomy};
@@ -205,71 +207,134 @@ pub fn parse_lenient(
     role: Role,
     taxonomies: &[Taxonomy],
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let err = |line: usize, col: usize, len: usize, m: Text, h: Option<Text>| {
-        let mut d = Diagnostic::error(Some(file.to_path_buf()), line, m).at_col(col, len);
-        d.hint = h;
-        d
+    let map = front_map(file, split)?;
+    let allowed = allowed(role, taxonomies);
+    let mut diags = Vec::new();
+    let mut fm = FrontMatter {
+        extra: Value::Object(Map::new()),
+        ..FrontMatter::default()
     };
-    let map: Map<String, Value> = if split.toml {
-        match toml::from_str::<toml::Table>(split.front) {
-            Ok(t) => match toml_to_json(toml::Value::Table(t)) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            },
-            Err(e) => {
-                let mut d = crate::config::toml_error(split.front, file, &e);
-                if d.line > 0 {
-                    d.line += split.front_line - 1;
-                }
-                return Err(vec![d]);
-            }
+    for ((line, col), key) in keys_in_order(split, &map) {
+        let value = &map[key];
+        fm.key_lines.push((key.clone(), line));
+        // An empty value (`role:` with nothing after it) means "not given".
+        if value.is_null() && key != "title" && allowed.contains(&key.as_str()) {
+            continue;
         }
-    } else {
-        match crate::yaml::to_json(split.front) {
-            Ok(Value::Object(m)) => m,
-            Ok(Value::Null) => Map::new(),
-            Ok(_) => {
-                return Err(vec![err(
-                    split.front_line,
-                    1,
-                    1,
-                    tr!(
-                        "the front matter must be a list of `key: value` lines",
-                        "页面信息必须是若干行 `字段: 值`"
-                    ),
-                    Some(tr!(
-                        "for example `title: 星火驿站`",
-                        "例如 `title: 星火驿站`"
-                    )),
-                )])
-            }
-            Err(e) => {
-                let line = if e.line > 0 {
-                    e.line + split.front_line - 1
-                } else {
-                    split.front_line
-                };
-                let hint = e.hint.map(|(en, zh)| Text::new(en, zh)).unwrap_or_else(|| {
-                    tr!(
-                        "check the YAML syntax: `key: value` with a space after the colon; quote text that contains `:` or `#`",
-                        "请检查 YAML 语法：`字段: 值`，冒号后要有空格；含有 `:` 或 `#` 的文字请加引号"
-                    )
-                });
-                let msg = e.message;
-                return Err(vec![err(
-                    line,
-                    e.col.max(1),
-                    1,
-                    tr!(
-                        "invalid YAML in front matter: {msg}",
-                        "页面信息的 YAML 格式错误：{msg}"
-                    ),
-                    Some(hint),
-                )]);
-            }
+        let field = Field {
+            file,
+            line,
+            col,
+            key,
+            value,
+        };
+        let converted = if allowed.contains(&key.as_str()) {
+            fields::convert(&mut fm, &field)
+        } else {
+            Err(unknown_field(&field, &allowed, role))
+        };
+        if let Err(d) = converted {
+            diags.push(d);
         }
-    };
+    }
+    // Taxonomies in config order.
+    fm.taxonomies
+        .sort_by_key(|(n, _)| taxonomies.iter().position(|t| &t.name == n));
 
+    required_fields(file, &map, role, &mut diags);
+    Ok((fm, diags))
+}
+
+/// An error in `file` at line:col, underlining `len` characters.
+fn error(
+    file: &Path,
+    line: usize,
+    col: usize,
+    len: usize,
+    message: Text,
+    hint: Option<Text>,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(Some(file.to_path_buf()), line, message).at_col(col, len);
+    d.hint = hint;
+    d
+}
+
+/// The front matter as a map of keys to values (TOML or YAML).
+fn front_map(file: &Path, split: &Split<'_>) -> Result<Map<String, Value>, Vec<Diagnostic>> {
+    if split.toml {
+        toml_map(file, split)
+    } else {
+        yaml_map(file, split)
+    }
+}
+
+fn toml_map(file: &Path, split: &Split<'_>) -> Result<Map<String, Value>, Vec<Diagnostic>> {
+    match toml::from_str::<toml::Table>(split.front) {
+        Ok(t) => Ok(match toml_to_json(toml::Value::Table(t)) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }),
+        Err(e) => {
+            let mut d = crate::config::toml_error(split.front, file, &e);
+            if d.line > 0 {
+                d.line += split.front_line - 1;
+            }
+            Err(vec![d])
+        }
+    }
+}
+
+fn yaml_map(file: &Path, split: &Split<'_>) -> Result<Map<String, Value>, Vec<Diagnostic>> {
+    match crate::yaml::to_json(split.front) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(Value::Null) => Ok(Map::new()),
+        Ok(_) => Err(vec![error(
+            file,
+            split.front_line,
+            1,
+            1,
+            tr!(
+                "the front matter must be a list of `key: value` lines",
+                "页面信息必须是若干行 `字段: 值`"
+            ),
+            Some(tr!(
+                "for example `title: 星火驿站`",
+                "例如 `title: 星火驿站`"
+            )),
+        )]),
+        Err(e) => {
+            let line = if e.line > 0 {
+                e.line + split.front_line - 1
+            } else {
+                split.front_line
+            };
+            let hint = e.hint.map(|(en, zh)| Text::new(en, zh)).unwrap_or_else(|| {
+                tr!(
+                    "check the YAML syntax: `key: value` with a space after the colon; quote text that contains `:` or `#`",
+                    "请检查 YAML 语法：`字段: 值`，冒号后要有空格；含有 `:` 或 `#` 的文字请加引号"
+                )
+            });
+            let msg = e.message;
+            Err(vec![error(
+                file,
+                line,
+                e.col.max(1),
+                1,
+                tr!(
+                    "invalid YAML in front matter: {msg}",
+                    "页面信息的 YAML 格式错误：{msg}"
+                ),
+                Some(hint),
+            )])
+        }
+    }
+}
+
+/// The keys of `map` with their line:col in the file, in the file's order.
+fn keys_in_order<'m>(
+    split: &Split<'_>,
+    map: &'m Map<String, Value>,
+) -> Vec<((usize, usize), &'m String)> {
     let key_pos = |key: &str| -> (usize, usize) {
         let found = if split.toml {
             split
@@ -289,213 +354,49 @@ pub fn parse_lenient(
             None => (1, 1),
         }
     };
-
-    let allowed = allowed(role, taxonomies);
-    let mut diags = Vec::new();
-    let mut fm = FrontMatter {
-        extra: Value::Object(Map::new()),
-        ..FrontMatter::default()
-    };
     // Each key's position found once (a scan of the front matter), then sorted by it.
     let mut keys: Vec<((usize, usize), &String)> = map.keys().map(|k| (key_pos(k), k)).collect();
     keys.sort_by_key(|(pos, _)| *pos);
-    for ((line, col), key) in keys {
-        let value = &map[key];
-        fm.key_lines.push((key.clone(), line));
-        // An empty value (`role:` with nothing after it) means "not given".
-        if value.is_null() && key != "title" && allowed.contains(&key.as_str()) {
-            continue;
-        }
-        if !allowed.contains(&key.as_str()) {
-            let other_kind = [Kind::Station, Kind::Project, Kind::Member, Kind::Activity]
-                .into_iter()
-                .find(|k| kind_fields(*k).contains(&key.as_str()));
-            let hint = match (did_you_mean(key, allowed.iter().copied()), other_kind, role) {
-                (Some(g), _, _) => tr!("did you mean `{g}`?", "是不是 `{g}`？"),
-                (None, Some(k), Role::Page(_)) => {
-                    let kn = k.name();
-                    tr!(
-                        "`{key}` belongs to {kn} pages; move the file to a collection of that kind, or remove the field",
-                        "`{key}` 是 {kn} 类页面的字段；请把文件移到该类型的栏目中，或删除这个字段"
-                    )
-                }
-                _ => {
-                    let list = crate::text::code_list(allowed.iter().copied());
-                    tr!(
-                        "remove it, or put free-form values under `extra:`; known fields: {list}",
-                        "请删除它，或把自定义内容放到 `extra:` 下；可用字段：{list}"
-                    )
-                }
-            };
-            diags.push(err(
-                line,
-                col,
-                key.chars().count(),
-                tr!(
-                    "unknown field `{key}` in front matter",
-                    "页面信息中有未知字段 `{key}`"
-                ),
-                Some(hint),
-            ));
-            continue;
-        }
-        let mut bad = |expected: Text| {
-            let (e_en, e_zh) = (expected.en, expected.zh);
-            let (g_en, g_zh) = type_name(value);
-            diags.push(err(
-                line,
-                col,
-                key.chars().count(),
-                tr!(
-                    "field `{key}` must be {e_en}, not {g_en}",
-                    "字段 `{key}` 应当是{e_zh}，而不是{g_zh}"
-                ),
-                Some(example_for(key)),
-            ));
-        };
-        match key.as_str() {
-            "title" => match as_text(value) {
-                Some(s) if !s.trim().is_empty() => fm.title = s,
-                Some(_) => bad(tr!("non-empty text", "非空的文字")),
-                None => bad(tr!("text", "文字")),
-            },
-            "date" => match date_of(value) {
-                Some(d) => fm.date = Some(d),
-                None => bad(tr!("a date like 2024-05-07", "日期，例如 2024-05-07")),
-            },
-            "summary" => match as_text(value) {
-                Some(s) => fm.summary = Some(s),
-                None => bad(tr!("text", "文字")),
-            },
-            "cover" => match value.as_str() {
-                Some(s) => fm.cover = Some(s.to_string()),
-                None => bad(tr!("a file path", "文件路径")),
-            },
-            "weight" => match value.as_i64() {
-                Some(w) => fm.weight = Some(w),
-                None => bad(tr!("a whole number", "整数")),
-            },
-            "featured" => match value.as_bool() {
-                Some(b) => fm.featured = b,
-                None => bad(tr!("true or false", "true 或 false")),
-            },
-            "draft" => match value.as_bool() {
-                Some(b) => fm.draft = b,
-                None => bad(tr!("true or false", "true 或 false")),
-            },
-            "slug" => match as_text(value) {
-                Some(s) if crate::config::is_segment(&s) => fm.slug = Some(s),
-                Some(_) => diags.push(err(
-                    line,
-                    col,
-                    key.chars().count(),
-                    tr!("`slug` may hold letters, digits, `-` and `_` only", "`slug` 只能包含文字、数字、`-` 和 `_`"),
-                    Some(tr!("remove `/`, `.`, spaces and other punctuation, e.g. `slug: xingxing-yizhan`", "请去掉 `/`、`.`、空格等符号，例如 `slug: xingxing-yizhan`")),
-                )),
-                None => bad(tr!("text", "文字")),
-            },
-            "location" => match value.as_array().map(|a| a.iter().map(Value::as_f64).collect::<Option<Vec<f64>>>()) {
-                Some(Some(v)) if v.len() == 2 && (-90.0..=90.0).contains(&v[0]) && (-180.0..=180.0).contains(&v[1]) => {
-                    fm.location = Some([v[0], v[1]])
-                }
-                _ => bad(tr!("[latitude, longitude], e.g. [31.78, 119.95]", "[纬度, 经度]，例如 [31.78, 119.95]")),
-            },
-            "extra" => match value {
-                Value::Object(_) => fm.extra = value.clone(),
-                _ => bad(tr!("a map of `key: value` lines", "由 `键: 值` 组成的映射")),
-            },
-            "include" => match str_list(value) {
-                Some(v) => fm.include = v,
-                None => bad(tr!("a list of content paths", "内容文件路径的列表")),
-            },
-            // station
-            "street" | "address" | "organization" | "contact_hours" | "category" | "role" | "quote"
-            | "place" | "organizer" | "portrait" | "status" => match as_text(value) {
-                Some(s) => {
-                    let f = &mut fm.fields;
-                    let slot = match key.as_str() {
-                        "street" => &mut f.street,
-                        "address" => &mut f.address,
-                        "organization" => &mut f.organization,
-                        "contact_hours" => &mut f.contact_hours,
-                        "category" => &mut f.category,
-                        "role" => &mut f.role,
-                        "quote" => &mut f.quote,
-                        "place" => &mut f.place,
-                        "organizer" => &mut f.organizer,
-                        "portrait" => &mut f.portrait,
-                        _ => &mut f.status,
-                    };
-                    if key == "status" && !["planned", "ongoing", "completed"].contains(&s.as_str()) {
-                        let g = did_you_mean(&s, ["planned", "ongoing", "completed"]);
-                        diags.push(err(
-                            line,
-                            col,
-                            key.chars().count(),
-                            tr!("unknown project status `{s}`", "未知的项目状态 `{s}`"),
-                            Some(match g {
-                                Some(g) => tr!("did you mean `{g}`? (planned, ongoing or completed)", "是不是 `{g}`？（planned 计划中、ongoing 进行中、completed 已完成）"),
-                                None => tr!("use planned, ongoing or completed", "请写 planned（计划中）、ongoing（进行中）或 completed（已完成）"),
-                            }),
-                        ));
-                    } else {
-                        *slot = Some(s);
-                    }
-                }
-                None => bad(tr!("text", "文字")),
-            },
-            "established" | "joined" => match date_of(value) {
-                Some(d) => {
-                    if key == "established" {
-                        fm.fields.established = Some(d)
-                    } else {
-                        fm.fields.joined = Some(d)
-                    }
-                }
-                None => bad(tr!("a date like 2018-07-01", "日期，例如 2018-07-01")),
-            },
-            "party_members" | "beneficiaries" | "participants" => match value.as_i64().filter(|n| *n >= 0) {
-                Some(n) => {
-                    let f = &mut fm.fields;
-                    *match key.as_str() {
-                        "party_members" => &mut f.party_members,
-                        "beneficiaries" => &mut f.beneficiaries,
-                        _ => &mut f.participants,
-                    } = Some(n)
-                }
-                None => bad(tr!("a whole number, 0 or more", "不小于 0 的整数")),
-            },
-            "services" | "units" | "partners" => match str_list(value) {
-                Some(v) => {
-                    let f = &mut fm.fields;
-                    *match key.as_str() {
-                        "services" => &mut f.services,
-                        "units" => &mut f.units,
-                        _ => &mut f.partners,
-                    } = v
-                }
-                None => bad(tr!("a list of text", "文字列表")),
-            },
-            "year" => match value.as_i64().filter(|y| (1900..=2100).contains(y)) {
-                Some(y) => fm.fields.year = Some(y as i32),
-                None => bad(tr!("a year like 2024", "年份，例如 2024")),
-            },
-            "honors" => match honors(value) {
-                Some(h) => fm.fields.honors = h,
-                None => bad(tr!("a list of `{{year, title}}` entries", "由 `{{year, title}}` 组成的列表")),
-            },
-            tax => match str_list(value) {
-                Some(v) => fm.taxonomies.push((tax.to_string(), v.into_iter().filter(|t| !t.trim().is_empty()).collect())),
-                None => bad(tr!("a list of text (or one text)", "文字列表（或一段文字）")),
-            },
-        }
-    }
-    // Taxonomies in config order.
-    fm.taxonomies
-        .sort_by_key(|(n, _)| taxonomies.iter().position(|t| &t.name == n));
+    keys
+}
 
+/// A key this role does not allow, with the likeliest fix as hint.
+fn unknown_field(f: &Field<'_>, allowed: &[&str], role: Role) -> Diagnostic {
+    let key = f.key;
+    let other_kind = [Kind::Station, Kind::Project, Kind::Member, Kind::Activity]
+        .into_iter()
+        .find(|k| kind_fields(*k).contains(&key));
+    let hint = match (did_you_mean(key, allowed.iter().copied()), other_kind, role) {
+        (Some(g), _, _) => tr!("did you mean `{g}`?", "是不是 `{g}`？"),
+        (None, Some(k), Role::Page(_)) => {
+            let kn = k.name();
+            tr!(
+                "`{key}` belongs to {kn} pages; move the file to a collection of that kind, or remove the field",
+                "`{key}` 是 {kn} 类页面的字段；请把文件移到该类型的栏目中，或删除这个字段"
+            )
+        }
+        _ => {
+            let list = crate::text::code_list(allowed.iter().copied());
+            tr!(
+                "remove it, or put free-form values under `extra:`; known fields: {list}",
+                "请删除它，或把自定义内容放到 `extra:` 下；可用字段：{list}"
+            )
+        }
+    };
+    f.error(
+        tr!(
+            "unknown field `{key}` in front matter",
+            "页面信息中有未知字段 `{key}`"
+        ),
+        hint,
+    )
+}
+
+/// Required fields: every page and report needs a `title`.
+fn required_fields(file: &Path, map: &Map<String, Value>, role: Role, diags: &mut Vec<Diagnostic>) {
     if !map.contains_key("title") && role != Role::Section {
-        diags.push(err(
+        diags.push(error(
+            file,
             1,
             1,
             3,
@@ -509,74 +410,6 @@ pub fn parse_lenient(
             )),
         ));
     }
-    Ok((fm, diags))
-}
-
-fn as_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn str_list(v: &Value) -> Option<Vec<String>> {
-    match v {
-        Value::Array(a) => a.iter().map(as_text).collect(),
-        Value::Null => Some(Vec::new()),
-        other => as_text(other).map(|s| vec![s]),
-    }
-}
-
-fn date_of(v: &Value) -> Option<PageDate> {
-    v.as_str().and_then(PageDate::parse)
-}
-
-fn honors(v: &Value) -> Option<Vec<Honor>> {
-    v.as_array()?
-        .iter()
-        .map(|h| {
-            let o = h.as_object()?;
-            if o.keys().any(|k| k != "year" && k != "title") {
-                return None;
-            }
-            Some(Honor {
-                year: o
-                    .get("year")?
-                    .as_i64()
-                    .filter(|y| (1900..=2100).contains(y))? as i32,
-                title: as_text(o.get("title")?)?,
-            })
-        })
-        .collect()
-}
-
-fn type_name(v: &Value) -> (&'static str, &'static str) {
-    match v {
-        Value::Null => ("empty", "空值"),
-        Value::Bool(_) => ("true/false", "true/false"),
-        Value::Number(_) => ("a number", "数字"),
-        Value::String(_) => ("text", "文字"),
-        Value::Array(_) => ("a list", "列表"),
-        Value::Object(_) => ("a map", "映射"),
-    }
-}
-
-fn example_for(key: &str) -> Text {
-    let ex = match key {
-        "title" | "summary" | "street" | "address" | "organization" | "contact_hours"
-        | "category" | "role" | "quote" | "place" | "organizer" => format!("{key}: 文字内容"),
-        "date" | "established" | "joined" => format!("{key}: 2024-05-07"),
-        "weight" | "party_members" | "beneficiaries" | "participants" => format!("{key}: 12"),
-        "year" => "year: 2024".to_string(),
-        "featured" | "draft" => format!("{key}: true"),
-        "location" => "location: [31.78, 119.95]".to_string(),
-        "honors" => "honors: [{year: 2024, title: 优秀共产党员}]".to_string(),
-        "cover" | "portrait" => format!("{key}: photo.jpg"),
-        "extra" => "extra:\n  key: value".to_string(),
-        _ => format!("{key}: [第一项, 第二项]"),
-    };
-    tr!("write it like `{ex}`", "请写成 `{ex}` 的样子")
 }
 
 fn toml_to_json(v: toml::Value) -> Value {

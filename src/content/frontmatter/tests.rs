@@ -122,3 +122,17 @@ fn honors_are_typed() {
     );
     assert!(run("---\ntitle: x\nhonors: [{year: x}]\n---\n", Kind::Member).is_err());
 }
+
+#[test]
+fn reserved_fields_are_exactly_the_front_matter_fields() {
+    // Config refuses these as taxonomy names; both lists must name the same fields.
+    let mut fields: Vec<&str> = [COMMON, STATION, PROJECT, MEMBER, ACTIVITY, SECTION, REPORT]
+        .concat()
+        .into_iter()
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    let mut reserved = crate::config::RESERVED_FIELDS.to_vec();
+    reserved.sort_unstable();
+    assert_eq!(fields, reserved);
+}
