@@ -25,8 +25,6 @@ mod pie;
 mod svg;
 mod table;
 
-use serde::Serialize;
-
 use crate::diag::{did_you_mean, Text};
 use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
@@ -35,25 +33,10 @@ pub use kpis::{kpis, kpis_in};
 pub use map::{map, map_in, points_from, MapBase, MapPoint, MapSource};
 pub use svg::escape;
 
-/// The language of the words inside charts (table headers, "no data", legends):
-/// the site's UI language, not the language of build messages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub enum Ui {
-    #[default]
-    Zh,
-    En,
-}
+pub use crate::config::Ui;
 
+/// Words inside charts (table headers, "no data", legends) in the site's UI language.
 impl Ui {
-    /// From the site's `language` setting: `en…` → English, else Chinese.
-    pub fn from_language(code: &str) -> Ui {
-        if code.trim().to_ascii_lowercase().starts_with("en") {
-            Ui::En
-        } else {
-            Ui::Zh
-        }
-    }
-
     pub(crate) fn t(self, zh: &'static str, en: &'static str) -> &'static str {
         match self {
             Ui::Zh => zh,

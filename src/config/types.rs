@@ -94,7 +94,10 @@ pub struct Config {
     pub description: String,
     /// Always ends with `/`.
     pub base_url: String,
+    /// As written (`zh-CN`, `en`): the pages' `lang` and the theme's i18n file.
     pub language: String,
+    /// The UI language `language` names, decided once here.
+    pub ui: Ui,
     pub theme: String,
     pub icp: Option<String>,
     /// In file order.
@@ -138,4 +141,24 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub base_url: Option<String>,
     pub relative: bool,
+}
+
+/// The site's UI language (`language`): the theme's words, the words inside charts and
+/// reports. Not the language of build messages (`--lang`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub enum Ui {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Ui {
+    /// From the site's `language` setting: `en…` → English, else Chinese.
+    pub fn from_language(code: &str) -> Ui {
+        if code.trim().to_ascii_lowercase().starts_with("en") {
+            Ui::En
+        } else {
+            Ui::Zh
+        }
+    }
 }

@@ -10,7 +10,7 @@ use super::{
     find_line, hint_one_of, is_segment, RawCollection, RawConfig, RawMap, RawMarkdown, RawPrivacy,
     RawReport, CONFIG_FILE, RESERVED_FIELDS,
 };
-use super::{Collection, Config, Kind, MapBase, PrivacyLevel, SortBy, Taxonomy};
+use super::{Collection, Config, Kind, MapBase, PrivacyLevel, SortBy, Taxonomy, Ui};
 use crate::diag::{did_you_mean, line_col, Diagnostic, Diagnostics, Text};
 use crate::markdown::RawHtml;
 use crate::tr;
@@ -64,6 +64,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         title,
         description: description.unwrap_or_default(),
         base_url,
+        ui: Ui::from_language(&language),
         language,
         theme: theme.unwrap_or_else(|| "default".to_string()),
         icp,

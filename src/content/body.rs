@@ -36,7 +36,7 @@ pub struct BodyEnv<'a> {
 impl BodyEnv<'_> {
     /// The language of the words in charts, KPIs and maps: the site's.
     fn ui(&self) -> charts::Ui {
-        charts::Ui::from_language(&self.config.language)
+        self.config.ui
     }
 }
 

@@ -59,7 +59,7 @@ pub(crate) fn load(
         std::sync::Arc::new(inputs.stats.clone()),
         std::sync::Arc::new(inputs.map_points.clone()),
         site::map_base(inputs.config()),
-        crate::charts::Ui::from_language(&inputs.config().language),
+        inputs.config().ui,
     );
     let (site, warnings) = site::freeze(inputs, &theme, memo, diags)?;
     Ok((site, theme, warnings))

@@ -50,7 +50,7 @@ pub struct KioskView {
 
 /// Build the kiosk view from the featured pages (`featured`, in collection order).
 pub fn view(site: &Site, featured: &[usize]) -> KioskView {
-    let ui = Ui::from_language(&site.config.language);
+    let ui = site.config.ui;
     let slide = |i: usize| {
         let pv = page_view(site, i);
         let mut c = card(site, i);

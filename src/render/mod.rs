@@ -61,7 +61,7 @@ impl Renderer {
 
     /// The language of words inside charts: the site's UI language.
     pub(crate) fn ui(&self) -> Ui {
-        Ui::from_language(&self.site.config.language)
+        self.site.config.ui
     }
 }
 

@@ -62,7 +62,7 @@ pub fn render(
     warnings: &mut Diagnostics,
 ) -> Result<Vec<u8>, Diagnostics> {
     let year = opts.year;
-    let ui = Ui::from_language(&site.config.language);
+    let ui = site.config.ui;
     let zh = ui == Ui::Zh;
     let words = model::words(ui);
     let w = |k: &str| words[k].as_str().unwrap_or("").to_string();

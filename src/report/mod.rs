@@ -217,7 +217,7 @@ fn document_data(
         site,
         assets,
         links: &links,
-        ui: Ui::from_language(&site.config.language),
+        ui: site.config.ui,
         diags,
     };
     build_data(&mut ctx, opts, foreword, sections, date)

@@ -132,7 +132,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Templates 
         Default::default(),
         Default::default(),
         None,
-        crate::charts::Ui::from_language(&config.language),
+        config.ui,
     );
 
     // Find syntax errors file by file, so each names its own file and line.
