@@ -268,6 +268,32 @@ fn a_year_with_nothing_is_an_error() {
     );
 }
 
+/// The PDF report checks every body as a build does (it only skips their HTML): a
+/// broken link, a bad shortcode or an unknown statistic anywhere stops it at its place.
+#[test]
+fn a_report_checks_every_body_like_a_build() {
+    let t = demo();
+    let s = site(&t);
+    let f = s.join("content/members/wu-cai.md");
+    let src = std::fs::read_to_string(&f).expect("page");
+    let lines = src.lines().count();
+    let broken =
+        format!("{src}\n[gone](@/stations/nowhere.md)\n\n{{{{ stat(key=\"no_such_metric\") }}}}\n");
+    std::fs::write(&f, broken).expect("write");
+    for args in [&["report", "--year", "2024"][..], &["build"][..]] {
+        let o = run(&s, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let e = stderr(&o);
+        let link = format!("content/members/wu-cai.md:{}", lines + 2);
+        let stat = format!("content/members/wu-cai.md:{}", lines + 4);
+        assert!(e.contains(&link) && e.contains("nowhere"), "{args:?}: {e}");
+        assert!(
+            e.contains(&stat) && e.contains("no_such_metric"),
+            "{args:?}: {e}"
+        );
+    }
+}
+
 #[test]
 fn a_missing_image_names_file_and_line() {
     let t = demo();

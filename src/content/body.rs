@@ -14,7 +14,8 @@ use crate::diag::{did_you_mean, Diagnostic, Text};
 use crate::markdown::{self, LinkRef, MarkdownOptions};
 use crate::qr::qr_svg;
 use crate::shortcodes::{
-    self, ArgValue, Builtin, ChartArgs, Checked, FigureArgs, QrArgs, Segment, Shortcode, VideoArgs,
+    self, ArgValue, Builtin, ChartArgs, Checked, FigureArgs, QrArgs, Segment, Shortcode,
+    ShortcodeError, VideoArgs,
 };
 use crate::stats::Stats;
 use crate::text::html_to_text;
@@ -64,11 +65,13 @@ fn token(i: usize) -> String {
     format!("{TOKEN_PREFIX}{i:06}x")
 }
 
-pub fn render_body(
+/// A body's Markdown with every shortcode replaced by a placeholder word, and the
+/// shortcodes' HTML in placeholder order; shortcode problems go to `diags`.
+fn shortcodes_out(
     env: &BodyEnv<'_>,
     input: &BodyInput<'_>,
     diags: &mut Vec<Diagnostic>,
-) -> BodyOutput {
+) -> (String, Vec<String>) {
     let file = input.source.to_path_buf();
     let line_of = |l: usize| l + input.body_line - 1;
     let (segments, errors) = shortcodes::parse(input.body);
@@ -87,11 +90,12 @@ pub fn render_body(
                 let html = match render_shortcode(env, input, &sc) {
                     Ok(h) => h,
                     Err(errs) => {
-                        for (col, len, message, hint) in errs {
+                        // At the shortcode's own line, columns as the error gives them.
+                        for e in errs {
                             let mut d =
-                                Diagnostic::error(Some(file.clone()), line_of(sc.line), message)
-                                    .at_col(col, len);
-                            d.hint = hint;
+                                Diagnostic::error(Some(file.clone()), line_of(sc.line), e.message)
+                                    .at_col(e.col, e.len);
+                            d.hint = e.hint;
                             diags.push(d);
                         }
                         String::new()
@@ -102,28 +106,41 @@ pub fn render_body(
             }
         }
     }
-    let mut resolve = |l: &LinkRef| -> Option<String> {
-        let r = match l.kind {
-            markdown::LinkKind::Image => env.links.resolve_media(input.source, &l.dest),
-            markdown::LinkKind::Link => env.links.resolve(input.source, &l.dest),
-        };
-        match r {
-            Resolution::Keep => None,
-            Resolution::Rewrite(u) => Some(u),
-            Resolution::Error { message, hint } => {
-                diags.push(
-                    Diagnostic::error(Some(file.clone()), line_of(l.line), message)
-                        .at_col(l.col, l.len)
-                        .with_hint(hint),
-                );
-                None
-            }
-        }
+    (md, pieces)
+}
+
+/// Resolve one link or image of the body through the link index; a broken one goes
+/// to `diags` at its place.
+fn resolve_link(
+    env: &BodyEnv<'_>,
+    input: &BodyInput<'_>,
+    l: &LinkRef,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let r = match l.kind {
+        markdown::LinkKind::Image => env.links.resolve_media(input.source, &l.dest),
+        markdown::LinkKind::Link => env.links.resolve(input.source, &l.dest),
     };
-    let rendered = markdown::render(&md, env.markdown, &mut resolve);
-    for (l, c) in &rendered.raw_html_found {
+    match r {
+        Resolution::Keep => None,
+        Resolution::Rewrite(u) => Some(u),
+        Resolution::Error { message, hint } => {
+            let line = l.line + input.body_line - 1;
+            diags.push(
+                Diagnostic::error(Some(input.source.to_path_buf()), line, message)
+                    .at_col(l.col, l.len)
+                    .with_hint(hint),
+            );
+            None
+        }
+    }
+}
+
+/// Raw HTML where the site denies it: one error at each place.
+fn raw_html_errors(input: &BodyInput<'_>, found: &[(usize, usize)], diags: &mut Vec<Diagnostic>) {
+    for (l, c) in found {
         diags.push(
-            Diagnostic::error(Some(file.clone()), line_of(*l), tr!("raw HTML is not allowed on this site", "本站不允许在正文中写 HTML"))
+            Diagnostic::error(Some(input.source.to_path_buf()), l + input.body_line - 1, tr!("raw HTML is not allowed on this site", "本站不允许在正文中写 HTML"))
                 .at_col(*c, 1)
                 .with_hint(tr!(
                     "use Markdown instead, or set `raw_html = \"sanitize\"` in [markdown] of site-config.toml",
@@ -131,6 +148,21 @@ pub fn render_body(
                 )),
         );
     }
+}
+
+/// Render one body to HTML (see the module docs); problems go to `diags`.
+pub fn render_body(
+    env: &BodyEnv<'_>,
+    input: &BodyInput<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> BodyOutput {
+    let (md, pieces) = shortcodes_out(env, input, diags);
+    let mut found = Vec::new();
+    let rendered = markdown::render(&md, env.markdown, &mut |l| {
+        resolve_link(env, input, l, &mut found)
+    });
+    diags.extend(found);
+    raw_html_errors(input, &rendered.raw_html_found, diags);
     let mut html = rendered.html;
     let mut text = html_to_text(&html);
     for (i, piece) in pieces.iter().enumerate() {
@@ -151,6 +183,19 @@ pub fn render_body(
     }
 }
 
+/// Every check [`render_body`] makes — shortcodes, links, images, raw HTML — with the
+/// same diagnostics, but no HTML of the body: what a report needs of the pages it
+/// does not print as a web page.
+pub fn check_body(env: &BodyEnv<'_>, input: &BodyInput<'_>, diags: &mut Vec<Diagnostic>) {
+    let (md, _) = shortcodes_out(env, input, diags);
+    let mut found = Vec::new();
+    let raw = markdown::check(&md, env.markdown, &mut |l| {
+        resolve_link(env, input, l, &mut found)
+    });
+    diags.extend(found);
+    raw_html_errors(input, &raw, diags);
+}
+
 fn strip_tokens(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -169,14 +214,18 @@ fn strip_tokens(s: &str) -> String {
     out.trim().to_string()
 }
 
-type ScError = (usize, usize, Text, Option<Text>);
-
-fn one(sc: &Shortcode, message: Text, hint: Option<Text>) -> Vec<ScError> {
-    vec![(sc.col, sc.name.chars().count() + 3, message, hint)]
+fn one(sc: &Shortcode, message: Text, hint: Option<Text>) -> Vec<ShortcodeError> {
+    vec![ShortcodeError {
+        line: sc.line,
+        col: sc.col,
+        len: sc.name.chars().count() + 3,
+        message,
+        hint,
+    }]
 }
 
 /// The help for a statistic that cannot be shown.
-fn stats_fail(sc: &Shortcode, t: Text) -> Vec<ScError> {
+fn stats_fail(sc: &Shortcode, t: Text) -> Vec<ShortcodeError> {
     one(
         sc,
         t,
@@ -191,16 +240,11 @@ fn render_shortcode(
     env: &BodyEnv<'_>,
     input: &BodyInput<'_>,
     sc: &Shortcode,
-) -> Result<String, Vec<ScError>> {
+) -> Result<String, Vec<ShortcodeError>> {
     let builtin = match shortcodes::check(sc, env.site_shortcodes) {
         Ok(Checked::Builtin(b)) => b,
         Ok(Checked::Site) => return site_shortcode(env, sc),
-        Err(errs) => {
-            return Err(errs
-                .into_iter()
-                .map(|e| (e.col, e.len, e.message, e.hint))
-                .collect())
-        }
+        Err(errs) => return Err(errs),
     };
     match builtin {
         Builtin::Stat(a) => env
@@ -233,7 +277,7 @@ fn figure(
     input: &BodyInput<'_>,
     sc: &Shortcode,
     a: &FigureArgs,
-) -> Result<String, Vec<ScError>> {
+) -> Result<String, Vec<ShortcodeError>> {
     let url = asset_url(env, input, sc, &a.src)?;
     let alt = a
         .alt
@@ -252,7 +296,7 @@ fn figure(
     Ok(h)
 }
 
-fn gallery(input: &BodyInput<'_>, sc: &Shortcode) -> Result<String, Vec<ScError>> {
+fn gallery(input: &BodyInput<'_>, sc: &Shortcode) -> Result<String, Vec<ShortcodeError>> {
     if input.images.is_empty() {
         return Err(one(
             sc,
@@ -284,7 +328,7 @@ fn video(
     input: &BodyInput<'_>,
     sc: &Shortcode,
     a: &VideoArgs,
-) -> Result<String, Vec<ScError>> {
+) -> Result<String, Vec<ShortcodeError>> {
     let src = asset_url(env, input, sc, &a.src)?;
     let poster = match &a.poster {
         Some(p) => format!(" poster=\"{}\"", escape(&asset_url(env, input, sc, p)?)),
@@ -310,7 +354,7 @@ fn asset_url(
     input: &BodyInput<'_>,
     sc: &Shortcode,
     src: &str,
-) -> Result<String, Vec<ScError>> {
+) -> Result<String, Vec<ShortcodeError>> {
     if !safe_source(src) {
         let s = src.chars().take(40).collect::<String>();
         return Err(one(
@@ -349,7 +393,7 @@ fn safe_source(src: &str) -> bool {
     }
 }
 
-fn site_shortcode(env: &BodyEnv<'_>, sc: &Shortcode) -> Result<String, Vec<ScError>> {
+fn site_shortcode(env: &BodyEnv<'_>, sc: &Shortcode) -> Result<String, Vec<ShortcodeError>> {
     let mut ctx = tera::Context::new();
     for a in &sc.args {
         ctx.insert(a.name.clone(), &arg_json(&a.value));

@@ -106,31 +106,11 @@ pub fn render(
     resolve: &mut dyn FnMut(&LinkRef) -> Option<String>,
 ) -> Rendered {
     let prepared = cjk::prepare_emphasis(md);
-    let parser = Parser::new_ext(&prepared.text, parser_options()).into_offset_iter();
-
-    let mut c = Collector {
-        md,
-        lines: LineCursor::new(md),
-        raw_html: opts.raw_html,
-        resolve,
-        events: Vec::new(),
-        raw_html_found: Vec::new(),
-        denied_block: None,
-    };
-    for (event, range) in parser {
-        let event = match prepared.marker {
-            Some(m) => strip_marker(event, m),
-            None => event,
-        };
-        let start = prepared.original_offset(range.start);
-        let end = prepared.original_offset(range.end);
-        c.event(event, start, end);
-    }
     let Collector {
         mut events,
         raw_html_found,
         ..
-    } = c;
+    } = collect(md, &prepared, opts, resolve);
 
     let toc = text::assign_heading_ids(&mut events);
     let events = cjk::join_soft_breaks(events);
@@ -155,6 +135,47 @@ pub fn render(
 
 /// The parser's events as the HTML writer gets them: destinations resolved, raw
 /// HTML shown as text (and located) under [`RawHtml::Deny`].
+/// Every link and image of `md` resolved through `resolve`, exactly as [`render`]
+/// resolves them, and the places of denied raw HTML — without making any HTML (what a
+/// body needs that is checked but not shown).
+pub fn check(
+    md: &str,
+    opts: &MarkdownOptions,
+    resolve: &mut dyn FnMut(&LinkRef) -> Option<String>,
+) -> Vec<(usize, usize)> {
+    let prepared = cjk::prepare_emphasis(md);
+    collect(md, &prepared, opts, resolve).raw_html_found
+}
+
+/// Run the parser over `md` (prepared for the CJK emphasis rules) into a collector.
+fn collect<'m, 'r>(
+    md: &'m str,
+    prepared: &'m cjk::Prepared<'m>,
+    opts: &MarkdownOptions,
+    resolve: &'r mut dyn FnMut(&LinkRef) -> Option<String>,
+) -> Collector<'m, 'r> {
+    let parser = Parser::new_ext(&prepared.text, parser_options()).into_offset_iter();
+    let mut c = Collector {
+        md,
+        lines: LineCursor::new(md),
+        raw_html: opts.raw_html,
+        resolve,
+        events: Vec::new(),
+        raw_html_found: Vec::new(),
+        denied_block: None,
+    };
+    for (event, range) in parser {
+        let event = match prepared.marker {
+            Some(m) => strip_marker(event, m),
+            None => event,
+        };
+        let start = prepared.original_offset(range.start);
+        let end = prepared.original_offset(range.end);
+        c.event(event, start, end);
+    }
+    c
+}
+
 struct Collector<'m, 'r> {
     md: &'m str,
     lines: LineCursor<'m>,

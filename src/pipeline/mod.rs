@@ -19,7 +19,7 @@ use crate::content::memo::Memo;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::images;
 use crate::render::{self, Renderer};
-use crate::site::{self, Site};
+use crate::site::{self, Bodies, Site};
 use crate::theme::{self, Templates};
 
 pub use build::{build, BuildReport};
@@ -44,6 +44,7 @@ pub(crate) fn load(
     root: &Path,
     options: BuildOptions,
     memo: &Memo,
+    bodies: Bodies,
 ) -> Result<(Site, Templates, Diagnostics), Diagnostics> {
     memo.begin();
     let config = config(root, &options)?;
@@ -61,14 +62,14 @@ pub(crate) fn load(
         site::map_base(inputs.config()),
         inputs.config().ui,
     );
-    let (site, warnings) = site::freeze(inputs, &theme, memo, diags)?;
+    let (site, warnings) = site::freeze(inputs, &theme, memo, bodies, diags)?;
     Ok((site, theme, warnings))
 }
 
 /// The frozen site in `root` and the warnings (for tools and tests that read the
 /// model; commands go through [`build`], [`check`] or [`report`]).
 pub fn load_site(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    let (site, _, warnings) = load(root, options, &Memo::default())?;
+    let (site, _, warnings) = load(root, options, &Memo::default(), Bodies::Html)?;
     Ok((site, warnings))
 }
 
@@ -89,7 +90,7 @@ pub(crate) fn renderer_with(
     mode: images::Mode<'_>,
     memo: &Memo,
 ) -> Result<(Renderer, Diagnostics), Diagnostics> {
-    let (site, theme, mut warnings) = load(root, options, memo)?;
+    let (site, theme, mut warnings) = load(root, options, memo, Bodies::Html)?;
     let (image_set, image_diags) = images::process(&site, mode);
     warnings.extend(image_diags);
     Ok((Renderer::new(site, theme, image_set), warnings))

@@ -7,7 +7,7 @@ use crate::config::BuildOptions;
 use crate::content::memo::Memo;
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::report as typeset;
-use crate::site::Site;
+use crate::site::{Bodies, Site};
 use crate::tr;
 
 /// What `report` wrote.
@@ -26,7 +26,13 @@ pub fn report(
     output: Option<&Path>,
     progress: &dyn Fn(typeset::Stage),
 ) -> Result<ReportRun, Diagnostics> {
-    let (site, _, mut warnings) = super::load(root, BuildOptions::default(), &Memo::default())?;
+    // The PDF typesets the Markdown itself: the bodies are checked, not rendered.
+    let bodies = match opts.format {
+        typeset::Format::Pdf => Bodies::Check,
+        typeset::Format::Html => Bodies::Html,
+    };
+    let (site, _, mut warnings) =
+        super::load(root, BuildOptions::default(), &Memo::default(), bodies)?;
     let template = report_template(root, &site);
     let read = |p: &Path| std::fs::read(root.join(p)).ok();
     let input = typeset::ReportInput {
@@ -91,7 +97,12 @@ pub fn report_typst_source(
     root: &Path,
     opts: &typeset::ReportOptions,
 ) -> Result<serde_json::Value, Diagnostics> {
-    let (site, _, _) = super::load(root, BuildOptions::default(), &Memo::default())?;
+    let (site, _, _) = super::load(
+        root,
+        BuildOptions::default(),
+        &Memo::default(),
+        Bodies::Check,
+    )?;
     let read = |p: &Path| std::fs::read(root.join(p)).ok();
     let input = typeset::ReportInput {
         template: None,

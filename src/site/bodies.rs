@@ -4,12 +4,14 @@
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::body::{render_body, BodyEnv, BodyInput};
+use crate::content::body::{check_body, render_body, BodyEnv, BodyInput};
 use crate::content::memo::{env_key, Memo};
 use crate::content::{Page, Section};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
 use crate::paths::PATH_SET;
+
+use super::Bodies;
 
 /// The Markdown options of the site.
 pub(super) fn markdown_options(config: &Config) -> MarkdownOptions {
@@ -27,13 +29,14 @@ fn permalink(config: &Config, rel_url: &str) -> String {
     )
 }
 
-/// Render every page body in parallel; a body whose inputs are unchanged since the
-/// last build comes from `memo`.
+/// Render every page body in parallel (with [`Bodies::Check`] only check them); a body
+/// whose inputs are unchanged since the last build comes from `memo`.
 pub(super) fn render_pages(
     env: &BodyEnv<'_>,
     templates_key: u64,
     memo: &Memo,
     pages: &mut [Page],
+    bodies: Bodies,
     diags: &mut Diagnostics,
 ) {
     let key = env_key(env, templates_key);
@@ -60,6 +63,10 @@ pub(super) fn render_pages(
                 images,
                 permalink: permalink(env.config, &p.rel_url),
             };
+            if bodies == Bodies::Check {
+                check_body(env, &input, &mut d);
+                return d;
+            }
             let out = memo.body(key, &input, &mut d, |d| render_body(env, &input, d));
             p.html = out.html;
             p.summary = p.front.summary.clone().unwrap_or(out.summary);
@@ -76,6 +83,7 @@ pub(super) fn render_sections(
     env: &BodyEnv<'_>,
     sections: &mut [Section],
     home: &mut Section,
+    bodies: Bodies,
     diags: &mut Diagnostics,
 ) {
     for s in sections.iter_mut().chain(std::iter::once(home)) {
@@ -90,6 +98,11 @@ pub(super) fn render_sections(
             images: Vec::new(),
             permalink: permalink(env.config, &s.rel_url),
         };
+        if bodies == Bodies::Check {
+            check_body(env, &input, &mut d);
+            diags.extend(d);
+            continue;
+        }
         let out = render_body(env, &input, &mut d);
         s.html = out.html;
         s.summary = s.front.summary.clone().unwrap_or(out.summary);

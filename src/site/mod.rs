@@ -3,7 +3,8 @@
 //! - [`read`]: discover and parse content, data and statistics, validate what needs
 //!   the whole site (URLs, units, privacy), build the link index, list the static
 //!   files and map points → [`Inputs`];
-//! - [`freeze`]: render every body (parallel), resolve covers and portraits, check
+//! - [`freeze`]: render every body (parallel; or only check them, see [`Bodies`]),
+//!   resolve covers and portraits, check
 //!   report includes, sort collections and taxonomies → `Site`.
 //!
 //! Between the two the pipeline gives the theme the statistics (template functions),
@@ -133,6 +134,17 @@ pub const RESERVED: &[&str] = &[
     "reports",
 ];
 
+/// What [`freeze`] does with the page bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bodies {
+    /// Render them to HTML (the website, the HTML report).
+    Html,
+    /// Make every check rendering makes (shortcodes, links, images, raw HTML), with the
+    /// same diagnostics, but no HTML: `html`, `summary`, `toc` and `text` of pages and
+    /// sections stay empty (the PDF report, which typesets the Markdown itself).
+    Check,
+}
+
 /// What [`read`] found: everything parsed and cross-checked, bodies not rendered yet.
 pub struct Inputs {
     root: PathBuf,
@@ -212,6 +224,7 @@ pub fn freeze(
     inputs: Inputs,
     theme: &Templates,
     memo: &Memo,
+    mode: Bodies,
     mut diags: Diagnostics,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let Inputs {
@@ -240,8 +253,8 @@ pub fn freeze(
         site_shortcodes: &theme.shortcodes,
         markdown: &markdown,
     };
-    bodies::render_pages(&env, theme.key, memo, &mut pages, &mut diags);
-    bodies::render_sections(&env, &mut sections, &mut home, &mut diags);
+    bodies::render_pages(&env, theme.key, memo, &mut pages, mode, &mut diags);
+    bodies::render_sections(&env, &mut sections, &mut home, mode, &mut diags);
     let images = checks::page_images(&links, &pages, &mut diags);
     links::check_includes(&links, &reports, &mut diags);
     let title_keys = index::title_keys(&pages);
