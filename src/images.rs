@@ -363,6 +363,7 @@ fn prune(cache: &Path, used: &BTreeSet<PathBuf>) {
 /// Add `srcset`, `sizes`, `width`, `height`, `loading="lazy"`, `decoding="async"` and a
 /// WebP `<source>` to each `<img>` of `html` whose `src` is in `set`. Attributes the
 /// page already has are kept; an `<img>` with its own `srcset` is left alone.
+#[cfg(test)]
 pub fn enrich_html(html: &str, set: &ImageSet) -> String {
     if set.is_empty() || !html.contains("<img") {
         return html.to_string();

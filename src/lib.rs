@@ -8,33 +8,33 @@
 // each one would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod charts;
-pub mod check;
+pub(crate) mod charts;
+pub(crate) mod check;
 pub mod config;
 pub mod content;
-pub mod data;
+pub(crate) mod data;
 pub mod diag;
-pub mod fingerprint;
-pub mod fsutil;
+pub(crate) mod fingerprint;
+pub(crate) mod fsutil;
 mod hash;
-pub mod images;
+pub(crate) mod images;
 pub mod init;
 pub mod markdown;
-pub mod output;
-pub mod paths;
+pub(crate) mod output;
+pub(crate) mod paths;
 mod pipeline;
 #[cfg(test)]
 mod proptests;
-pub mod qr;
-pub mod render;
+pub(crate) mod qr;
+pub(crate) mod render;
 pub mod report;
 pub mod search;
 pub mod serve;
 pub mod shortcodes;
-pub mod site;
+pub(crate) mod site;
 pub mod source;
 pub mod stats;
-pub mod text;
+pub(crate) mod text;
 pub mod theme;
 pub mod yaml;
 

@@ -50,6 +50,7 @@ impl Staging {
         })
     }
 
+    #[cfg(test)]
     pub fn path(&self) -> &Path {
         &self.dir
     }

@@ -11,12 +11,7 @@ use crate::stats::{format_number, is_percent, Metric, Stats};
 use crate::tr;
 
 /// Cards for `keys` (default: every metric of the year, in file order) of `year`
-/// (default: the newest), with Chinese words.
-pub fn kpis(stats: &Stats, year: Option<i32>, keys: Option<&[String]>) -> Result<String, Text> {
-    kpis_in(stats, year, keys, Ui::Zh)
-}
-
-/// [`kpis`] with the words in the site's UI language.
+/// (default: the newest), with the words in the site's UI language.
 pub fn kpis_in(
     stats: &Stats,
     year: Option<i32>,

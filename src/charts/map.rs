@@ -72,11 +72,6 @@ pub fn points_from(points: &[MapPoint], source: &str) -> Option<Vec<MapPoint>> {
     MapSource::parse(source).map(|s| s.points(points))
 }
 
-/// The map with Chinese words.
-pub fn map(points: &[MapPoint], base: Option<&MapBase>) -> String {
-    map_in(points, base, Ui::Zh)
-}
-
 fn kind_name(kind: &str, ui: Ui) -> String {
     match kind {
         "unit" => ui.t("成员单位", "Member unit").to_string(),

@@ -29,9 +29,8 @@ use crate::diag::{did_you_mean, Text};
 use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
 
-pub use kpis::{kpis, kpis_in};
-pub use map::{map, map_in, points_from, MapBase, MapPoint, MapSource};
-pub use svg::escape;
+pub use kpis::kpis_in;
+pub use map::{map_in, points_from, MapBase, MapPoint, MapSource};
 
 pub use crate::config::Ui;
 
@@ -191,12 +190,7 @@ pub(crate) struct ItemsData {
     pub ui: Ui,
 }
 
-/// An SVG chart of metrics over years, with its data table (Chinese words).
-pub fn series_chart(stats: &Stats, args: &SeriesChartArgs) -> Result<String, Text> {
-    series_chart_in(stats, args, Ui::Zh)
-}
-
-/// [`series_chart`] with the words in the site's UI language.
+/// An SVG chart of metrics over years, with its data table, in the site's UI language.
 pub fn series_chart_in(stats: &Stats, args: &SeriesChartArgs, ui: Ui) -> Result<String, Text> {
     let data = series_data(stats, args, ui)?;
     let svg = match args.kind {
@@ -215,12 +209,7 @@ pub fn series_chart_in(stats: &Stats, args: &SeriesChartArgs, ui: Ui) -> Result<
     ))
 }
 
-/// An SVG chart of one breakdown, with its data table (Chinese words).
-pub fn breakdown_chart(stats: &Stats, args: &BreakdownChartArgs) -> Result<String, Text> {
-    breakdown_chart_in(stats, args, Ui::Zh)
-}
-
-/// [`breakdown_chart`] with the words in the site's UI language.
+/// An SVG chart of one breakdown, with its data table, in the site's UI language.
 pub fn breakdown_chart_in(
     stats: &Stats,
     args: &BreakdownChartArgs,

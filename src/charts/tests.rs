@@ -4,6 +4,23 @@ use std::path::PathBuf;
 
 use super::*;
 
+/// The chart functions with Chinese words, as these tests were written.
+fn series_chart(s: &Stats, a: &SeriesChartArgs) -> Result<String, Text> {
+    series_chart_in(s, a, Ui::Zh)
+}
+
+fn breakdown_chart(s: &Stats, a: &BreakdownChartArgs) -> Result<String, Text> {
+    breakdown_chart_in(s, a, Ui::Zh)
+}
+
+fn kpis(s: &Stats, year: Option<i32>, keys: Option<&[String]>) -> Result<String, Text> {
+    kpis_in(s, year, keys, Ui::Zh)
+}
+
+fn map(points: &[MapPoint], base: Option<&MapBase>) -> String {
+    map_in(points, base, Ui::Zh)
+}
+
 fn stats(files: &[(i32, &str)]) -> Stats {
     let files: Vec<(PathBuf, String)> = files
         .iter()

@@ -35,7 +35,7 @@ mod index;
 mod links;
 mod order;
 
-pub use order::{sort_pages, sort_pages_keyed, term_slug, title_key};
+pub use order::{sort_pages, term_slug};
 
 /// One collection (`[collections.NAME]`) with its published pages, sorted per
 /// `sort_by` (indices into [`Site::pages`]).
