@@ -66,12 +66,6 @@ impl MapSource {
     }
 }
 
-/// The points a map `source` names: `all`, `units` or `stations`; `None` for any
-/// other name.
-pub fn points_from(points: &[MapPoint], source: &str) -> Option<Vec<MapPoint>> {
-    MapSource::parse(source).map(|s| s.points(points))
-}
-
 fn kind_name(kind: &str, ui: Ui) -> String {
     match kind {
         "unit" => ui.t("成员单位", "Member unit").to_string(),

@@ -30,7 +30,7 @@ use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
 
 pub use kpis::kpis_in;
-pub use map::{map_in, points_from, MapBase, MapPoint, MapSource};
+pub use map::{map_in, MapBase, MapPoint, MapSource};
 
 pub use crate::config::Ui;
 

@@ -81,8 +81,10 @@ pub struct Taxonomy {
     pub title: String,
 }
 
+/// `[map]` as written: the base map image (a path under `static/`) and its bounds. The
+/// renderers use it as a [`crate::charts::MapBase`] (with the image's URL).
 #[derive(Clone, Debug)]
-pub struct MapBase {
+pub struct MapSettings {
     pub image: String,
     pub bounds: [[f64; 2]; 2],
 }
@@ -112,7 +114,7 @@ pub struct Config {
     pub organization: String,
     pub paper: String,
     pub fonts: Vec<PathBuf>,
-    pub map: Option<MapBase>,
+    pub map: Option<MapSettings>,
     pub extra: serde_json::Value,
 }
 

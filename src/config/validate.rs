@@ -10,7 +10,7 @@ use super::{
     find_line, hint_one_of, is_segment, RawCollection, RawConfig, RawMap, RawMarkdown, RawPrivacy,
     RawReport, CONFIG_FILE, RESERVED_FIELDS,
 };
-use super::{Collection, Config, Kind, MapBase, PrivacyLevel, SortBy, Taxonomy, Ui};
+use super::{Collection, Config, Kind, MapSettings, PrivacyLevel, SortBy, Taxonomy, Ui};
 use crate::diag::{did_you_mean, line_col, Diagnostic, Diagnostics, Text};
 use crate::markdown::RawHtml;
 use crate::tr;
@@ -426,10 +426,10 @@ impl Validator<'_> {
     }
 
     /// `[map]`: both `image` and `bounds`, or neither.
-    fn map(&mut self, map: Option<RawMap>) -> Option<MapBase> {
+    fn map(&mut self, map: Option<RawMap>) -> Option<MapSettings> {
         let RawMap { image, bounds } = map?;
         match (image, bounds) {
-            (Some(image), Some(bounds)) => Some(MapBase { image, bounds }),
+            (Some(image), Some(bounds)) => Some(MapSettings { image, bounds }),
             (None, None) => None,
             _ => {
                 let line = find_line(self.text, "[map]");

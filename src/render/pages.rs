@@ -10,14 +10,18 @@ use crate::charts;
 use crate::config::{Kind, SortBy};
 use crate::site::{sort_pages, Site};
 
+/// Pages per list page of collection `ci` (0: no pagination).
+fn per_page(site: &Site, ci: usize) -> usize {
+    site.config
+        .collection(&site.collections[ci].name)
+        .map(|c| c.paginate_by)
+        .unwrap_or(0)
+}
+
 /// How many list pages collection `ci` has (1 without pagination).
 pub(super) fn page_count(site: &Site, ci: usize) -> usize {
     let c = &site.collections[ci];
-    let per = site
-        .config
-        .collection(&c.name)
-        .map(|c| c.paginate_by)
-        .unwrap_or(0);
+    let per = per_page(site, ci);
     if per == 0 {
         1
     } else {
@@ -61,11 +65,7 @@ pub(super) fn home(r: &Renderer, ctx: &mut tera::Context) -> String {
 pub(super) fn section(r: &Renderer, ctx: &mut tera::Context, ci: usize, k: usize) -> String {
     let site = &r.site;
     let c = &site.collections[ci];
-    let per = site
-        .config
-        .collection(&c.name)
-        .map(|c| c.paginate_by)
-        .unwrap_or(0);
+    let per = per_page(site, ci);
     let section = &site.sections[ci];
     let total = page_count(site, ci);
     let slice: Vec<usize> = if per == 0 {
@@ -174,11 +174,8 @@ pub(super) fn taxonomy_term(r: &Renderer, ctx: &mut tera::Context, ti: usize, k:
 
 pub(super) fn units(r: &Renderer, ctx: &mut tera::Context) -> String {
     let site = &r.site;
-    let points = charts::points_from(&site.map_points, "units").unwrap_or_default();
-    let base = site.config.map.as_ref().map(|m| charts::MapBase {
-        image_url: site.url(m.image.trim_start_matches('/')),
-        bounds: m.bounds,
-    });
+    let points = charts::MapSource::Units.points(&site.map_points);
+    let base = site.map_base();
     ctx.insert("units", &super::context::units_view(site));
     ctx.insert("unit_types", &super::context::unit_types(site));
     ctx.insert("map", &charts::map_in(&points, base.as_ref(), r.ui()));
