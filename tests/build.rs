@@ -376,3 +376,25 @@ fn check_writes_nothing() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!s.join("public").exists());
 }
+
+/// A site's copy of the default theme's UI strings written before a key existed still
+/// builds: the embedded default fills in the keys the copy lacks (as it does templates).
+#[test]
+fn an_older_i18n_copy_gets_the_newer_keys() {
+    let t = demo();
+    let s = site(&t);
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/zh-CN.toml");
+    let f = s.join("themes/default/i18n/zh-CN.toml");
+    std::fs::create_dir_all(f.parent().expect("folder")).expect("mkdir");
+    let old: String = read(&shipped)
+        .lines()
+        .filter(|l| !l.starts_with("label_sep") && !l.starts_with("list_sep"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&f, old).expect("write");
+    let o = run(&s, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let filter = read(s.join("public/activities/year/2024/index.html"));
+    assert!(filter.contains("h1-sub\">年份：2024"), "{filter}");
+    assert!(read(s.join("public/units/index.html")).contains("、"));
+}

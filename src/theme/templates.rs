@@ -164,6 +164,16 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Templates 
             Err(e) => diags.push(crate::config::toml_error(&text, &file, &e)),
         }
     }
+    // As with templates, the embedded default fills in UI strings the theme folder's
+    // file does not have (a site's copy of an older i18n file lacks the newer keys).
+    if config.theme == "default" {
+        let embedded = DEFAULT_THEME
+            .get_file(&lang_file)
+            .and_then(|f| toml::from_str::<BTreeMap<String, String>>(f.contents_utf8()?).ok());
+        for (k, v) in embedded.unwrap_or_default() {
+            i18n.entry(k).or_insert(v);
+        }
+    }
     let key = crate::hash::hash_of(|h| {
         use std::hash::Hash;
         for (name, (text, _)) in &sources {
