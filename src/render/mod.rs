@@ -170,12 +170,17 @@ fn rel_url(site: &Site, job: &Job) -> String {
 /// The output path of a job (relative, no leading slash), without rendering it: what
 /// `serve` lists before it renders a page on request.
 pub fn path(site: &Site, job: &Job) -> String {
+    path_at(job, &rel_url(site, job))
+}
+
+/// [`path`] of a job whose [`rel_url`] is known.
+fn path_at(job: &Job, rel_url: &str) -> String {
     match job {
         Job::NotFound => "404.html".into(),
         Job::SearchIndex => crate::search::INDEX_PATH.into(),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Atom => "atom.xml".into(),
-        _ => format!("{}index.html", rel_url(site, job)),
+        _ => format!("{rel_url}index.html"),
     }
 }
 
@@ -208,7 +213,7 @@ pub fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> 
     ctx.insert("depth", &current.matches('/').count());
     match r.theme.tera.render(&template, &ctx) {
         Ok(s) => Ok((
-            path(site, job),
+            path_at(job, &current),
             crate::images::enrich_page(s, &r.images).into_bytes(),
         )),
         Err(e) => Err(r.theme.render_error(&e, &template)),
