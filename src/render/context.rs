@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Renderer;
 use crate::content::frontmatter::{Honor, KindFields};
 use crate::content::{Page, Section};
-use crate::site::{term_slug, PageImages, Site};
+use crate::site::{term_slug, PageId, PageImages, Site};
 
 #[derive(Serialize, Clone)]
 pub struct Link {
@@ -195,32 +195,32 @@ pub fn taxonomy_terms(site: &Site, p: &Page) -> Vec<TaxonomyTerms> {
 /// A card appears in many listings (sections, filters, terms, home, timeline); a
 /// `tera::Value` is reference-counted, so putting it into a context is a pointer copy
 /// instead of a new serialization. The cards are made once per build, in parallel.
-pub fn card_value(r: &Renderer, i: usize) -> tera::Value {
+pub fn card_value(r: &Renderer, i: PageId) -> tera::Value {
     let site = &r.site;
     r.cards.get_or_init(|| {
         use rayon::prelude::*;
-        (0..site.pages.len())
-            .into_par_iter()
+        let ids: Vec<PageId> = site.pages.ids().collect();
+        ids.into_par_iter()
             .map(|i| tera::Value::from_serializable(&card(site, i)))
             .collect()
-    })[i]
-        .clone()
+    })[i.index()]
+    .clone()
 }
 
 /// Compute the per-build values now, in parallel (called before the render jobs start:
 /// computed lazily from inside one job, the other threads would wait for it).
 pub fn warm(r: &Renderer) {
-    if !r.site.pages.is_empty() {
-        card_value(r, 0);
+    if let Some(first) = r.site.pages.ids().next() {
+        card_value(r, first);
     }
 }
 
 /// The cards of `pages`, in order.
-pub fn card_values(r: &Renderer, pages: &[usize]) -> Vec<tera::Value> {
+pub fn card_values(r: &Renderer, pages: &[PageId]) -> Vec<tera::Value> {
     pages.iter().map(|&i| card_value(r, i)).collect()
 }
 
-pub fn card(site: &Site, i: usize) -> PageCard {
+pub fn card(site: &Site, i: PageId) -> PageCard {
     let p = &site.pages[i];
     let PageImages { cover, portrait } = site.images.get(&i).cloned().unwrap_or_default();
     PageCard {
@@ -243,7 +243,7 @@ pub fn card(site: &Site, i: usize) -> PageCard {
     }
 }
 
-pub fn page_view(site: &Site, i: usize) -> PageView {
+pub fn page_view(site: &Site, i: PageId) -> PageView {
     let p = &site.pages[i];
     let images = site.images.get(&i).cloned().unwrap_or_default();
     let mut card = card(site, i);
@@ -278,7 +278,7 @@ pub fn page_view(site: &Site, i: usize) -> PageView {
     if let Some(c) = col {
         let list = site.collection_pages(&c.name);
         if let Some(pos) = list.iter().position(|&x| x == i) {
-            let link = |j: usize| Link {
+            let link = |j: PageId| Link {
                 title: site.pages[j].front.title.clone(),
                 url: site.url(&site.pages[j].rel_url),
             };
@@ -307,7 +307,7 @@ pub fn page_view(site: &Site, i: usize) -> PageView {
     }
 }
 
-pub fn section_view(r: &Renderer, s: &Section, pages: &[usize]) -> SectionView {
+pub fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> SectionView {
     let site = &r.site;
     SectionView {
         title: s.front.title.clone(),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 use crate::text::escape as xml_escape;
 
@@ -46,7 +46,9 @@ pub fn sitemap(site: &Site) -> String {
 
 /// An Atom feed of the 20 latest dated pages, newest first.
 pub fn atom(site: &Site) -> String {
-    let mut idx: Vec<usize> = (0..site.pages.len())
+    let mut idx: Vec<PageId> = site
+        .pages
+        .ids()
         .filter(|&i| site.pages[i].front.date.is_some())
         .collect();
     crate::site::sort_pages(&site.pages, &mut idx, crate::config::SortBy::Date);

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use crate::site::Site;
+use crate::site::{PageId, PageSet, Site};
 
 /// What a filter page selects.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,37 +47,41 @@ pub struct ActiveFilter {
 }
 
 /// The year a page is filed under (see [`crate::content::frontmatter::FrontMatter::year`]).
-pub fn page_year(site: &Site, i: usize) -> Option<i32> {
+pub fn page_year(site: &Site, i: PageId) -> Option<i32> {
     site.pages[i].front.year()
 }
 
 /// Years of the collection's pages, newest first.
-fn years(site: &Site, pages: &[usize]) -> Vec<i32> {
+fn years(site: &Site, pages: &[PageId]) -> Vec<i32> {
     let mut y: Vec<i32> = pages.iter().filter_map(|&i| page_year(site, i)).collect();
     y.sort_unstable_by(|a, b| b.cmp(a));
     y.dedup();
     y
 }
 
-/// Membership of `pages` by page index (so a lookup is O(1), not a scan: section and
-/// filter pages are many on a large site, and each lists every filter with its count).
-fn member(site: &Site, pages: &[usize]) -> Vec<bool> {
-    let mut m = vec![false; site.pages.len()];
-    for &i in pages {
-        m[i] = true;
-    }
-    m
+/// Membership of `pages` (so a lookup is O(1), not a scan: section and filter pages
+/// are many on a large site, and each lists every filter with its count).
+fn member(site: &Site, pages: &[PageId]) -> PageSet {
+    PageSet::of(&site.pages, pages.iter().copied())
 }
 
 /// Terms (taxonomy index, term index) that pages of the collection use.
-fn terms(site: &Site, in_collection: &[bool]) -> Vec<(usize, usize)> {
+fn terms(site: &Site, in_collection: &PageSet) -> Vec<(usize, usize)> {
     let mut v = Vec::new();
     for (ti, t) in site.taxonomies.iter().enumerate() {
         let mut used: Vec<(usize, usize)> = t
             .terms
             .iter()
             .enumerate()
-            .map(|(k, term)| (k, term.pages.iter().filter(|&&p| in_collection[p]).count()))
+            .map(|(k, term)| {
+                (
+                    k,
+                    term.pages
+                        .iter()
+                        .filter(|&&p| in_collection.contains(p))
+                        .count(),
+                )
+            })
             .filter(|&(_, n)| n > 0)
             .collect();
         // Every filter page shows the whole bar: 10,000 tags would make 10,000 pages of
@@ -123,7 +127,7 @@ pub fn rel_url(site: &Site, ci: usize, key: &FilterKey) -> String {
 }
 
 /// The pages of collection `ci` that `key` selects, in the collection's order.
-pub fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<usize> {
+pub fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<PageId> {
     let pages = &site.collections[ci].pages;
     match key {
         FilterKey::Year(y) => pages
@@ -133,7 +137,11 @@ pub fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<usize> {
             .collect(),
         FilterKey::Term(ti, k) => {
             let in_term = member(site, &site.taxonomies[*ti].terms[*k].pages);
-            pages.iter().copied().filter(|&i| in_term[i]).collect()
+            pages
+                .iter()
+                .copied()
+                .filter(|&i| in_term.contains(i))
+                .collect()
         }
     }
 }
@@ -161,7 +169,7 @@ pub fn groups(r: &Renderer, ci: usize, current: Option<&FilterKey>) -> Vec<Filte
         FilterKey::Term(ti, k) => site.taxonomies[*ti].terms[*k]
             .pages
             .iter()
-            .filter(|&&i| in_collection[i])
+            .filter(|&&i| in_collection.contains(i))
             .count(),
     };
     let option = |key: FilterKey| FilterOption {

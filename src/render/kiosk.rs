@@ -8,7 +8,7 @@ use super::context::{card, page_view, Link, PageCard};
 use crate::charts::{self, Ui};
 use crate::config::Kind;
 use crate::content::frontmatter::Honor;
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 /// A featured case or member as a slide.
 #[derive(Serialize)]
@@ -49,9 +49,9 @@ pub struct KioskView {
 }
 
 /// Build the kiosk view from the featured pages (`featured`, in collection order).
-pub fn view(site: &Site, featured: &[usize]) -> KioskView {
+pub fn view(site: &Site, featured: &[PageId]) -> KioskView {
     let ui = site.config.ui;
-    let slide = |i: usize| {
+    let slide = |i: PageId| {
         let pv = page_view(site, i);
         let mut c = card(site, i);
         if c.cover.is_none() {
@@ -65,7 +65,7 @@ pub fn view(site: &Site, featured: &[usize]) -> KioskView {
             qr: pv.qr,
         }
     };
-    let (members, cases): (Vec<usize>, Vec<usize>) = featured
+    let (members, cases): (Vec<PageId>, Vec<PageId>) = featured
         .iter()
         .partition(|&&i| site.pages[i].kind == Kind::Member);
     let mut charts_out = Vec::new();

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use crate::charts::Ui;
 use crate::diag::Diagnostic;
 use crate::images::ImageSet;
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::theme::Templates;
 use context::SiteView;
 
@@ -79,7 +79,7 @@ pub enum Job {
         collection: usize,
         key: filters::FilterKey,
     },
-    Page(usize),
+    Page(PageId),
     TaxonomyList {
         taxonomy: usize,
     },
@@ -113,7 +113,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             key,
         }));
     }
-    v.extend((0..site.pages.len()).map(Job::Page));
+    v.extend(site.pages.ids().map(Job::Page));
     for (ti, t) in site.taxonomies.iter().enumerate() {
         v.push(Job::TaxonomyList { taxonomy: ti });
         v.extend((0..t.terms.len()).map(|k| Job::TaxonomyTerm {

@@ -8,7 +8,7 @@ use super::context::{card_value, card_values, page_view, section_view, Link, Pag
 use super::{filters, kiosk, Renderer};
 use crate::charts;
 use crate::config::{Kind, SortBy};
-use crate::site::{sort_pages, Site};
+use crate::site::{sort_pages, PageId, PageSet, Site};
 
 /// Pages per list page of collection `ci` (0: no pagination).
 fn per_page(site: &Site, ci: usize) -> usize {
@@ -31,7 +31,9 @@ pub(super) fn page_count(site: &Site, ci: usize) -> usize {
 
 pub(super) fn home(r: &Renderer, ctx: &mut tera::Context) -> String {
     let site = &r.site;
-    let featured: Vec<usize> = (0..site.pages.len())
+    let featured: Vec<PageId> = site
+        .pages
+        .ids()
         .filter(|&i| site.pages[i].front.featured)
         .collect();
     let featured = ordered(site, featured);
@@ -68,7 +70,7 @@ pub(super) fn section(r: &Renderer, ctx: &mut tera::Context, ci: usize, k: usize
     let per = per_page(site, ci);
     let section = &site.sections[ci];
     let total = page_count(site, ci);
-    let slice: Vec<usize> = if per == 0 {
+    let slice: Vec<PageId> = if per == 0 {
         c.pages.clone()
     } else {
         c.pages
@@ -139,7 +141,7 @@ pub(super) fn filter(
     "section.html".into()
 }
 
-pub(super) fn page(r: &Renderer, ctx: &mut tera::Context, i: usize) -> String {
+pub(super) fn page(r: &Renderer, ctx: &mut tera::Context, i: PageId) -> String {
     let p = &r.site.pages[i];
     let kind_tpl = format!("{}.html", p.kind.name());
     ctx.insert("page", &page_view(&r.site, i));
@@ -184,7 +186,9 @@ pub(super) fn units(r: &Renderer, ctx: &mut tera::Context) -> String {
 
 pub(super) fn timeline(r: &Renderer, ctx: &mut tera::Context) -> String {
     let site = &r.site;
-    let mut idx: Vec<usize> = (0..site.pages.len())
+    let mut idx: Vec<PageId> = site
+        .pages
+        .ids()
         .filter(|&i| site.pages[i].kind == Kind::Activity)
         .collect();
     sort_pages(&site.pages, &mut idx, SortBy::Date);
@@ -205,7 +209,9 @@ pub(super) fn timeline(r: &Renderer, ctx: &mut tera::Context) -> String {
 
 pub(super) fn kiosk(r: &Renderer, ctx: &mut tera::Context) -> String {
     let site = &r.site;
-    let featured: Vec<usize> = (0..site.pages.len())
+    let featured: Vec<PageId> = site
+        .pages
+        .ids()
         .filter(|&i| site.pages[i].front.featured)
         .collect();
     let featured = ordered(site, featured);
@@ -274,34 +280,34 @@ fn taxonomy_view(r: &Renderer, ti: usize, with_pages: bool) -> TaxonomyView {
 }
 
 /// Featured pages in collection order, then by the collection's sort.
-fn ordered(site: &Site, set: Vec<usize>) -> Vec<usize> {
-    let mut wanted = vec![false; site.pages.len()];
-    for &i in &set {
-        wanted[i] = true;
-    }
-    let mut out: Vec<usize> = Vec::new();
+fn ordered(site: &Site, set: Vec<PageId>) -> Vec<PageId> {
+    let wanted = PageSet::of(&site.pages, set.iter().copied());
+    let mut out: Vec<PageId> = Vec::new();
     for c in &site.collections {
-        out.extend(c.pages.iter().copied().filter(|&i| wanted[i]));
+        out.extend(c.pages.iter().copied().filter(|&i| wanted.contains(i)));
     }
-    let mut placed = vec![false; site.pages.len()];
-    for &i in &out {
-        placed[i] = true;
-    }
-    let rest: Vec<usize> = set.iter().copied().filter(|&i| !placed[i]).collect();
+    let placed = PageSet::of(&site.pages, out.iter().copied());
+    let rest: Vec<PageId> = set
+        .iter()
+        .copied()
+        .filter(|&i| !placed.contains(i))
+        .collect();
     out.extend(rest);
     out
 }
 
 fn latest(r: &Renderer, n: usize) -> Vec<tera::Value> {
     let site = &r.site;
-    let mut idx: Vec<usize> = (0..site.pages.len())
+    let mut idx: Vec<PageId> = site
+        .pages
+        .ids()
         .filter(|&i| site.pages[i].front.date.is_some())
         .collect();
     sort_pages(&site.pages, &mut idx, SortBy::Date);
     idx.into_iter().take(n).map(|i| card_value(r, i)).collect()
 }
 
-fn years_of(site: &Site, pages: &[usize]) -> Vec<i32> {
+fn years_of(site: &Site, pages: &[PageId]) -> Vec<i32> {
     let mut y: Vec<i32> = pages
         .iter()
         .filter_map(|&i| site.pages[i].front.year())

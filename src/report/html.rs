@@ -16,7 +16,7 @@ use crate::charts::{self, Ui};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::FileSource;
 use crate::shortcodes::{self, ArgValue, Segment};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::stats::YearStats;
 use crate::text::escape;
 
@@ -57,7 +57,7 @@ td, th { border: 0.5pt solid #bbb; padding: 3pt 6pt; }
 pub fn render(
     site: &Site,
     opts: &ReportOptions,
-    sections: &[(usize, Vec<usize>)],
+    sections: &[(usize, Vec<PageId>)],
     read: Reader<'_>,
     warnings: &mut Diagnostics,
 ) -> Result<Vec<u8>, Diagnostics> {
@@ -150,7 +150,7 @@ fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui)
 }
 
 /// One case (page `i`): title, fields, QR code of its web page, cover, honors, body.
-fn case(main: &mut String, site: &Site, i: usize, ui: Ui, w: &dyn Fn(&str) -> String) {
+fn case(main: &mut String, site: &Site, i: PageId, ui: Ui, w: &dyn Fn(&str) -> String) {
     let p = &site.pages[i];
     let url = site.permalink(&p.rel_url);
     let _ = write!(

@@ -29,7 +29,7 @@ use typst_layout::PagedDocument;
 use crate::charts::Ui;
 use crate::config::Kind;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::tr;
 use assets::{Assets, Reader};
 use body::{BodySource, Ctx};
@@ -104,7 +104,7 @@ pub fn generate(
         });
     }
 
-    let all_pages: Vec<usize> = sections
+    let all_pages: Vec<PageId> = sections
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
         .collect();
@@ -176,7 +176,7 @@ fn load_fonts(
     site: &Site,
     input: &ReportInput<'_>,
     foreword: Option<&crate::content::ReportSource>,
-    all_pages: &[usize],
+    all_pages: &[PageId],
     warnings: &mut Diagnostics,
 ) -> fonts::Fonts {
     let (folders, font_diags) =
@@ -206,7 +206,7 @@ fn load_fonts(
 fn document_data(
     site: &Site,
     opts: &ReportOptions,
-    sections: &[(usize, Vec<usize>)],
+    sections: &[(usize, Vec<PageId>)],
     date: chrono::NaiveDate,
     assets: &mut Assets<'_>,
     diags: &mut Vec<Diagnostic>,
@@ -239,7 +239,7 @@ pub fn typst_source(
     if warnings.has_errors() {
         return Err(warnings);
     }
-    let all_pages: Vec<usize> = sections
+    let all_pages: Vec<PageId> = sections
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
         .collect();
@@ -260,7 +260,7 @@ fn build_data(
     ctx: &mut Ctx<'_, '_>,
     opts: &ReportOptions,
     foreword: Option<&crate::content::ReportSource>,
-    sections: &[(usize, Vec<usize>)],
+    sections: &[(usize, Vec<PageId>)],
     date: chrono::NaiveDate,
 ) -> Value {
     let site = ctx.site;
@@ -324,7 +324,7 @@ fn build_data(
     })
 }
 
-fn case(ctx: &mut Ctx<'_, '_>, i: usize, year: i32) -> Value {
+fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
     let site = ctx.site;
     let p = &site.pages[i];
     let permalink = site.permalink(&p.rel_url);

@@ -14,7 +14,7 @@ use crate::config::Kind;
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::content_key;
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::stats::{format_number, is_percent};
 use crate::tr;
 
@@ -40,12 +40,12 @@ pub fn words(ui: Ui) -> Value {
 }
 
 /// Which pages the report shows, per section (collection), in order.
-pub fn select(site: &Site, year: i32, include: &[String]) -> Vec<(usize, Vec<usize>)> {
+pub fn select(site: &Site, year: i32, include: &[String]) -> Vec<(usize, Vec<PageId>)> {
     let mut out = Vec::new();
     for (ci, c) in site.config.collections.iter().enumerate() {
         let pages = site.collection_pages(&c.name);
-        let chosen: Vec<usize> = if include.is_empty() {
-            let mut v: Vec<usize> = pages
+        let chosen: Vec<PageId> = if include.is_empty() {
+            let mut v: Vec<PageId> = pages
                 .iter()
                 .copied()
                 .filter(|&i| in_year(&site.pages[i], year))
@@ -63,8 +63,9 @@ pub fn select(site: &Site, year: i32, include: &[String]) -> Vec<(usize, Vec<usi
                 .filter_map(|inc| {
                     let key = inc.trim_start_matches("@/");
                     site.pages
-                        .iter()
-                        .position(|p| content_key(&p.source) == key)
+                        .enumerate()
+                        .find(|(_, p)| content_key(&p.source) == key)
+                        .map(|(i, _)| i)
                 })
                 .filter(|&i| site.pages[i].collection.as_deref() == Some(&c.name))
                 .collect()
@@ -252,7 +253,7 @@ pub fn kpi(site: &Site, year: i32, m: &crate::stats::Metric, ui: Ui) -> Value {
 pub fn report_date(
     site: &Site,
     year: i32,
-    pages: &[usize],
+    pages: &[PageId],
     epoch: Option<i64>,
 ) -> chrono::NaiveDate {
     if let Some(e) = epoch {
@@ -275,7 +276,7 @@ pub fn check_year(
     site: &Site,
     year: i32,
     has_foreword: bool,
-    sections: &[(usize, Vec<usize>)],
+    sections: &[(usize, Vec<PageId>)],
 ) -> Diagnostics {
     let mut d = Diagnostics::new();
     let has_stats = site.stats.year(year).is_some();
@@ -318,7 +319,7 @@ pub fn check_year(
 }
 
 /// The texts of the report with their file and first line, for the glyph check.
-pub fn texts(site: &Site, pages: &[usize]) -> Vec<(PathBuf, usize, String)> {
+pub fn texts(site: &Site, pages: &[PageId]) -> Vec<(PathBuf, usize, String)> {
     let mut v = Vec::new();
     for &i in pages {
         let p = &site.pages[i];

@@ -17,7 +17,7 @@ pub mod index;
 pub mod tokenizer;
 
 use crate::content::Section;
-use crate::site::Site;
+use crate::site::{PageId, PageSet, Site};
 use crate::text::html_to_text;
 use index::{Index, Source};
 use rayon::prelude::*;
@@ -30,15 +30,12 @@ pub const INDEX_PATH: &str = "search/index.js";
 /// config order, each in its own sort; then loose pages), then of the home page and the
 /// collection pages that have an introduction.
 pub fn sources(site: &Site) -> Vec<Source> {
-    let mut order: Vec<usize> = Vec::with_capacity(site.pages.len());
+    let mut order: Vec<PageId> = Vec::with_capacity(site.pages.len());
     for c in &site.collections {
         order.extend(c.pages.iter().copied());
     }
-    let mut seen = vec![false; site.pages.len()];
-    for &i in &order {
-        seen[i] = true;
-    }
-    order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
+    let seen = PageSet::of(&site.pages, order.iter().copied());
+    order.extend(site.pages.ids().filter(|&i| !seen.contains(i)));
     let mut out: Vec<Source> = order
         .into_par_iter()
         .map(|i| {
@@ -91,7 +88,7 @@ fn section_source(site: &Site, s: &Section) -> Source {
 }
 
 /// Taxonomy terms and the text fields of the page's kind, as one line.
-fn meta(site: &Site, i: usize) -> String {
+fn meta(site: &Site, i: PageId) -> String {
     let p = &site.pages[i];
     let f = &p.front.fields;
     let mut parts: Vec<&str> = Vec::new();

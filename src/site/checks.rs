@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{PageImages, RESERVED};
+use super::{PageId, PageImages, Pages, RESERVED};
 use crate::config::{Config, Kind};
 use crate::content::links::{LinkIndex, Resolution};
 use crate::content::Page;
@@ -138,12 +138,12 @@ fn resolve_image(
 /// error at its front-matter line).
 pub(super) fn page_images(
     links: &LinkIndex,
-    pages: &[Page],
+    pages: &Pages,
     diags: &mut Diagnostics,
-) -> BTreeMap<usize, PageImages> {
+) -> BTreeMap<PageId, PageImages> {
     let mut images = BTreeMap::new();
     let mut found = Vec::new();
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in pages.enumerate() {
         let cover = p
             .front
             .cover

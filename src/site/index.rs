@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::order::{sort_pages_keyed, term_slug, title_key};
-use super::{Collection, TaxonomyIndex, Term};
+use super::{Collection, PageId, Pages, TaxonomyIndex, Term};
 use crate::config::{Config, SortBy};
 use crate::content::frontmatter::FrontMatter;
 use crate::content::{Loaded, Page, Section};
@@ -61,14 +61,15 @@ pub(super) fn title_keys(pages: &[Page]) -> Vec<String> {
 /// Every collection's pages, sorted.
 pub(super) fn collections(
     config: &Config,
-    pages: &[Page],
+    pages: &Pages,
     title_keys: &[String],
 ) -> Vec<Collection> {
     config
         .collections
         .iter()
         .map(|c| {
-            let mut idx: Vec<usize> = (0..pages.len())
+            let mut idx: Vec<PageId> = pages
+                .ids()
                 .filter(|&i| pages[i].collection.as_deref() == Some(&c.name))
                 .collect();
             sort_pages_keyed(pages, title_keys, &mut idx, c.sort_by);
@@ -83,7 +84,7 @@ pub(super) fn collections(
 /// Taxonomies: terms by name, pages newest first.
 pub(super) fn taxonomies(
     config: &Config,
-    pages: &[Page],
+    pages: &Pages,
     title_keys: &[String],
 ) -> Vec<TaxonomyIndex> {
     config
@@ -91,7 +92,7 @@ pub(super) fn taxonomies(
         .iter()
         .map(|t| {
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, p) in pages.iter().enumerate() {
+            for (i, p) in pages.enumerate() {
                 for (name, values) in &p.front.taxonomies {
                     if name != &t.name {
                         continue;

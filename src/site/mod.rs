@@ -34,23 +34,25 @@ mod files;
 mod index;
 mod links;
 mod order;
+mod pages;
 
 pub use order::{sort_pages, term_slug};
+pub use pages::{PageId, PageSet, Pages};
 
 /// One collection (`[collections.NAME]`) with its published pages, sorted per
-/// `sort_by` (indices into [`Site::pages`]).
+/// `sort_by` (ids of [`Site::pages`]).
 #[derive(Clone, Debug)]
 pub struct Collection {
     pub name: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
-/// One term of a taxonomy with its pages (indices into `Site::pages`).
+/// One term of a taxonomy with its pages (ids of [`Site::pages`]).
 #[derive(Clone, Debug)]
 pub struct Term {
     pub name: String,
     pub slug: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 #[derive(Clone, Debug)]
@@ -76,7 +78,7 @@ pub struct Site {
     /// One per collection, in config order (a default one when `_index.md` is absent).
     pub sections: Vec<Section>,
     /// Published pages (drafts only with `--drafts`).
-    pub pages: Vec<Page>,
+    pub pages: Pages,
     /// One per collection, in config order (the same order as `sections`).
     pub collections: Vec<Collection>,
     pub taxonomies: Vec<TaxonomyIndex>,
@@ -86,8 +88,8 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
     pub map_points: Vec<MapPoint>,
     pub reports: Vec<ReportSource>,
-    /// Cover and portrait URLs by page index (pages with neither are absent).
-    pub images: BTreeMap<usize, PageImages>,
+    /// Cover and portrait URLs by page (pages with neither are absent).
+    pub images: BTreeMap<PageId, PageImages>,
 }
 
 impl Site {
@@ -100,7 +102,7 @@ impl Site {
         format!("{}{}", self.config.base_url, enc)
     }
 
-    pub fn collection_pages(&self, name: &str) -> &[usize] {
+    pub fn collection_pages(&self, name: &str) -> &[PageId] {
         self.collections
             .iter()
             .find(|c| c.name == name)
@@ -255,9 +257,10 @@ pub fn freeze(
     };
     bodies::render_pages(&env, theme.key, memo, &mut pages, mode, &mut diags);
     bodies::render_sections(&env, &mut sections, &mut home, mode, &mut diags);
+    let pages = Pages::new(pages);
     let images = checks::page_images(&links, &pages, &mut diags);
     links::check_includes(&links, &reports, &mut diags);
-    let title_keys = index::title_keys(&pages);
+    let title_keys = index::title_keys(pages.as_slice());
     let collections = index::collections(&config, &pages, &title_keys);
     let taxonomies = index::taxonomies(&config, &pages, &title_keys);
     if diags.has_errors() {

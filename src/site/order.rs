@@ -1,25 +1,25 @@
 //! Ordering pages (weight, date, title by pinyin) and term slugs.
 
+use super::pages::{PageId, Pages};
 use crate::config::SortBy;
-use crate::content::Page;
 
 /// Sort collection pages per `sort_by`: weight ascending, date newest first, ties by
 /// title. Titles sort as a Chinese reader expects: by pinyin, then by the text.
-pub fn sort_pages(pages: &[Page], idx: &mut [usize], by: SortBy) {
+pub fn sort_pages(pages: &Pages, idx: &mut [PageId], by: SortBy) {
     let mut keys = vec![String::new(); pages.len()];
     for &i in idx.iter() {
-        keys[i] = title_key(&pages[i].front.title);
+        keys[i.index()] = title_key(&pages[i].front.title);
     }
     sort_pages_keyed(pages, &keys, idx, by);
 }
 
-/// [`sort_pages`] with every page's [`title_key`] computed beforehand (`keys[i]` for
-/// `pages[i]`), for callers that sort the same pages many times.
-pub fn sort_pages_keyed(pages: &[Page], keys: &[String], idx: &mut [usize], by: SortBy) {
+/// [`sort_pages`] with every page's [`title_key`] computed beforehand (`keys[id.index()]`
+/// for `pages[id]`), for callers that sort the same pages many times.
+pub fn sort_pages_keyed(pages: &Pages, keys: &[String], idx: &mut [PageId], by: SortBy) {
     idx.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
-        let t = keys[a]
-            .cmp(&keys[b])
+        let t = keys[a.index()]
+            .cmp(&keys[b.index()])
             .then_with(|| pa.front.title.cmp(&pb.front.title))
             .then_with(|| pa.rel_url.cmp(&pb.rel_url));
         match by {
