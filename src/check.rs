@@ -10,7 +10,7 @@ use crate::tr;
 
 /// What kind of personal data a finding looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FindingKind {
+pub(crate) enum FindingKind {
     /// An 18-digit resident ID number (居民身份证号码).
     IdNumber,
     /// A mainland mobile phone number.
@@ -20,7 +20,7 @@ pub enum FindingKind {
 /// One match. `line`/`col` are 1-based (col in characters), `len` is in characters,
 /// `masked` hides the middle digits: `3204**********123X`, `138****8000`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub kind: FindingKind,
     pub line: usize,
     pub col: usize,
@@ -32,7 +32,7 @@ impl Finding {
     /// "possible resident ID number 3204**********123X" in both languages (the build
     /// words its own message; the tests read this one).
     #[cfg(test)]
-    pub fn message(&self) -> Text {
+    pub(crate) fn message(&self) -> Text {
         let m = &self.masked;
         match self.kind {
             FindingKind::IdNumber => {
@@ -44,7 +44,7 @@ impl Finding {
 
     /// What to do about it.
     #[cfg(test)]
-    pub fn hint(&self) -> Text {
+    pub(crate) fn hint(&self) -> Text {
         let m = &self.masked;
         tr!(
             "personal data must not be published: remove it, or write it masked as {m}",
@@ -54,7 +54,7 @@ impl Finding {
 }
 
 /// Every ID number and mobile number in `text`, in order.
-pub fn scan(text: &str) -> Vec<Finding> {
+pub(crate) fn scan(text: &str) -> Vec<Finding> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut cur = crate::diag::LineCursor::new(text);
@@ -129,7 +129,7 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK: &[u8; 11] = b"10X98765432";
 
 /// The GB 11643 check character for 17 ASCII digits.
-pub fn id_check_char(first17: &[u8]) -> Option<u8> {
+pub(crate) fn id_check_char(first17: &[u8]) -> Option<u8> {
     if first17.len() != 17 || !first17.iter().all(u8::is_ascii_digit) {
         return None;
     }

@@ -38,7 +38,7 @@ struct RawUnit {
 
 /// What `data/` holds.
 #[derive(Default)]
-pub struct Data {
+pub(crate) struct Data {
     /// `data/a/b.yaml` → `{"a": {"b": …}}`.
     pub tree: Value,
     pub units: Vec<Unit>,
@@ -49,7 +49,7 @@ pub struct Data {
 }
 
 /// Read `data/`. Problems go to `diags`.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Data {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Data {
     let mut data = Data {
         tree: Value::Object(Map::new()),
         ..Data::default()
@@ -98,7 +98,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Data {
 }
 
 /// Turn a YAML error into a diagnostic for `file`.
-pub fn yaml_diag(file: &Path, e: &crate::yaml::YamlError) -> Diagnostic {
+pub(crate) fn yaml_diag(file: &Path, e: &crate::yaml::YamlError) -> Diagnostic {
     let msg = &e.message;
     let hint = e
         .hint

@@ -44,14 +44,14 @@ pub struct Text {
 }
 
 impl Text {
-    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
+    pub(crate) fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
         Text {
             en: en.into(),
             zh: zh.into(),
         }
     }
 
-    pub fn get(&self, lang: Lang) -> &str {
+    pub(crate) fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.en,
             Lang::Zh => &self.zh,
@@ -69,7 +69,7 @@ macro_rules! tr {
 
 /// Why a file operation failed, in words a writer understands (the system's own
 /// message, in English, only for the rare kinds not named here).
-pub fn io_reason(e: &std::io::Error) -> Text {
+pub(crate) fn io_reason(e: &std::io::Error) -> Text {
     use std::io::ErrorKind as K;
     match e.kind() {
         K::NotFound => tr!("the file or folder does not exist", "文件或文件夹不存在"),
@@ -88,7 +88,7 @@ pub fn io_reason(e: &std::io::Error) -> Text {
 
 /// An error for a file operation that failed: `what` is what could not be done
 /// (`cannot read the file`), followed by the reason ([`io_reason`]).
-pub fn io_error(file: Option<PathBuf>, what: Text, e: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(file: Option<PathBuf>, what: Text, e: &std::io::Error) -> Diagnostic {
     let Text { en, zh } = io_reason(e);
     let (what_en, what_zh) = (what.en, what.zh);
     Diagnostic::error(file, 0, tr!("{what_en}: {en}", "{what_zh}：{zh}"))
@@ -113,7 +113,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<Option<PathBuf>>, line: usize, message: Text) -> Diagnostic {
+    pub(crate) fn error(
+        file: impl Into<Option<PathBuf>>,
+        line: usize,
+        message: Text,
+    ) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -125,7 +129,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<Option<PathBuf>>, line: usize, message: Text) -> Diagnostic {
+    pub(crate) fn warning(
+        file: impl Into<Option<PathBuf>>,
+        line: usize,
+        message: Text,
+    ) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, line, message)
@@ -133,23 +141,23 @@ impl Diagnostic {
     }
 
     /// Set the column (1-based, in characters) and the length of the underline.
-    pub fn at_col(mut self, col: usize, len: usize) -> Diagnostic {
+    pub(crate) fn at_col(mut self, col: usize, len: usize) -> Diagnostic {
         self.col = col;
         self.len = len;
         self
     }
 
-    pub fn with_hint(mut self, hint: Text) -> Diagnostic {
+    pub(crate) fn with_hint(mut self, hint: Text) -> Diagnostic {
         self.hint = Some(hint);
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// `file:line:col`, as far as known.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         let mut s = match &self.file {
             Some(f) => display_path(f),
             None => String::new(),
@@ -176,19 +184,19 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn new() -> Diagnostics {
+    pub(crate) fn new() -> Diagnostics {
         Diagnostics::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
@@ -374,14 +382,14 @@ fn localize_level(out: &str) -> String {
 }
 
 /// The `n`th line (1-based) of `s`, without its line ending.
-pub fn nth_line(s: &str, n: usize) -> Option<&str> {
+pub(crate) fn nth_line(s: &str, n: usize) -> Option<&str> {
     s.split('\n')
         .nth(n.checked_sub(1)?)
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
 }
 
 /// 1-based line and column (in characters) of byte offset `offset` in `s`.
-pub fn line_col(s: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(s: &str, offset: usize) -> (usize, usize) {
     LineCursor::new(s).at(offset)
 }
 
@@ -391,7 +399,7 @@ pub fn line_col(s: &str, offset: usize) -> (usize, usize) {
 /// again from its line's start). An offset inside a character counts as that
 /// character's start; one past the end, as the end.
 #[derive(Clone, Debug)]
-pub struct LineCursor<'a> {
+pub(crate) struct LineCursor<'a> {
     text: &'a str,
     off: usize,
     line: usize,
@@ -399,7 +407,7 @@ pub struct LineCursor<'a> {
 }
 
 impl<'a> LineCursor<'a> {
-    pub fn new(text: &'a str) -> LineCursor<'a> {
+    pub(crate) fn new(text: &'a str) -> LineCursor<'a> {
         LineCursor {
             text,
             off: 0,
@@ -409,7 +417,7 @@ impl<'a> LineCursor<'a> {
     }
 
     /// The line and column of byte offset `offset`.
-    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+    pub(crate) fn at(&mut self, offset: usize) -> (usize, usize) {
         let s = self.text;
         let mut off = offset.min(s.len());
         while !s.is_char_boundary(off) {
@@ -436,7 +444,7 @@ impl<'a> LineCursor<'a> {
 }
 
 /// The closest candidate to `word`, for "did you mean" hints.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -43,13 +43,13 @@ const RACY: Duration = Duration::from_secs(2);
 
 /// What a clean build recorded: counts for the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub(crate) struct Record {
     pub pages: usize,
     pub files: usize,
 }
 
 /// The input fingerprint of one build (taken before anything is read).
-pub struct Fingerprint {
+pub(crate) struct Fingerprint {
     /// The input hash for this build's record.
     input: String,
     /// The input hash to compare with the last record (taken with its cut-off).
@@ -64,7 +64,11 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     /// Fingerprint the inputs of building `root` into `out` with `options`.
-    pub fn of_inputs(root: &Path, out: &Path, options: &BuildOptions) -> io::Result<Fingerprint> {
+    pub(crate) fn of_inputs(
+        root: &Path,
+        out: &Path,
+        options: &BuildOptions,
+    ) -> io::Result<Fingerprint> {
         Self::of_inputs_at(root, out, options, SystemTime::now())
     }
 
@@ -162,7 +166,7 @@ impl Fingerprint {
 
     /// The record of the last build when it had these inputs and its output is
     /// untouched since.
-    pub fn up_to_date(&self) -> Option<Record> {
+    pub(crate) fn up_to_date(&self) -> Option<Record> {
         let last = self.last.as_ref()?;
         if last.input != *self.check.as_ref()? || last.output != tree(&self.out).ok()? {
             return None;
@@ -172,12 +176,12 @@ impl Fingerprint {
 
     /// Remove the record before a full build, so a build that fails or is killed
     /// never leaves one behind.
-    pub fn forget(&self) {
+    pub(crate) fn forget(&self) {
         let _ = fs::remove_file(&self.record);
     }
 
     /// Record a clean build whose output was just committed.
-    pub fn record(&self, r: &Record) -> io::Result<()> {
+    pub(crate) fn record(&self, r: &Record) -> io::Result<()> {
         let output = tree(&self.out)?;
         let dir = self.record.parent().expect("the record is in a folder");
         fs::create_dir_all(dir)?;

@@ -7,7 +7,7 @@ use std::path::Path;
 /// Write `bytes` to `path` through a temporary file beside it (`NAME.tmpPID`), renamed
 /// over `path` once complete, so a killed run never leaves half a file. On failure
 /// the temporary file is removed and `path` is left as it was.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {

@@ -32,21 +32,21 @@ use cache::{Cached, Copy};
 mod cache;
 
 /// Widths of the smaller copies, in pixels (only those below the original's width).
-pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+pub(crate) const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// Images with more pixels than this (100 megapixels) are not decoded.
-pub const MAX_PIXELS: u64 = 100_000_000;
+pub(crate) const MAX_PIXELS: u64 = 100_000_000;
 /// The cache folder, relative to the site root.
-pub const CACHE_DIR: &str = ".xinghuo-cache/images";
+pub(crate) const CACHE_DIR: &str = ".xinghuo-cache/images";
 /// Part of every cache name: bump it when the encoders or their settings change.
 const CACHE_VERSION: &str = "v1";
 /// JPEG quality of the smaller copies.
 const JPEG_QUALITY: u8 = 82;
 /// `sizes` for an `<img>` that does not say: the width of the text column.
-pub const DEFAULT_SIZES: &str = "(min-width: 60em) 46em, calc(100vw - 2rem)";
+pub(crate) const DEFAULT_SIZES: &str = "(min-width: 60em) 46em, calc(100vw - 2rem)";
 
 /// One file of an image: its URL and pixel size.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Variant {
+pub(crate) struct Variant {
     pub url: String,
     pub width: u32,
     pub height: u32,
@@ -54,7 +54,7 @@ pub struct Variant {
 
 /// What the site knows about one image.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct ImageInfo {
+pub(crate) struct ImageInfo {
     /// Pixel size as displayed (after the EXIF orientation).
     pub width: u32,
     pub height: u32,
@@ -66,7 +66,7 @@ pub struct ImageInfo {
 
 /// Every known image by URL (as the site writes it: base path + output path).
 #[derive(Clone, Debug, Default)]
-pub struct ImageSet {
+pub(crate) struct ImageSet {
     pub images: BTreeMap<String, ImageInfo>,
     /// `(output path, cached file)` of every copy to write.
     pub files: Vec<(String, PathBuf)>,
@@ -74,7 +74,7 @@ pub struct ImageSet {
 
 impl ImageSet {
     /// The image at `url` (also percent-encoded, or with `&amp;`).
-    pub fn get(&self, url: &str) -> Option<&ImageInfo> {
+    pub(crate) fn get(&self, url: &str) -> Option<&ImageInfo> {
         if let Some(i) = self.images.get(url) {
             return Some(i);
         }
@@ -85,18 +85,18 @@ impl ImageSet {
         self.images.get(&decoded)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.images.is_empty()
     }
 }
 
 impl ImageInfo {
     /// `srcset` of the copies in the original format (empty with a single size).
-    pub fn srcset(&self) -> String {
+    pub(crate) fn srcset(&self) -> String {
         srcset(&self.variants)
     }
 
-    pub fn webp_srcset(&self) -> String {
+    pub(crate) fn webp_srcset(&self) -> String {
         srcset(&self.webp)
     }
 }
@@ -115,7 +115,7 @@ fn srcset(v: &[Variant]) -> String {
 }
 
 /// What [`process`] may do.
-pub enum Mode<'a> {
+pub(crate) enum Mode<'a> {
     /// Read headers only (for `check`): dimensions and warnings, no copies.
     Check,
     /// Make the copies, using and filling the cache folder.
@@ -135,7 +135,7 @@ fn format_of(path: &str) -> Option<ImageFormat> {
 }
 
 /// Inspect (and in build mode, resize) every image the site copies.
-pub fn process(site: &Site, mode: Mode<'_>) -> (ImageSet, Vec<Diagnostic>) {
+pub(crate) fn process(site: &Site, mode: Mode<'_>) -> (ImageSet, Vec<Diagnostic>) {
     let base = site.config.base_path();
     let inputs: Vec<(&str, &FileSource, ImageFormat)> = site
         .static_files
@@ -364,7 +364,7 @@ fn prune(cache: &Path, used: &BTreeSet<PathBuf>) {
 /// WebP `<source>` to each `<img>` of `html` whose `src` is in `set`. Attributes the
 /// page already has are kept; an `<img>` with its own `srcset` is left alone.
 #[cfg(test)]
-pub fn enrich_html(html: &str, set: &ImageSet) -> String {
+pub(crate) fn enrich_html(html: &str, set: &ImageSet) -> String {
     if set.is_empty() || !html.contains("<img") {
         return html.to_string();
     }
@@ -373,7 +373,7 @@ pub fn enrich_html(html: &str, set: &ImageSet) -> String {
 
 /// [`enrich_html`] of a page the caller owns: returned as it is (no copy) when there is
 /// nothing to add.
-pub fn enrich_page(html: String, set: &ImageSet) -> String {
+pub(crate) fn enrich_page(html: String, set: &ImageSet) -> String {
     if set.is_empty() || !html.contains("<img") {
         return html;
     }

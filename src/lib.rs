@@ -7,6 +7,7 @@
 // Diagnostics are rich values (two languages, hint, location) carried in `Err`; boxing
 // each one would only add noise.
 #![allow(clippy::result_large_err)]
+#![warn(unreachable_pub)]
 
 pub(crate) mod charts;
 pub(crate) mod check;

@@ -15,7 +15,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// A staging folder that becomes the output folder on [`Staging::commit`].
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     /// The current output, when there is one: unchanged files are linked from it.
@@ -24,7 +24,7 @@ pub struct Staging {
 
 impl Staging {
     /// Create an empty staging folder next to `target`.
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    pub(crate) fn new(target: &Path) -> io::Result<Staging> {
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -51,12 +51,12 @@ impl Staging {
     }
 
     #[cfg(test)]
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.dir
     }
 
     /// Write one file (`rel` uses `/`, no leading slash).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)?;
@@ -70,7 +70,7 @@ impl Staging {
     /// Write one file that `produce` writes piece by piece (the search index: tens of
     /// megabytes not held in memory). Linked from the current output instead when the
     /// bytes come out the same.
-    pub fn write_stream(
+    pub(crate) fn write_stream(
         &self,
         rel: &str,
         produce: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
@@ -98,7 +98,7 @@ impl Staging {
     }
 
     /// Copy a file from the site into the output.
-    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+    pub(crate) fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)?;
@@ -153,7 +153,7 @@ impl Staging {
     }
 
     /// Swap the staging folder in place of the target. The old output is removed.
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let name = self
             .target
@@ -180,7 +180,7 @@ impl Staging {
     }
 
     /// Throw the staging folder away.
-    pub fn abort(self) {
+    pub(crate) fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -287,7 +287,7 @@ fn recover(target: &Path) {
 /// Rewrite every internal URL of an HTML page to a relative one (`--relative`), with
 /// `index.html` made explicit, so the output works from `file://`.
 /// `page` is the output path of the page (`stations/x/index.html`).
-pub fn relativize_html(html: &str, page: &str, base_path: &str) -> String {
+pub(crate) fn relativize_html(html: &str, page: &str, base_path: &str) -> String {
     use lol_html::{element, rewrite_str, RewriteStrSettings};
     let depth = page.matches('/').count();
     let up = "../".repeat(depth);

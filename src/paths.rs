@@ -19,7 +19,7 @@ pub struct StaticFile {
     pub out: String,
 }
 
-pub const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+pub(crate) const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'/')
     .remove(b'-')
     .remove(b'_')
@@ -27,7 +27,7 @@ pub const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'~');
 
 /// Resolve `.` and `..` without touching the disk; `None` if it climbs above the start.
-pub fn normalize(p: &Path) -> Option<PathBuf> {
+pub(crate) fn normalize(p: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -45,7 +45,7 @@ pub fn normalize(p: &Path) -> Option<PathBuf> {
 }
 
 /// `content/members/wu-cai.md` → `members/wu-cai.md` (the `@/` form).
-pub fn content_key(source: &Path) -> String {
+pub(crate) fn content_key(source: &Path) -> String {
     let s = crate::diag::display_path(source);
     s.strip_prefix("content/").unwrap_or(&s).to_string()
 }

@@ -19,7 +19,7 @@ use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::{Color, EcLevel, Version};
 
 /// An SVG QR code for `url` (non-ASCII percent-encoded first, so phones open it).
-pub fn qr_svg(url: &str, size: u32) -> String {
+pub(crate) fn qr_svg(url: &str, size: u32) -> String {
     let encoded: String = percent_encoding::utf8_percent_encode(url, QR_SET).to_string();
     match svg(encoded.as_bytes(), size) {
         Some(svg) => svg
@@ -111,7 +111,7 @@ fn mask_table(version: i16) -> &'static MaskTable {
 
 /// The modules of the QR code for `data` (error correction M, smallest version), and
 /// the width in modules; `None` when the data does not fit.
-pub fn modules(data: &[u8]) -> Option<(Vec<Color>, usize)> {
+pub(crate) fn modules(data: &[u8]) -> Option<(Vec<Color>, usize)> {
     let ec = EcLevel::M;
     let bits = qrcode::bits::encode_auto(data, ec).ok()?;
     let version = bits.version();

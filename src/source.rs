@@ -34,7 +34,7 @@ pub(crate) fn check_size(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Read a file as UTF-8 text, or say where it is not.
-pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
         io_error(
             Some(rel.to_path_buf()),

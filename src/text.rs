@@ -3,7 +3,7 @@
 
 /// Append `s` escaped for HTML/XML text and quoted attribute values. Control
 /// characters that XML 1.0 forbids are dropped, so feeds and SVG stay well-formed.
-pub fn escape_into(out: &mut String, s: &str) {
+pub(crate) fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -18,14 +18,14 @@ pub fn escape_into(out: &mut String, s: &str) {
 }
 
 /// `s` escaped for HTML/XML text and quoted attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_into(&mut out, s);
     out
 }
 
 /// Undo [`escape`] (HTML attribute values as written, read back).
-pub fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -34,7 +34,7 @@ pub fn unescape(s: &str) -> String {
 }
 
 /// Names as a list of code spans for messages: `` `a`, `b` ``.
-pub fn code_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn code_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     names
         .into_iter()
         .map(|n| format!("`{n}`"))
@@ -43,7 +43,7 @@ pub fn code_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// Plain text of rendered HTML (tags dropped, entities decoded), for the search index.
-pub fn html_to_text(html: &str) -> String {
+pub(crate) fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut in_tag = false;
     let mut skip_depth = 0usize; // inside <svg>, <script>, <style>
@@ -85,7 +85,7 @@ pub fn html_to_text(html: &str) -> String {
 }
 
 /// Make JSON safe to embed in a `<script>` element: no `</script>`, no `<!--`.
-pub fn script_safe(json: &str) -> String {
+pub(crate) fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     script_safe_into(&mut out, json);
     out
@@ -93,7 +93,7 @@ pub fn script_safe(json: &str) -> String {
 
 /// [`script_safe`] appended to `out`, in one pass (the search index of a large site is
 /// tens of megabytes: no intermediate copies).
-pub fn script_safe_into(out: &mut String, json: &str) {
+pub(crate) fn script_safe_into(out: &mut String, json: &str) {
     let mut rest = json;
     while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
         out.push_str(&rest[..i]);

@@ -22,7 +22,7 @@ pub struct YamlError {
 }
 
 /// Parse YAML text into `T` (usually a raw struct with `deny_unknown_fields`).
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     // An empty document is `null`; let `T` decide whether that is fine (a struct whose
     // fields are all optional is not: serde_yaml refuses a unit for a struct).
     serde_yaml::from_str::<T>(text).map_err(|e| convert(text, &e))
@@ -123,7 +123,7 @@ fn between_backticks(s: &str) -> Option<String> {
 }
 
 /// 1-based (line, col) of the first line whose key is `key` (`key:` at any indent).
-pub fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         let trimmed2 = trimmed.trim_start_matches("- ");

@@ -5,7 +5,7 @@ use crate::stats::format_f64;
 
 /// A linear value axis from `min` to `max` with ticks every `step`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Scale {
+pub(super) struct Scale {
     pub min: f64,
     pub max: f64,
     pub step: f64,
@@ -15,7 +15,7 @@ pub struct Scale {
 }
 
 /// The 1, 2 or 5 × 10ⁿ closest (by ratio) to `raw`.
-pub fn nice_step(raw: f64) -> f64 {
+pub(super) fn nice_step(raw: f64) -> f64 {
     if !raw.is_finite() || raw <= 0.0 {
         return 1.0;
     }
@@ -29,7 +29,7 @@ pub fn nice_step(raw: f64) -> f64 {
 
 /// An axis covering `lo..=hi` and zero with about five ticks; `percent` gives 0–100 by 20
 /// (widened only if a value lies outside, which validation already refuses).
-pub fn nice_scale(lo: f64, hi: f64, percent: bool) -> Scale {
+pub(super) fn nice_scale(lo: f64, hi: f64, percent: bool) -> Scale {
     let lo = if lo.is_finite() { lo.min(0.0) } else { 0.0 };
     let hi = if hi.is_finite() { hi.max(0.0) } else { 0.0 };
     if percent && lo >= 0.0 && hi <= 100.0 {
@@ -62,7 +62,7 @@ pub fn nice_scale(lo: f64, hi: f64, percent: bool) -> Scale {
 
 impl Scale {
     /// Where `v` lies between `min` (0.0) and `max` (1.0).
-    pub fn frac(&self, v: f64) -> f64 {
+    pub(super) fn frac(&self, v: f64) -> f64 {
         if self.max > self.min {
             (v - self.min) / (self.max - self.min)
         } else {
@@ -71,7 +71,7 @@ impl Scale {
     }
 
     /// A tick label with thousands separators (`1,500,000`, `0.5`).
-    pub fn label(&self, v: f64) -> String {
+    pub(super) fn label(&self, v: f64) -> String {
         format_f64(v, self.decimals)
     }
 }

@@ -12,7 +12,7 @@ use crate::tr;
 
 /// Cards for `keys` (default: every metric of the year, in file order) of `year`
 /// (default: the newest), with the words in the site's UI language.
-pub fn kpis_in(
+pub(crate) fn kpis_in(
     stats: &Stats,
     year: Option<i32>,
     keys: Option<&[String]>,

@@ -34,7 +34,7 @@ const PAD: f64 = 12.0;
 
 /// Which places a map shows: `source` of the `map` shortcode and template function.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum MapSource {
+pub(crate) enum MapSource {
     Units,
     Stations,
     #[default]
@@ -43,10 +43,10 @@ pub enum MapSource {
 
 impl MapSource {
     /// The sources as written, in the order messages list them.
-    pub const NAMES: &'static [&'static str] = &["units", "stations", "all"];
+    pub(crate) const NAMES: &'static [&'static str] = &["units", "stations", "all"];
 
     /// `"units"`, `"stations"` or `"all"`; `None` for any other name.
-    pub fn parse(s: &str) -> Option<MapSource> {
+    pub(crate) fn parse(s: &str) -> Option<MapSource> {
         match s {
             "units" => Some(MapSource::Units),
             "stations" => Some(MapSource::Stations),
@@ -56,7 +56,7 @@ impl MapSource {
     }
 
     /// The points of this source among `points`.
-    pub fn points(self, points: &[MapPoint]) -> Vec<MapPoint> {
+    pub(crate) fn points(self, points: &[MapPoint]) -> Vec<MapPoint> {
         let kind = match self {
             MapSource::All => return points.to_vec(),
             MapSource::Units => "unit",
@@ -106,7 +106,7 @@ fn usable(p: &MapPoint) -> bool {
 }
 
 /// The map with words in the site's UI language.
-pub fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
+pub(crate) fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
     let drawable: Vec<&MapPoint> = points.iter().filter(|p| usable(p)).collect();
     if drawable.is_empty() {
         return format!(

@@ -29,10 +29,10 @@ use crate::diag::{did_you_mean, Text};
 use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
 
-pub use kpis::kpis_in;
-pub use map::{map_in, MapBase, MapPoint, MapSource};
+pub(crate) use kpis::kpis_in;
+pub(crate) use map::{map_in, MapBase, MapPoint, MapSource};
 
-pub use crate::config::Ui;
+pub(crate) use crate::config::Ui;
 
 /// Words inside charts (table headers, "no data", legends) in the site's UI language.
 impl Ui {
@@ -70,7 +70,7 @@ impl Ui {
 
 /// `kind` of a chart of metrics over years.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SeriesKind {
+pub(crate) enum SeriesKind {
     #[default]
     Bar,
     Line,
@@ -78,7 +78,7 @@ pub enum SeriesKind {
 
 /// `kind` of a chart of one breakdown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum BreakdownKind {
+pub(crate) enum BreakdownKind {
     #[default]
     Bar,
     Pie,
@@ -87,10 +87,10 @@ pub enum BreakdownKind {
 
 impl SeriesKind {
     /// The kinds as written, in the order messages list them.
-    pub const NAMES: &'static [&'static str] = &["bar", "line"];
+    pub(crate) const NAMES: &'static [&'static str] = &["bar", "line"];
 
     /// `"bar"` or `"line"`; an error text (with a suggestion) otherwise.
-    pub fn parse(s: &str) -> Result<SeriesKind, Text> {
+    pub(crate) fn parse(s: &str) -> Result<SeriesKind, Text> {
         match s {
             "bar" => Ok(SeriesKind::Bar),
             "line" => Ok(SeriesKind::Line),
@@ -100,17 +100,17 @@ impl SeriesKind {
 
     /// `kind` of `chart(keys=…)`, the shortcode and the template function alike: a
     /// line when not given.
-    pub fn of_chart(kind: Option<&str>) -> Result<SeriesKind, Text> {
+    pub(crate) fn of_chart(kind: Option<&str>) -> Result<SeriesKind, Text> {
         kind.map_or(Ok(SeriesKind::Line), SeriesKind::parse)
     }
 }
 
 impl BreakdownKind {
     /// The kinds as written, in the order messages list them.
-    pub const NAMES: &'static [&'static str] = &["bar", "pie", "donut"];
+    pub(crate) const NAMES: &'static [&'static str] = &["bar", "pie", "donut"];
 
     /// `"bar"`, `"pie"` or `"donut"`; an error text (with a suggestion) otherwise.
-    pub fn parse(s: &str) -> Result<BreakdownKind, Text> {
+    pub(crate) fn parse(s: &str) -> Result<BreakdownKind, Text> {
         match s {
             "bar" => Ok(BreakdownKind::Bar),
             "pie" => Ok(BreakdownKind::Pie),
@@ -121,7 +121,7 @@ impl BreakdownKind {
 
     /// `kind` of `chart(breakdown=…)`, the shortcode and the template function
     /// alike: bars when not given.
-    pub fn of_chart(kind: Option<&str>) -> Result<BreakdownKind, Text> {
+    pub(crate) fn of_chart(kind: Option<&str>) -> Result<BreakdownKind, Text> {
         kind.map_or(Ok(BreakdownKind::Bar), BreakdownKind::parse)
     }
 }
@@ -143,7 +143,7 @@ fn bad_kind(s: &str, allowed: &[&str]) -> Text {
 /// `chart(keys=[…], kind=…, from=…, to=…, title=…)`. The chart shows the years in
 /// `from..=to` (default: all) that have a statistics file.
 #[derive(Clone, Debug, Default)]
-pub struct SeriesChartArgs {
+pub(crate) struct SeriesChartArgs {
     pub keys: Vec<String>,
     pub kind: SeriesKind,
     pub from: Option<i32>,
@@ -153,7 +153,7 @@ pub struct SeriesChartArgs {
 
 /// `chart(breakdown=…, year=…, kind=…, title=…)`.
 #[derive(Clone, Debug, Default)]
-pub struct BreakdownChartArgs {
+pub(crate) struct BreakdownChartArgs {
     pub breakdown: String,
     /// Default: the newest year that has this breakdown.
     pub year: Option<i32>,
@@ -191,7 +191,11 @@ pub(crate) struct ItemsData {
 }
 
 /// An SVG chart of metrics over years, with its data table, in the site's UI language.
-pub fn series_chart_in(stats: &Stats, args: &SeriesChartArgs, ui: Ui) -> Result<String, Text> {
+pub(crate) fn series_chart_in(
+    stats: &Stats,
+    args: &SeriesChartArgs,
+    ui: Ui,
+) -> Result<String, Text> {
     let data = series_data(stats, args, ui)?;
     let svg = match args.kind {
         SeriesKind::Bar => bar::series_bars(&data),
@@ -210,7 +214,7 @@ pub fn series_chart_in(stats: &Stats, args: &SeriesChartArgs, ui: Ui) -> Result<
 }
 
 /// An SVG chart of one breakdown, with its data table, in the site's UI language.
-pub fn breakdown_chart_in(
+pub(crate) fn breakdown_chart_in(
     stats: &Stats,
     args: &BreakdownChartArgs,
     ui: Ui,

@@ -5,29 +5,29 @@
 use std::fmt::Write;
 
 /// The design size of cartesian charts (the `viewBox`); the SVG scales to its container.
-pub const W: f64 = 640.0;
-pub const H: f64 = 360.0;
+pub(super) const W: f64 = 640.0;
+pub(super) const H: f64 = 360.0;
 
-pub const FONT: &str =
+pub(super) const FONT: &str =
     "system-ui, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
 
 /// Restrained red and gold, then browns and greys; works on white and in print.
-pub const PALETTE: [&str; 8] = [
+pub(super) const PALETTE: [&str; 8] = [
     "#b71c1c", "#c9a227", "#8d6e63", "#5d4037", "#e57373", "#757575", "#e6c965", "#bdbdbd",
 ];
-pub const TEXT: &str = "#333333";
-pub const MUTED: &str = "#757575";
-pub const GRID: &str = "#e0e0e0";
-pub const AXIS: &str = "#9e9e9e";
+pub(super) const TEXT: &str = "#333333";
+pub(super) const MUTED: &str = "#757575";
+pub(super) const GRID: &str = "#e0e0e0";
+pub(super) const AXIS: &str = "#9e9e9e";
 
-pub fn color(i: usize) -> &'static str {
+pub(super) fn color(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
 }
 
-pub use crate::text::escape;
+pub(super) use crate::text::escape;
 
 /// A coordinate with one fixed decimal, so output bytes never depend on float noise.
-pub fn n(x: f64) -> String {
+pub(super) fn n(x: f64) -> String {
     let x = if x.is_finite() { x } else { 0.0 };
     let s = format!("{x:.1}");
     if s == "-0.0" {
@@ -47,7 +47,7 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Estimated drawn width of `s` at `size` px: CJK ≈ 1 em, ASCII ≈ 0.55 em.
-pub fn text_width(s: &str, size: f64) -> f64 {
+pub(super) fn text_width(s: &str, size: f64) -> f64 {
     s.chars()
         .map(|c| {
             if is_wide(c) {
@@ -65,7 +65,7 @@ pub fn text_width(s: &str, size: f64) -> f64 {
 /// Break `s` into at most `max_lines` lines of at most `max_w` px; the last line gets
 /// `…` when text was left out (then `true` is returned: show the full text in a title).
 /// Latin text breaks at spaces where it can, CJK text between any two characters.
-pub fn fit_lines(s: &str, max_w: f64, size: f64, max_lines: usize) -> (Vec<String>, bool) {
+pub(super) fn fit_lines(s: &str, max_w: f64, size: f64, max_lines: usize) -> (Vec<String>, bool) {
     let chars: Vec<char> = s.trim().chars().collect();
     let mut lines = Vec::new();
     let mut i = 0;
@@ -101,7 +101,7 @@ pub fn fit_lines(s: &str, max_w: f64, size: f64, max_lines: usize) -> (Vec<Strin
 }
 
 /// `s` cut to fit `max_w` px with a trailing `…`; `true` when it was cut.
-pub fn shorten(s: &str, max_w: f64, size: f64) -> (String, bool) {
+pub(super) fn shorten(s: &str, max_w: f64, size: f64) -> (String, bool) {
     if text_width(s, size) <= max_w {
         return (s.to_string(), false);
     }
@@ -121,7 +121,7 @@ pub fn shorten(s: &str, max_w: f64, size: f64) -> (String, bool) {
 }
 
 /// Text attributes: anchor, size, fill and an optional class.
-pub struct TextStyle<'a> {
+pub(super) struct TextStyle<'a> {
     pub anchor: &'a str,
     pub size: f64,
     pub fill: &'a str,
@@ -131,7 +131,7 @@ pub struct TextStyle<'a> {
 }
 
 impl<'a> TextStyle<'a> {
-    pub fn new(anchor: &'a str, size: f64, class: &'a str) -> TextStyle<'a> {
+    pub(super) fn new(anchor: &'a str, size: f64, class: &'a str) -> TextStyle<'a> {
         TextStyle {
             anchor,
             size,
@@ -143,7 +143,14 @@ impl<'a> TextStyle<'a> {
 }
 
 /// A `<text>` element; `full` (the uncut text) becomes its `<title>` tooltip.
-pub fn text(out: &mut String, x: f64, y: f64, st: &TextStyle, content: &str, full: Option<&str>) {
+pub(super) fn text(
+    out: &mut String,
+    x: f64,
+    y: f64,
+    st: &TextStyle,
+    content: &str,
+    full: Option<&str>,
+) {
     let _ = write!(
         out,
         "<text class=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\" font-size=\"{}\" fill=\"{}\"{}>",
@@ -163,7 +170,7 @@ pub fn text(out: &mut String, x: f64, y: f64, st: &TextStyle, content: &str, ful
 }
 
 /// Multi-line `<text>` with `<tspan>` lines, starting at `y` (the first baseline).
-pub fn text_lines(
+pub(super) fn text_lines(
     out: &mut String,
     x: f64,
     y: f64,
@@ -198,7 +205,7 @@ pub fn text_lines(
 }
 
 /// The opening `<svg>` with its accessible `<title>` and `<desc>`.
-pub fn open(w: f64, h: f64, title: &str, desc: &str) -> String {
+pub(super) fn open(w: f64, h: f64, title: &str, desc: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\" font-family=\"{}\" font-size=\"12\">\n<title>{}</title>\n<desc>{}</desc>\n<rect class=\"background\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n",
         w.round(),
@@ -216,7 +223,7 @@ pub fn open(w: f64, h: f64, title: &str, desc: &str) -> String {
 /// Cartesian charts (bar, line, hbar) sit in a `.chart-plot` box that the theme lets
 /// scroll sideways on a phone, where the chart would otherwise shrink to unreadable
 /// labels; a scrolling box must take keyboard focus (WCAG 2.1.1), hence `tabindex`.
-pub fn figure(kind: &str, title: &str, svg: &str, table: &str) -> String {
+pub(super) fn figure(kind: &str, title: &str, svg: &str, table: &str) -> String {
     let title = escape(title);
     let plot = if matches!(kind, "bar" | "line" | "hbar") {
         format!("<div class=\"chart-plot\" tabindex=\"0\" role=\"group\" aria-label=\"{title}\">\n{svg}</div>\n")
@@ -230,7 +237,12 @@ pub fn figure(kind: &str, title: &str, svg: &str, table: &str) -> String {
 
 /// Where legend entries go: left to right from `x0`, wrapping before `max_x`; each entry
 /// is a 16 px mark then its label. Returns the positions and the height used.
-pub fn legend_layout(labels: &[String], x0: f64, y0: f64, max_x: f64) -> (Vec<(f64, f64)>, f64) {
+pub(super) fn legend_layout(
+    labels: &[String],
+    x0: f64,
+    y0: f64,
+    max_x: f64,
+) -> (Vec<(f64, f64)>, f64) {
     let mut pos = Vec::new();
     let (mut x, mut y) = (x0, y0);
     for l in labels {

@@ -7,7 +7,6 @@
 //!   `static/`) and `bounds = [[south, west], [north, east]]`.
 //! - `[report].organization` defaults to the site title.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -21,7 +20,7 @@ mod types;
 mod validate;
 pub use types::*;
 
-pub const CONFIG_FILE: &str = "site-config.toml";
+pub(crate) const CONFIG_FILE: &str = "site-config.toml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,7 +86,7 @@ struct RawMap {
 }
 
 /// Read and validate `site-config.toml` in `root`.
-pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+pub(crate) fn load(root: &Path) -> Result<Config, Diagnostics> {
     let file = PathBuf::from(CONFIG_FILE);
     let bytes = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(b) => b,
@@ -134,7 +133,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
 }
 
 /// Validate the text of a `site-config.toml`.
-pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+pub(crate) fn parse(text: &str) -> Result<Config, Diagnostics> {
     let file = PathBuf::from(CONFIG_FILE);
     let raw: RawConfig = match toml::from_str(text) {
         Ok(r) => r,
@@ -148,7 +147,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
 }
 
 /// Front-matter fields that cannot double as taxonomy names.
-pub const RESERVED_FIELDS: &[&str] = &[
+pub(crate) const RESERVED_FIELDS: &[&str] = &[
     "title",
     "date",
     "summary",
@@ -184,7 +183,7 @@ pub const RESERVED_FIELDS: &[&str] = &[
 ];
 
 /// A URL segment: letters of any script, digits, `-`, `_`.
-pub fn is_segment(s: &str) -> bool {
+pub(crate) fn is_segment(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
@@ -209,7 +208,7 @@ fn find_line(text: &str, needle: &str) -> usize {
 }
 
 /// Turn a TOML error into a diagnostic with line, column and a hint.
-pub fn toml_error(text: &str, file: &Path, e: &toml::de::Error) -> Diagnostic {
+pub(crate) fn toml_error(text: &str, file: &Path, e: &toml::de::Error) -> Diagnostic {
     let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
     let len = e
         .span()
@@ -264,11 +263,6 @@ pub fn toml_error(text: &str, file: &Path, e: &toml::de::Error) -> Diagnostic {
     )
     .at_col(col, len)
     .with_hint(hint)
-}
-
-/// Collections by folder name, for quick lookups.
-pub fn collections_by_name(c: &Config) -> BTreeMap<&str, &Collection> {
-    c.collections.iter().map(|c| (c.name.as_str(), c)).collect()
 }
 
 #[cfg(test)]

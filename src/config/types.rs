@@ -14,9 +14,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const NAMES: [&'static str; 5] = ["station", "project", "member", "activity", "page"];
+    pub(crate) const NAMES: [&'static str; 5] =
+        ["station", "project", "member", "activity", "page"];
 
-    pub fn parse(s: &str) -> Option<Kind> {
+    pub(crate) fn parse(s: &str) -> Option<Kind> {
         Some(match s {
             "station" => Kind::Station,
             "project" => Kind::Project,
@@ -27,7 +28,7 @@ impl Kind {
         })
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Station => "station",
             Kind::Project => "project",
@@ -38,7 +39,7 @@ impl Kind {
     }
 
     /// docs/reference/config.md: `date` for project and activity, `weight` otherwise.
-    pub fn default_sort(self) -> SortBy {
+    pub(crate) fn default_sort(self) -> SortBy {
         match self {
             Kind::Project | Kind::Activity => SortBy::Date,
             _ => SortBy::Weight,
@@ -119,12 +120,12 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn collection(&self, name: &str) -> Option<&Collection> {
+    pub(crate) fn collection(&self, name: &str) -> Option<&Collection> {
         self.collections.iter().find(|c| c.name == name)
     }
 
     /// The path part of `base_url` (`/` or `/sub/`), which every site URL starts with.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         let after_scheme = self
             .base_url
             .split_once("://")
@@ -156,7 +157,7 @@ pub enum Ui {
 
 impl Ui {
     /// From the site's `language` setting: `en…` → English, else Chinese.
-    pub fn from_language(code: &str) -> Ui {
+    pub(crate) fn from_language(code: &str) -> Ui {
         if code.trim().to_ascii_lowercase().starts_with("en") {
             Ui::En
         } else {

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::charts::{self, MapPoint};
 use crate::config::Config;
 use crate::content::links::{LinkIndex, Resolution};
-use crate::diag::{did_you_mean, Diagnostic, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::markdown::{self, LinkRef, MarkdownOptions};
 use crate::qr::qr_svg;
 use crate::shortcodes::{
@@ -22,7 +22,7 @@ use crate::text::html_to_text;
 use crate::tr;
 
 /// What shortcodes and links may use: the site, frozen before bodies render.
-pub struct BodyEnv<'a> {
+pub(crate) struct BodyEnv<'a> {
     pub config: &'a Config,
     pub links: &'a LinkIndex,
     pub stats: &'a Stats,
@@ -42,7 +42,7 @@ impl BodyEnv<'_> {
 }
 
 /// One body to render.
-pub struct BodyInput<'a> {
+pub(crate) struct BodyInput<'a> {
     pub source: &'a Path,
     pub body: &'a str,
     pub body_line: usize,
@@ -52,7 +52,7 @@ pub struct BodyInput<'a> {
     pub permalink: String,
 }
 
-pub struct BodyOutput {
+pub(crate) struct BodyOutput {
     pub html: String,
     pub summary: String,
     pub toc: Vec<markdown::Heading>,
@@ -151,7 +151,7 @@ fn raw_html_errors(input: &BodyInput<'_>, found: &[(usize, usize)], diags: &mut 
 }
 
 /// Render one body to HTML (see the module docs); problems go to `diags`.
-pub fn render_body(
+pub(crate) fn render_body(
     env: &BodyEnv<'_>,
     input: &BodyInput<'_>,
     diags: &mut Vec<Diagnostic>,
@@ -186,7 +186,7 @@ pub fn render_body(
 /// Every check [`render_body`] makes — shortcodes, links, images, raw HTML — with the
 /// same diagnostics, but no HTML of the body: what a report needs of the pages it
 /// does not print as a web page.
-pub fn check_body(env: &BodyEnv<'_>, input: &BodyInput<'_>, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check_body(env: &BodyEnv<'_>, input: &BodyInput<'_>, diags: &mut Vec<Diagnostic>) {
     let (md, _) = shortcodes_out(env, input, diags);
     let mut found = Vec::new();
     let raw = markdown::check(&md, env.markdown, &mut |l| {
@@ -423,12 +423,7 @@ fn arg_json(v: &ArgValue) -> serde_json::Value {
     }
 }
 
-pub use crate::text::escape;
-
-/// Suggest a close name, for callers that build their own messages.
-pub fn suggest<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    did_you_mean(name, names)
-}
+pub(crate) use crate::text::escape;
 
 #[cfg(test)]
 mod tests {

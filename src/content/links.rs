@@ -13,7 +13,7 @@ use crate::tr;
 
 /// A page or section a link can point at.
 #[derive(Clone, Debug)]
-pub struct Target {
+pub(crate) struct Target {
     /// URL path relative to the site root: `stations/x/`.
     pub rel_url: String,
     pub draft: bool,
@@ -21,7 +21,7 @@ pub struct Target {
 
 /// What a link resolves to.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Resolution {
+pub(crate) enum Resolution {
     Keep,
     Rewrite(String),
     Error { message: Text, hint: Text },
@@ -29,7 +29,7 @@ pub enum Resolution {
 
 /// Everything a link may point at, built once before Markdown is rendered.
 #[derive(Default, Debug)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// Key: path relative to `content/` with `/`, e.g. `members/wu-cai.md`.
     pub content: BTreeMap<String, Target>,
     /// Key: site-relative source path with `/` (`content/stations/x/a.jpg`) → output URL path.
@@ -41,15 +41,10 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    /// The final URL of a site-relative URL path.
-    pub fn url(&self, rel: &str) -> String {
-        format!("{}{}", self.base_path, rel)
-    }
-
     /// Like [`resolve`](Self::resolve), for a file the page loads (an image, a video,
     /// a cover): a `/path` must be a file of `static/` or the theme even when its name
     /// has no extension, so `/etc/passwd` is "not found" rather than a dead link.
-    pub fn resolve_media(&self, from: &Path, dest: &str) -> Resolution {
+    pub(crate) fn resolve_media(&self, from: &Path, dest: &str) -> Resolution {
         let d = dest.trim();
         if let Some(abs) = d.strip_prefix('/').filter(|_| !d.starts_with("//")) {
             let path = abs.split(['#', '?']).next().unwrap_or(abs);
@@ -71,7 +66,7 @@ impl LinkIndex {
     }
 
     /// Resolve `dest` written in the file `from` (site-relative source path).
-    pub fn resolve(&self, from: &Path, dest: &str) -> Resolution {
+    pub(crate) fn resolve(&self, from: &Path, dest: &str) -> Resolution {
         let dest = dest.trim();
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return Resolution::Keep;

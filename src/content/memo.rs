@@ -25,7 +25,7 @@ use crate::hash::{debug_hash, hash_of};
 /// The memo of one `serve` session (see the module docs). `Memo::default()` keeps
 /// nothing (a one-off build would only pay for the copies); [`Memo::new`] keeps.
 #[derive(Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     keep: bool,
     parsed: Mutex<Generation<ParsedEntry>>,
     bodies: Mutex<Generation<BodyEntry>>,
@@ -118,7 +118,7 @@ pub(crate) struct ParseFile<'a> {
 
 impl Memo {
     /// A memo that keeps what each build parsed and rendered for the next.
-    pub fn new() -> Memo {
+    pub(crate) fn new() -> Memo {
         Memo {
             keep: true,
             ..Memo::default()

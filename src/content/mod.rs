@@ -3,10 +3,10 @@
 //! rendered. URL rules (docs/reference/content.md): `/COLLECTION/NAME/`, `slug` overrides NAME, a
 //! `YYYY-MM-DD-` file-name prefix sets `date` and leaves the URL.
 
-pub mod body;
+pub(crate) mod body;
 pub mod frontmatter;
-pub mod links;
-pub mod memo;
+pub(crate) mod links;
+pub(crate) mod memo;
 mod parse;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +20,6 @@ use crate::source::{check_size, read_text};
 use crate::tr;
 use frontmatter::FrontMatter;
 use parse::parse_file;
-pub use parse::split_date_prefix;
 
 /// A file next to a page (bundle) or loose under `content/`, copied to the output.
 #[derive(Clone, Debug)]
@@ -32,12 +31,12 @@ pub struct Asset {
 }
 
 impl Asset {
-    pub fn is_image(&self) -> bool {
+    pub(crate) fn is_image(&self) -> bool {
         is_image_path(&self.out)
     }
 }
 
-pub fn is_image_path(p: &str) -> bool {
+pub(crate) fn is_image_path(p: &str) -> bool {
     let l = p.to_ascii_lowercase();
     [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
         .iter()
@@ -96,7 +95,7 @@ pub struct ReportSource {
 
 /// Everything found under `content/`, parsed but not rendered.
 #[derive(Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub home: Option<Section>,
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
@@ -108,7 +107,7 @@ pub struct Loaded {
 /// Walk `content/` and parse every file. Problems go to `diags`; files with errors are
 /// left out of the result.
 /// `scan` is the privacy scan, run on each file's whole text.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     config: &Config,
     scan: &(dyn Fn(&Path, &str) -> Vec<Diagnostic> + Sync),

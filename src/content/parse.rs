@@ -246,7 +246,7 @@ fn slug(file: &Path, front: &FrontMatter, stem: &str, diags: &mut Vec<Diagnostic
 }
 
 /// `2024-05-07-name` → (date, `name`); anything else → (None, whole).
-pub fn split_date_prefix(name: &str) -> (Option<PageDate>, &str) {
+fn split_date_prefix(name: &str) -> (Option<PageDate>, &str) {
     if name.len() > 11 && name.is_char_boundary(10) && name.as_bytes()[10] == b'-' {
         if let Some(d) = PageDate::parse(&name[..10]) {
             return (Some(d), &name[11..]);

@@ -34,7 +34,7 @@ pub(super) struct Cached<'a> {
 impl<'a> Cached<'a> {
     /// The copies of the image `bytes` (`format`, `width` × `height` as displayed) at
     /// `targets` widths, in `cache`.
-    pub fn new(
+    pub(super) fn new(
         cache: &'a Path,
         bytes: &[u8],
         format: ImageFormat,
@@ -89,7 +89,7 @@ impl<'a> Cached<'a> {
 
     /// Make the copies not cached yet (decoding the image only then); the first time,
     /// decide whether WebP copies are worth it.
-    pub fn fill(
+    pub(super) fn fill(
         &self,
         decoder: impl ImageDecoder,
         orientation: image::metadata::Orientation,
@@ -158,7 +158,7 @@ impl<'a> Cached<'a> {
 
     /// The copies to publish; none when one of them is not in the cache (a cache write
     /// that failed, on a read-only disk, leaves the image without copies).
-    pub fn copies(&self) -> Vec<Copy> {
+    pub(super) fn copies(&self) -> Vec<Copy> {
         let use_webp = self.format != ImageFormat::WebP
             && std::fs::read_to_string(&self.marker).is_ok_and(|s| s.trim() == "yes");
         let mut copies: Vec<Copy> = self

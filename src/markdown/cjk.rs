@@ -30,7 +30,7 @@ pub(crate) struct Prepared<'a> {
 
 impl Prepared<'_> {
     /// Map a byte offset in `text` back to the original source.
-    pub fn original_offset(&self, offset: usize) -> usize {
+    pub(crate) fn original_offset(&self, offset: usize) -> usize {
         let Some(marker) = self.marker else {
             return offset;
         };

@@ -16,7 +16,7 @@ use syntect::util::LinesWithEndings;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 /// The theme used when the configured one does not exist (also the example in docs/reference/config.md).
-pub const DEFAULT_THEME: &str = "InspiredGitHub";
+pub(crate) const DEFAULT_THEME: &str = "InspiredGitHub";
 
 /// syntect's default syntaxes have no TOML, the format of `site-config.toml`; this small
 /// grammar covers tables, keys, strings, numbers, dates, booleans and comments.
@@ -109,12 +109,12 @@ fn themes() -> &'static ThemeSet {
 }
 
 /// Whether `name` is a built-in syntect theme (for checking `[markdown].highlight_theme`).
-pub fn highlight_theme_exists(name: &str) -> bool {
+pub(crate) fn highlight_theme_exists(name: &str) -> bool {
     themes().themes.contains_key(name)
 }
 
 /// The names of the built-in themes, sorted (for "did you mean" hints).
-pub fn theme_names() -> Vec<String> {
+pub(crate) fn theme_names() -> Vec<String> {
     themes().themes.keys().cloned().collect()
 }
 

@@ -19,7 +19,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Ta
 
 use crate::diag::LineCursor;
 
-pub use highlight::{highlight_theme_exists, theme_names, DEFAULT_THEME};
+pub(crate) use highlight::{highlight_theme_exists, theme_names, DEFAULT_THEME};
 
 /// What to do with raw HTML inside Markdown (`[markdown].raw_html`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -12,14 +12,14 @@ use crate::content::{Page, Section};
 use crate::site::{term_slug, PageId, PageImages, Site};
 
 #[derive(Serialize, Clone)]
-pub struct Link {
+pub(crate) struct Link {
     pub title: String,
     pub url: String,
 }
 
 /// `site` in every template.
 #[derive(Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     pub base_url: String,
@@ -40,13 +40,13 @@ pub struct SiteView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct TermLink {
+pub(crate) struct TermLink {
     pub name: String,
     pub url: String,
 }
 
 #[derive(Serialize, Clone)]
-pub struct TaxonomyTerms {
+pub(crate) struct TaxonomyTerms {
     pub name: String,
     pub title: String,
     pub terms: Vec<TermLink>,
@@ -54,7 +54,7 @@ pub struct TaxonomyTerms {
 
 /// A page as a card in lists.
 #[derive(Serialize, Clone)]
-pub struct PageCard {
+pub(crate) struct PageCard {
     pub title: String,
     pub url: String,
     pub kind: &'static str,
@@ -73,7 +73,7 @@ pub struct PageCard {
 
 /// `page` in page templates: every field of its kind.
 #[derive(Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     #[serde(flatten)]
     pub card: PageCard,
     pub permalink: String,
@@ -100,7 +100,7 @@ pub struct PageView {
 
 /// `section` in `index.html` and `section.html`.
 #[derive(Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     pub title: String,
     pub url: String,
     pub content: String,
@@ -113,7 +113,7 @@ pub struct SectionView {
 }
 
 #[derive(Serialize)]
-pub struct Paginator {
+pub(crate) struct Paginator {
     pub current: usize,
     pub total: usize,
     pub prev: Option<String>,
@@ -122,7 +122,7 @@ pub struct Paginator {
 }
 
 impl SiteView {
-    pub fn new(site: &Site, i18n: &BTreeMap<String, String>) -> SiteView {
+    pub(crate) fn new(site: &Site, i18n: &BTreeMap<String, String>) -> SiteView {
         let c = &site.config;
         let mut nav: Vec<Link> = c
             .collections
@@ -169,7 +169,7 @@ impl SiteView {
     }
 }
 
-pub fn taxonomy_terms(site: &Site, p: &Page) -> Vec<TaxonomyTerms> {
+pub(crate) fn taxonomy_terms(site: &Site, p: &Page) -> Vec<TaxonomyTerms> {
     p.front
         .taxonomies
         .iter()
@@ -195,7 +195,7 @@ pub fn taxonomy_terms(site: &Site, p: &Page) -> Vec<TaxonomyTerms> {
 /// A card appears in many listings (sections, filters, terms, home, timeline); a
 /// `tera::Value` is reference-counted, so putting it into a context is a pointer copy
 /// instead of a new serialization. The cards are made once per build, in parallel.
-pub fn card_value(r: &Renderer, i: PageId) -> tera::Value {
+pub(crate) fn card_value(r: &Renderer, i: PageId) -> tera::Value {
     let site = &r.site;
     r.cards.get_or_init(|| {
         use rayon::prelude::*;
@@ -209,18 +209,18 @@ pub fn card_value(r: &Renderer, i: PageId) -> tera::Value {
 
 /// Compute the per-build values now, in parallel (called before the render jobs start:
 /// computed lazily from inside one job, the other threads would wait for it).
-pub fn warm(r: &Renderer) {
+pub(crate) fn warm(r: &Renderer) {
     if let Some(first) = r.site.pages.ids().next() {
         card_value(r, first);
     }
 }
 
 /// The cards of `pages`, in order.
-pub fn card_values(r: &Renderer, pages: &[PageId]) -> Vec<tera::Value> {
+pub(crate) fn card_values(r: &Renderer, pages: &[PageId]) -> Vec<tera::Value> {
     pages.iter().map(|&i| card_value(r, i)).collect()
 }
 
-pub fn card(site: &Site, i: PageId) -> PageCard {
+pub(crate) fn card(site: &Site, i: PageId) -> PageCard {
     let p = &site.pages[i];
     let PageImages { cover, portrait } = site.images.get(&i).cloned().unwrap_or_default();
     PageCard {
@@ -243,7 +243,7 @@ pub fn card(site: &Site, i: PageId) -> PageCard {
     }
 }
 
-pub fn page_view(site: &Site, i: PageId) -> PageView {
+pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
     let p = &site.pages[i];
     let images = site.images.get(&i).cloned().unwrap_or_default();
     let mut card = card(site, i);
@@ -307,7 +307,7 @@ pub fn page_view(site: &Site, i: PageId) -> PageView {
     }
 }
 
-pub fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> SectionView {
+pub(crate) fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> SectionView {
     let site = &r.site;
     SectionView {
         title: s.front.title.clone(),
@@ -327,7 +327,7 @@ pub fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> SectionView 
 
 /// A member unit on `/units/`, with the projects that name it.
 #[derive(Serialize)]
-pub struct UnitView {
+pub(crate) struct UnitView {
     pub id: String,
     pub name: String,
     #[serde(rename = "type")]
@@ -339,7 +339,7 @@ pub struct UnitView {
 }
 
 /// `units` in `units.html`, in the order of `data/units.yaml`.
-pub fn units_view(site: &Site) -> Vec<UnitView> {
+pub(crate) fn units_view(site: &Site) -> Vec<UnitView> {
     site.units
         .iter()
         .map(|u| {
@@ -373,13 +373,13 @@ pub fn units_view(site: &Site) -> Vec<UnitView> {
 
 /// A unit type and how many units have it.
 #[derive(Serialize)]
-pub struct UnitType {
+pub(crate) struct UnitType {
     pub name: String,
     pub count: usize,
 }
 
 /// `unit_types` in `units.html`: types in order of first appearance, with counts.
-pub fn unit_types(site: &Site) -> Vec<UnitType> {
+pub(crate) fn unit_types(site: &Site) -> Vec<UnitType> {
     let mut v: Vec<UnitType> = Vec::new();
     for u in &site.units {
         if u.kind.is_empty() {

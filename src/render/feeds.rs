@@ -8,7 +8,7 @@ use crate::site::{PageId, Site};
 use crate::text::escape as xml_escape;
 
 /// Every URL of the site, with `lastmod` where the page has a date.
-pub fn sitemap(site: &Site) -> String {
+pub(crate) fn sitemap(site: &Site) -> String {
     let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None)];
     for (ci, c) in site.collections.iter().enumerate() {
         urls.push((format!("{}/", c.name), None));
@@ -45,7 +45,7 @@ pub fn sitemap(site: &Site) -> String {
 }
 
 /// An Atom feed of the 20 latest dated pages, newest first.
-pub fn atom(site: &Site) -> String {
+pub(crate) fn atom(site: &Site) -> String {
     let mut idx: Vec<PageId> = site
         .pages
         .ids()

@@ -10,7 +10,7 @@ use crate::site::{PageId, PageSet, Site};
 
 /// What a filter page selects.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FilterKey {
+pub(crate) enum FilterKey {
     Year(i32),
     /// Taxonomy index and term index in `Site::taxonomies`.
     Term(usize, usize),
@@ -18,7 +18,7 @@ pub enum FilterKey {
 
 /// One option of a filter group: a link to a filter page (or to the whole collection).
 #[derive(Serialize)]
-pub struct FilterOption {
+pub(crate) struct FilterOption {
     pub label: String,
     pub url: String,
     pub count: usize,
@@ -27,7 +27,7 @@ pub struct FilterOption {
 
 /// `filters` in `section.html`: one group per year list and per taxonomy used.
 #[derive(Serialize)]
-pub struct FilterGroup {
+pub(crate) struct FilterGroup {
     /// `year` or the taxonomy's name.
     pub name: String,
     pub title: String,
@@ -40,14 +40,14 @@ pub struct FilterGroup {
 
 /// `filter` in `section.html` on a filter page.
 #[derive(Serialize)]
-pub struct ActiveFilter {
+pub(crate) struct ActiveFilter {
     pub group: String,
     pub label: String,
     pub count: usize,
 }
 
 /// The year a page is filed under (see [`crate::content::frontmatter::FrontMatter::year`]).
-pub fn page_year(site: &Site, i: PageId) -> Option<i32> {
+pub(crate) fn page_year(site: &Site, i: PageId) -> Option<i32> {
     site.pages[i].front.year()
 }
 
@@ -97,10 +97,10 @@ fn terms(site: &Site, in_collection: &PageSet) -> Vec<(usize, usize)> {
 }
 
 /// At most this many terms per taxonomy in a collection's filter bar.
-pub const MAX_TERMS: usize = 60;
+pub(crate) const MAX_TERMS: usize = 60;
 
 /// Every filter key of collection `ci` (years, then terms).
-pub fn keys(site: &Site, ci: usize) -> Vec<FilterKey> {
+pub(crate) fn keys(site: &Site, ci: usize) -> Vec<FilterKey> {
     let pages = &site.collections[ci].pages;
     let mut v: Vec<FilterKey> = years(site, pages)
         .into_iter()
@@ -115,7 +115,7 @@ pub fn keys(site: &Site, ci: usize) -> Vec<FilterKey> {
 }
 
 /// The URL path (no base, trailing `/`) of a filter page.
-pub fn rel_url(site: &Site, ci: usize, key: &FilterKey) -> String {
+pub(crate) fn rel_url(site: &Site, ci: usize, key: &FilterKey) -> String {
     let name = &site.collections[ci].name;
     match key {
         FilterKey::Year(y) => format!("{name}/year/{y}/"),
@@ -127,7 +127,7 @@ pub fn rel_url(site: &Site, ci: usize, key: &FilterKey) -> String {
 }
 
 /// The pages of collection `ci` that `key` selects, in the collection's order.
-pub fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<PageId> {
+pub(crate) fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<PageId> {
     let pages = &site.collections[ci].pages;
     match key {
         FilterKey::Year(y) => pages
@@ -147,7 +147,7 @@ pub fn select(site: &Site, ci: usize, key: &FilterKey) -> Vec<PageId> {
 }
 
 /// The label of a filter: the year or the term as written.
-pub fn label(site: &Site, key: &FilterKey) -> String {
+pub(crate) fn label(site: &Site, key: &FilterKey) -> String {
     match key {
         FilterKey::Year(y) => y.to_string(),
         FilterKey::Term(ti, k) => site.taxonomies[*ti].terms[*k].name.clone(),
@@ -155,7 +155,7 @@ pub fn label(site: &Site, key: &FilterKey) -> String {
 }
 
 /// The filter bar of collection `ci`, with `current` marked.
-pub fn groups(r: &Renderer, ci: usize, current: Option<&FilterKey>) -> Vec<FilterGroup> {
+pub(crate) fn groups(r: &Renderer, ci: usize, current: Option<&FilterKey>) -> Vec<FilterGroup> {
     let site = &r.site;
     let pages = &site.collections[ci].pages;
     let all_url = site.url(&format!("{}/", site.collections[ci].name));
@@ -213,7 +213,7 @@ pub fn groups(r: &Renderer, ci: usize, current: Option<&FilterKey>) -> Vec<Filte
 }
 
 /// The group title of a filter (for "年份：2024").
-pub fn group_title(r: &Renderer, key: &FilterKey) -> String {
+pub(crate) fn group_title(r: &Renderer, key: &FilterKey) -> String {
     match key {
         FilterKey::Year(_) => r.ui_text("year", "年份"),
         FilterKey::Term(ti, _) => r.site.taxonomies[*ti].taxonomy.title.clone(),

@@ -12,7 +12,7 @@ use crate::site::{PageId, Site};
 
 /// A featured case or member as a slide.
 #[derive(Serialize)]
-pub struct KioskCase {
+pub(crate) struct KioskCase {
     #[serde(flatten)]
     pub card: PageCard,
     pub portrait: Option<String>,
@@ -26,14 +26,14 @@ pub struct KioskCase {
 
 /// A chart slide.
 #[derive(Serialize)]
-pub struct KioskChart {
+pub(crate) struct KioskChart {
     pub title: String,
     pub html: String,
 }
 
 /// `kiosk` in `kiosk.html`.
 #[derive(Serialize)]
-pub struct KioskView {
+pub(crate) struct KioskView {
     /// Featured pages that are not members, in collection order.
     pub cases: Vec<KioskCase>,
     /// Featured members.
@@ -49,7 +49,7 @@ pub struct KioskView {
 }
 
 /// Build the kiosk view from the featured pages (`featured`, in collection order).
-pub fn view(site: &Site, featured: &[PageId]) -> KioskView {
+pub(crate) fn view(site: &Site, featured: &[PageId]) -> KioskView {
     let ui = site.config.ui;
     let slide = |i: PageId| {
         let pv = page_view(site, i);

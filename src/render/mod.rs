@@ -4,10 +4,10 @@
 //! never reads the disk. What it keeps besides the model — the theme, the image
 //! copies, the cards computed once per build — lives in [`Renderer`], never in `Site`.
 
-pub mod context;
-pub mod feeds;
-pub mod filters;
-pub mod kiosk;
+pub(crate) mod context;
+pub(crate) mod feeds;
+pub(crate) mod filters;
+pub(crate) mod kiosk;
 mod pages;
 mod stats_page;
 
@@ -22,7 +22,7 @@ use context::SiteView;
 
 /// The frozen site and what rendering it needs: the theme (with the site's globals
 /// set once) and the image copies. Built once per build; shared by every job.
-pub struct Renderer {
+pub(crate) struct Renderer {
     pub site: Site,
     theme: Templates,
     pub images: ImageSet,
@@ -34,7 +34,7 @@ pub struct Renderer {
 impl Renderer {
     /// Put the globals every template sees (`site`, `stats`, `data`, `t`) into the
     /// theme, once.
-    pub fn new(site: Site, mut theme: Templates, images: ImageSet) -> Renderer {
+    pub(crate) fn new(site: Site, mut theme: Templates, images: ImageSet) -> Renderer {
         let view = SiteView::new(&site, &theme.i18n);
         let stats = site.stats.template_value();
         let g = theme.tera.global_context();
@@ -67,7 +67,7 @@ impl Renderer {
 
 /// One output file to produce.
 #[derive(Clone, Debug)]
-pub enum Job {
+pub(crate) enum Job {
     Home,
     /// A collection's list, page `number` (1-based).
     Section {
@@ -100,7 +100,7 @@ pub enum Job {
 }
 
 /// Every output of the site.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let mut v = vec![Job::Home];
     for ci in 0..site.collections.len() {
         let n = pages::page_count(site, ci);
@@ -169,7 +169,7 @@ fn rel_url(site: &Site, job: &Job) -> String {
 
 /// The output path of a job (relative, no leading slash), without rendering it: what
 /// `serve` lists before it renders a page on request.
-pub fn path(site: &Site, job: &Job) -> String {
+pub(crate) fn path(site: &Site, job: &Job) -> String {
     path_at(job, &rel_url(site, job))
 }
 
@@ -185,7 +185,7 @@ fn path_at(job: &Job, rel_url: &str) -> String {
 }
 
 /// Render one job to its output path (relative, no leading slash) and bytes.
-pub fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
     let site = &r.site;
     let mut ctx = tera::Context::new();
     let template = match job {

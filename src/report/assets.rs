@@ -12,11 +12,11 @@ use crate::paths::FileSource;
 use crate::site::Site;
 
 /// Reads a file given relative to the site root (or absolute).
-pub type Reader<'a> = &'a (dyn Fn(&Path) -> Option<Vec<u8>> + Sync);
+pub(crate) type Reader<'a> = &'a (dyn Fn(&Path) -> Option<Vec<u8>> + Sync);
 
 /// Why an image could not be used.
 #[derive(Debug, PartialEq, Eq)]
-pub enum ImageError {
+pub(crate) enum ImageError {
     /// The file is not there (path relative to the site root).
     Missing(PathBuf),
     /// A format Typst cannot embed (AVIF).
@@ -25,7 +25,7 @@ pub enum ImageError {
     Remote,
 }
 
-pub struct Assets<'a> {
+pub(crate) struct Assets<'a> {
     read: Reader<'a>,
     pub files: Vec<(String, Vec<u8>)>,
     by_source: HashMap<PathBuf, String>,
@@ -33,7 +33,7 @@ pub struct Assets<'a> {
 }
 
 impl<'a> Assets<'a> {
-    pub fn new(read: Reader<'a>) -> Assets<'a> {
+    pub(crate) fn new(read: Reader<'a>) -> Assets<'a> {
         Assets {
             read,
             files: Vec::new(),
@@ -50,7 +50,7 @@ impl<'a> Assets<'a> {
     }
 
     /// An image of `page` as written in its Markdown or front matter.
-    pub fn page_image(
+    pub(crate) fn page_image(
         &mut self,
         site: &Site,
         base: &Path,
@@ -61,7 +61,7 @@ impl<'a> Assets<'a> {
     }
 
     /// An image file (relative to the site root, or absolute).
-    pub fn image(&mut self, path: &Path) -> Result<String, ImageError> {
+    pub(crate) fn image(&mut self, path: &Path) -> Result<String, ImageError> {
         if let Some(v) = self.by_source.get(path) {
             return Ok(v.clone());
         }
@@ -84,7 +84,7 @@ impl<'a> Assets<'a> {
 
     /// The SVG of a chart figure made by [`crate::charts`] and its caption, as
     /// `{path, title}`.
-    pub fn chart(&mut self, figure_html: &str) -> Option<Value> {
+    pub(crate) fn chart(&mut self, figure_html: &str) -> Option<Value> {
         let svg = extract_svg(figure_html)?;
         let title = between(
             figure_html,
@@ -98,19 +98,19 @@ impl<'a> Assets<'a> {
     }
 
     /// A bare SVG (a map).
-    pub fn svg(&mut self, html: &str) -> Option<String> {
+    pub(crate) fn svg(&mut self, html: &str) -> Option<String> {
         let svg = extract_svg(html)?;
         Some(self.add("chart", "svg", svg.into_bytes()))
     }
 
     /// A QR code for `url`.
-    pub fn qr(&mut self, url: &str) -> String {
+    pub(crate) fn qr(&mut self, url: &str) -> String {
         let svg = crate::qr::qr_svg(url, 160);
         self.add("qr", "svg", svg.into_bytes())
     }
 
     /// A JSON data file.
-    pub fn json(&mut self, v: &Value) -> String {
+    pub(crate) fn json(&mut self, v: &Value) -> String {
         let bytes = serde_json::to_vec(v).expect("JSON values serialize");
         self.add("data", "json", bytes)
     }
@@ -118,7 +118,7 @@ impl<'a> Assets<'a> {
 
 /// The first `<svg>…</svg>` of some HTML, sized by its viewBox (Typst does not take
 /// `width="100%"`).
-pub fn extract_svg(html: &str) -> Option<String> {
+pub(crate) fn extract_svg(html: &str) -> Option<String> {
     let start = html.find("<svg")?;
     let end = html.rfind("</svg>")? + "</svg>".len();
     if end <= start {
@@ -134,7 +134,7 @@ fn between<'s>(s: &'s str, a: &str, b: &str) -> Option<&'s str> {
 }
 
 /// Where an image written in a file whose folder (bundle) is `base` lives, relative to the site root.
-pub fn resolve(site: &Site, base: &Path, src: &str) -> Result<PathBuf, ImageError> {
+pub(crate) fn resolve(site: &Site, base: &Path, src: &str) -> Result<PathBuf, ImageError> {
     let src = src.split(['?', '#']).next().unwrap_or("");
     if src.contains("://") || src.starts_with("data:") || src.is_empty() {
         return Err(ImageError::Remote);

@@ -16,7 +16,7 @@ use typst::syntax::{parse, SyntaxKind, SyntaxNode};
 
 /// Every identifier the generator writes: the functions it calls (Typst's and the
 /// template's `xh_…` helpers), their argument names and the values it names.
-pub const CALLS: &[&str] = &[
+pub(crate) const CALLS: &[&str] = &[
     // functions
     "heading",
     "quote",

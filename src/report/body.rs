@@ -16,7 +16,7 @@ use crate::site::Site;
 use crate::tr;
 
 /// A body and where it comes from.
-pub struct BodySource<'s> {
+pub(crate) struct BodySource<'s> {
     pub file: &'s Path,
     pub body: &'s str,
     pub body_line: usize,
@@ -28,7 +28,7 @@ pub struct BodySource<'s> {
     pub images: Vec<PathBuf>,
 }
 
-pub struct Ctx<'a, 'r> {
+pub(crate) struct Ctx<'a, 'r> {
     pub site: &'a Site,
     pub assets: &'a mut Assets<'r>,
     pub links: &'a BTreeMap<String, String>,
@@ -37,7 +37,7 @@ pub struct Ctx<'a, 'r> {
 }
 
 /// The Typst markup of a body; headings are shifted down by `offset` levels.
-pub fn to_markup(ctx: &mut Ctx<'_, '_>, src: &BodySource<'_>, offset: u8) -> String {
+pub(crate) fn to_markup(ctx: &mut Ctx<'_, '_>, src: &BodySource<'_>, offset: u8) -> String {
     let (segments, _) = shortcodes::parse(src.body);
     let mut md = String::with_capacity(src.body.len());
     let mut codes: Vec<Shortcode> = Vec::new();

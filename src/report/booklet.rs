@@ -15,7 +15,7 @@ use super::world::MemWorld;
 
 /// Sheet sides in saddle-stitch order for `n` pages (padded to a multiple of four):
 /// each side is (left, right), 1-based page numbers, `0` for a blank.
-pub fn saddle_order(n: usize) -> Vec<(usize, usize)> {
+pub(crate) fn saddle_order(n: usize) -> Vec<(usize, usize)> {
     let total = n.div_ceil(4).max(1) * 4;
     let page = |p: usize| if p <= n { p } else { 0 };
     (0..total / 2)
@@ -41,7 +41,7 @@ const IMPOSE: &str = r#"
 "#;
 
 /// Impose `pdf` (with `n` A5 pages); returns the document and its number of sides.
-pub fn impose(
+pub(crate) fn impose(
     pdf: &[u8],
     n: usize,
     title: &str,
@@ -70,7 +70,7 @@ pub fn impose(
 }
 
 /// Add `/BleedBox` equal to each page's MediaBox (the page with its bleed).
-pub fn set_bleed_box(pdf: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn set_bleed_box(pdf: &[u8]) -> Result<Vec<u8>, String> {
     use lopdf::{Document, Object};
     let mut doc = Document::load_mem(pdf).map_err(|e| e.to_string())?;
     let ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();

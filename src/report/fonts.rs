@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::tr;
 
 /// The CJK faces shipped in the binary: serif body, sans headings.
-pub const BUNDLED: [&[u8]; 4] = [
+pub(crate) const BUNDLED: [&[u8]; 4] = [
     include_bytes!("../../fonts/NotoSerifSC-Regular.otf"),
     include_bytes!("../../fonts/NotoSerifSC-Bold.otf"),
     include_bytes!("../../fonts/NotoSansSC-Regular.otf"),
@@ -23,7 +23,7 @@ pub const BUNDLED: [&[u8]; 4] = [
 ];
 
 /// Loaded fonts with their coverage, ready for a [`super::world::MemWorld`].
-pub struct Fonts {
+pub(crate) struct Fonts {
     pub store: FontStore,
     infos: Vec<FontInfo>,
     pub system_loaded: bool,
@@ -31,7 +31,7 @@ pub struct Fonts {
 
 impl Fonts {
     /// Bundled + embedded + the given folders (which must exist).
-    pub fn load(folders: &[PathBuf]) -> Fonts {
+    pub(crate) fn load(folders: &[PathBuf]) -> Fonts {
         let mut store = FontStore::new();
         let mut infos = Vec::new();
         for data in BUNDLED {
@@ -59,7 +59,7 @@ impl Fonts {
     }
 
     /// Add the system's fonts (slow: only when something is not covered).
-    pub fn add_system(&mut self) {
+    pub(crate) fn add_system(&mut self) {
         for (path, info) in typst_kit::fonts::system() {
             self.infos.push(info.clone());
             self.store.push((path, info));
@@ -67,12 +67,13 @@ impl Fonts {
         self.system_loaded = true;
     }
 
-    pub fn covers(&self, c: char) -> bool {
+    pub(crate) fn covers(&self, c: char) -> bool {
         self.infos.iter().any(|i| i.coverage.contains(c as u32))
     }
 
+    #[cfg(test)]
     /// Families, sorted, for messages.
-    pub fn families(&self) -> Vec<String> {
+    pub(crate) fn families(&self) -> Vec<String> {
         let mut v: Vec<String> = self.infos.iter().map(|i| i.family.clone()).collect();
         v.sort();
         v.dedup();
@@ -90,7 +91,7 @@ fn needs_glyph(c: char) -> bool {
 
 /// Characters of `texts` (file, line, text) that no font covers: one warning per
 /// character and file, naming the first line where it occurs.
-pub fn uncovered(fonts: &Fonts, texts: &[(PathBuf, usize, String)]) -> Vec<Diagnostic> {
+pub(crate) fn uncovered(fonts: &Fonts, texts: &[(PathBuf, usize, String)]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<(PathBuf, char), usize> = BTreeMap::new();
     for (file, line0, text) in texts {
         for (i, l) in text.lines().enumerate() {
@@ -121,7 +122,7 @@ pub fn uncovered(fonts: &Fonts, texts: &[(PathBuf, usize, String)]) -> Vec<Diagn
 }
 
 /// The `[report].fonts` folders that exist; a warning for each that does not.
-pub fn folders(
+pub(crate) fn folders(
     root: &Path,
     fonts: &[PathBuf],
     config_text: Option<&str>,

@@ -54,7 +54,7 @@ td, th { border: 0.5pt solid #bbb; padding: 3pt 6pt; }
 
 /// The whole report as one HTML file: cover, table of contents, foreword, figures,
 /// then the cases of each section.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     opts: &ReportOptions,
     sections: &[(usize, Vec<PageId>)],

@@ -22,7 +22,7 @@ pub trait Hooks {
 }
 
 /// The placeholder word for shortcode `i` (matches [`crate::content::body`]'s form).
-pub fn token(i: usize) -> String {
+pub(crate) fn token(i: usize) -> String {
     format!("xhsc{i:06}x")
 }
 
@@ -33,7 +33,7 @@ const SOFT: char = '\u{E002}';
 
 /// Escape text for Typst markup: a backslash before every special character,
 /// newlines as spaces.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -53,7 +53,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A Typst string literal.
-pub fn string_lit(s: &str) -> String {
+pub(crate) fn string_lit(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -151,7 +151,7 @@ fn join_soft_breaks_in_place(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 /// How many containers (quotes, lists, emphasis, links, …) may nest in the markup.
 /// Typst's parser stops at a fixed depth (256 levels of its syntax tree, a few per
 /// container), so deeper Markdown is flattened: its text is kept, its wrappers dropped.
-pub const MAX_NESTING: usize = 24;
+pub(crate) const MAX_NESTING: usize = 24;
 
 /// What an open Markdown element wrote.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -9,15 +9,15 @@
 //! content, fixed document id: byte-identical output) → optional booklet imposition
 //! ([`booklet`]) and BleedBox ([`booklet::set_bleed_box`]).
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod audit;
-pub mod body;
-pub mod booklet;
-pub mod fonts;
-pub mod html;
+pub(crate) mod body;
+pub(crate) mod booklet;
+pub(crate) mod fonts;
+pub(crate) mod html;
 pub mod markup;
-pub mod model;
-pub mod world;
+pub(crate) mod model;
+pub(crate) mod world;
 
 use std::path::{Path, PathBuf};
 
@@ -35,7 +35,7 @@ use assets::{Assets, Reader};
 use body::{BodySource, Ctx};
 
 /// The built-in template.
-pub const DEFAULT_TEMPLATE: &str = include_str!("../../themes/default/report/report.typ");
+pub(crate) const DEFAULT_TEMPLATE: &str = include_str!("../../themes/default/report/report.typ");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -55,7 +55,7 @@ pub struct ReportOptions {
 }
 
 /// What the report is made from besides the site.
-pub struct ReportInput<'a> {
+pub(crate) struct ReportInput<'a> {
     /// A template overriding the built-in one: (path relative to the site, text).
     pub template: Option<(PathBuf, String)>,
     /// The text of site-config.toml (for line numbers in messages).
@@ -72,7 +72,7 @@ pub enum Stage {
     Imposing,
 }
 
-pub struct ReportOutput {
+pub(crate) struct ReportOutput {
     pub bytes: Vec<u8>,
     /// Pages of the PDF (sheet sides for a booklet); 0 for HTML.
     pub pages: usize,
@@ -80,7 +80,7 @@ pub struct ReportOutput {
 }
 
 /// Make the report of `opts.year`.
-pub fn generate(
+pub(crate) fn generate(
     site: &Site,
     opts: &ReportOptions,
     input: &ReportInput<'_>,
@@ -227,7 +227,7 @@ fn document_data(
 /// every body), without typesetting it: for tests that check the markup
 /// ([`audit::check`]).
 #[doc(hidden)]
-pub fn typst_source(
+pub(crate) fn typst_source(
     site: &Site,
     opts: &ReportOptions,
     input: &ReportInput<'_>,

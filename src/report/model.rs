@@ -19,7 +19,7 @@ use crate::stats::{format_number, is_percent};
 use crate::tr;
 
 /// The words the template shows.
-pub fn words(ui: Ui) -> Value {
+pub(crate) fn words(ui: Ui) -> Value {
     let zh = ui == Ui::Zh;
     let t = |a: &str, b: &str| if zh { a.to_string() } else { b.to_string() };
     json!({
@@ -40,7 +40,7 @@ pub fn words(ui: Ui) -> Value {
 }
 
 /// Which pages the report shows, per section (collection), in order.
-pub fn select(site: &Site, year: i32, include: &[String]) -> Vec<(usize, Vec<PageId>)> {
+pub(crate) fn select(site: &Site, year: i32, include: &[String]) -> Vec<(usize, Vec<PageId>)> {
     let mut out = Vec::new();
     for (ci, c) in site.config.collections.iter().enumerate() {
         let pages = site.collection_pages(&c.name);
@@ -89,7 +89,7 @@ fn in_year(p: &Page, year: i32) -> bool {
 }
 
 /// The fields of a case as (label, value) rows.
-pub fn fields(site: &Site, p: &Page, ui: Ui) -> Vec<(String, String)> {
+pub(crate) fn fields(site: &Site, p: &Page, ui: Ui) -> Vec<(String, String)> {
     let zh = ui == Ui::Zh;
     let f = &p.front.fields;
     let mut v: Vec<(String, String)> = Vec::new();
@@ -166,7 +166,7 @@ pub fn fields(site: &Site, p: &Page, ui: Ui) -> Vec<(String, String)> {
 
 /// The year's figures: metrics with their change, a chart per metric, a chart per
 /// breakdown. `None` when the year has no statistics file.
-pub fn figures(site: &Site, year: i32, ui: Ui, assets: &mut Assets) -> Option<Value> {
+pub(crate) fn figures(site: &Site, year: i32, ui: Ui, assets: &mut Assets) -> Option<Value> {
     let stats = &site.stats;
     let y = stats.year(year)?;
     let metrics: Vec<Value> = y.metrics.iter().map(|m| kpi(site, year, m, ui)).collect();
@@ -221,7 +221,7 @@ pub fn figures(site: &Site, year: i32, ui: Ui, assets: &mut Assets) -> Option<Va
 }
 
 /// One key figure: label, value with separators, unit, change text (or null).
-pub fn kpi(site: &Site, year: i32, m: &crate::stats::Metric, ui: Ui) -> Value {
+pub(crate) fn kpi(site: &Site, year: i32, m: &crate::stats::Metric, ui: Ui) -> Value {
     let change = site.stats.change_info(&m.key, year).map(|c| {
         let unit = if is_percent(&m.unit) {
             if ui == Ui::Zh { "个百分点" } else { " pp" }.to_string()
@@ -250,7 +250,7 @@ pub fn kpi(site: &Site, year: i32, m: &crate::stats::Metric, ui: Ui) -> Value {
 
 /// The report's date: `SOURCE_DATE_EPOCH` when given, else the newest date of the
 /// year's pages, else 31 December of the year.
-pub fn report_date(
+pub(crate) fn report_date(
     site: &Site,
     year: i32,
     pages: &[PageId],
@@ -272,7 +272,7 @@ pub fn report_date(
 
 /// An error when the year has nothing at all: no statistics, no foreword, no case of
 /// that year. A warning when only the statistics are missing.
-pub fn check_year(
+pub(crate) fn check_year(
     site: &Site,
     year: i32,
     has_foreword: bool,
@@ -319,7 +319,7 @@ pub fn check_year(
 }
 
 /// The texts of the report with their file and first line, for the glyph check.
-pub fn texts(site: &Site, pages: &[PageId]) -> Vec<(PathBuf, usize, String)> {
+pub(crate) fn texts(site: &Site, pages: &[PageId]) -> Vec<(PathBuf, usize, String)> {
     let mut v = Vec::new();
     for &i in pages {
         let p = &site.pages[i];
@@ -334,7 +334,7 @@ pub fn texts(site: &Site, pages: &[PageId]) -> Vec<(PathBuf, usize, String)> {
 }
 
 /// Index of pages by content key, for `@/` links.
-pub fn link_map(site: &Site) -> BTreeMap<String, String> {
+pub(crate) fn link_map(site: &Site) -> BTreeMap<String, String> {
     site.pages
         .iter()
         .map(|p| (content_key(&p.source), site.permalink(&p.rel_url)))
@@ -347,7 +347,7 @@ pub fn link_map(site: &Site) -> BTreeMap<String, String> {
 }
 
 /// `content/x/index.md` → `content/x`; `content/x.md` → `content`.
-pub fn base_dir(p: &Page) -> PathBuf {
+pub(crate) fn base_dir(p: &Page) -> PathBuf {
     p.bundle
         .clone()
         .unwrap_or_else(|| p.source.parent().map(Path::to_path_buf).unwrap_or_default())

@@ -15,7 +15,7 @@ use typst::{Library, LibraryExt, World};
 use super::fonts::Fonts;
 
 /// In-memory files keyed by their absolute virtual path (`/main.typ`).
-pub struct MemWorld<'a> {
+pub(crate) struct MemWorld<'a> {
     library: LazyHash<Library>,
     fonts: &'a Fonts,
     main: FileId,
@@ -25,14 +25,14 @@ pub struct MemWorld<'a> {
 }
 
 /// The file id of an absolute virtual path such as `/main.typ`.
-pub fn file_id(path: &str) -> FileId {
+pub(crate) fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("generated virtual paths are valid");
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
 impl<'a> MemWorld<'a> {
     /// `main` is the Typst source; `files` every other file by absolute virtual path.
-    pub fn new(
+    pub(crate) fn new(
         main: String,
         files: Vec<(String, Vec<u8>)>,
         fonts: &'a Fonts,
@@ -62,7 +62,7 @@ impl<'a> MemWorld<'a> {
     }
 
     /// The text of a source file, for mapping compile errors to lines.
-    pub fn source_text(&self, id: FileId) -> Option<&str> {
+    pub(crate) fn source_text(&self, id: FileId) -> Option<&str> {
         self.sources.get(&id).map(|s| s.text())
     }
 }

@@ -16,14 +16,14 @@ use serde::Serialize;
 use super::tokenizer::{fold, index_keys, index_tokens, is_cjk, query_tokens, unpack_into, Key};
 
 /// Bump when the shape below changes; `search.js` checks it.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// Body text kept per page for snippets, in characters. Tokens cover the whole body;
 /// a match further in shows the summary instead.
-pub const SNIPPET_TEXT: usize = 1200;
+pub(crate) const SNIPPET_TEXT: usize = 1200;
 
 /// At most this many index tokens stand for the last word of a query as a prefix.
-pub const PREFIX_LIMIT: usize = 50;
+pub(crate) const PREFIX_LIMIT: usize = 50;
 
 /// What the indexer reads of one page.
 #[derive(Clone, Debug, Default)]

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use std::io::Write as _;
 
 /// Output path of the index script.
-pub const INDEX_PATH: &str = "search/index.js";
+pub(crate) const INDEX_PATH: &str = "search/index.js";
 
 /// What the indexer reads of every published page, in site order (collections in
 /// config order, each in its own sort; then loose pages), then of the home page and the
@@ -133,7 +133,7 @@ fn meta(site: &Site, i: PageId) -> String {
 
 /// Text for snippets: whitespace runs become one space, and none is kept between two
 /// Chinese characters or punctuation marks (tags in the HTML left spaces there).
-pub fn tidy(text: &str) -> String {
+pub(crate) fn tidy(text: &str) -> String {
     fn wide(c: char) -> bool {
         tokenizer::is_cjk(c)
             || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{2014}'..='\u{201F}' | '\u{2026}')
@@ -155,7 +155,7 @@ pub fn tidy(text: &str) -> String {
 }
 
 /// The index of the site as a script: `window.XINGHUO_SEARCH = {...};`.
-pub fn index_js(site: &Site) -> String {
+pub(crate) fn index_js(site: &Site) -> String {
     let mut out = Vec::new();
     write_index_js(site, &mut out).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("serde_json writes UTF-8 and escapes are ASCII")
@@ -163,18 +163,10 @@ pub fn index_js(site: &Site) -> String {
 
 /// [`index_js`] written to `w` as it is produced: `build` streams it into the output
 /// file, so the tens of megabytes of a large site's index are never held in memory.
-pub fn write_index_js(site: &Site, w: impl std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write_index_js(site: &Site, w: impl std::io::Write) -> std::io::Result<()> {
     // The sources are dropped once indexed.
     let index = Index::build(&sources(site));
     write_script(&index, w)
-}
-
-/// Wrap an index in the script that publishes it. The JSON is made safe for any
-/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped) as it is written.
-pub fn script(index: &Index) -> String {
-    let mut out = Vec::new();
-    write_script(index, &mut out).expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("serde_json writes UTF-8 and escapes are ASCII")
 }
 
 fn write_script(index: &Index, mut w: impl std::io::Write) -> std::io::Result<()> {
@@ -271,6 +263,15 @@ impl<W: std::io::Write> ScriptSafe<W> {
             i += 1;
         }
     }
+}
+
+#[cfg(test)]
+/// Wrap an index in the script that publishes it. The JSON is made safe for any
+/// script context (`<`, `>`, `&`, U+2028 and U+2029 escaped) as it is written.
+pub(crate) fn script(index: &Index) -> String {
+    let mut out = Vec::new();
+    write_script(index, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8 and escapes are ASCII")
 }
 
 #[cfg(test)]

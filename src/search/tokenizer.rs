@@ -14,11 +14,11 @@
 //! word's bigrams are all in any text that contains it.
 
 /// Words longer than this (in characters) are ignored: they are URLs or noise.
-pub const MAX_WORD: usize = 40;
+pub(crate) const MAX_WORD: usize = 40;
 
 /// Full-width ASCII to ASCII, ideographic space to space, then lower case when that
 /// keeps one character.
-pub fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -38,7 +38,7 @@ pub fn fold(c: char) -> char {
 }
 
 /// Characters that are written without spaces between words.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3005}'..='\u{3007}'      // 々 〆 〇
         | '\u{3040}'..='\u{30FF}'    // kana
@@ -63,7 +63,7 @@ pub fn index_tokens(text: &str, mut emit: impl FnMut(&str)) {
 }
 
 /// A token as [`index_keys`] gives it.
-pub enum Key<'a> {
+pub(crate) enum Key<'a> {
     /// One CJK character or a bigram, [`pack`]ed.
     Cjk(u64),
     Word(&'a str),
@@ -71,7 +71,7 @@ pub enum Key<'a> {
 
 /// [`index_tokens`] without making strings for CJK tokens, for the indexer. Same
 /// tokens, same order.
-pub fn index_keys(text: &str, mut emit: impl FnMut(Key)) {
+pub(crate) fn index_keys(text: &str, mut emit: impl FnMut(Key)) {
     let mut w = String::new();
     runs(text, |run, is_cjk| {
         if is_cjk {
@@ -94,12 +94,12 @@ const SINGLE: u64 = 0x1F_FFFF;
 
 /// One or two characters as one number (21 bits each), so the indexer counts CJK
 /// tokens without allocating or hashing strings.
-pub fn pack(a: char, b: Option<char>) -> u64 {
+pub(crate) fn pack(a: char, b: Option<char>) -> u64 {
     (u64::from(a) << 21) | b.map_or(SINGLE, u64::from)
 }
 
 /// The token a [`pack`]ed number stands for, encoded into `buf`.
-pub fn unpack_into(key: u64, buf: &mut [u8; 8]) -> &str {
+pub(crate) fn unpack_into(key: u64, buf: &mut [u8; 8]) -> &str {
     let c = |bits: u64| {
         u32::try_from(bits)
             .ok()

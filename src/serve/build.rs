@@ -24,7 +24,7 @@ use crate::render::{self, Job, Renderer};
 
 /// One served file.
 #[derive(Clone, Debug)]
-pub enum Body {
+pub(crate) enum Body {
     /// Embedded in the binary.
     Memory(Arc<[u8]>),
     /// A file copied as is (site or theme `static/`, page bundle assets, resized image
@@ -37,7 +37,7 @@ pub enum Body {
 /// The output of one build whose model loaded without errors: output path
 /// (`stations/x/index.html`, no leading slash, not percent-encoded) → body.
 #[derive(Default)]
-pub struct Output {
+pub(crate) struct Output {
     pub files: HashMap<String, Body>,
     pub pages: usize,
     renderer: Option<Arc<Renderer>>,
@@ -47,7 +47,7 @@ pub struct Output {
 
 impl Output {
     /// The bytes of job `i`, rendered now if no request or background pass has yet.
-    pub fn render(&self, i: usize) -> Result<Arc<[u8]>, Diagnostic> {
+    pub(crate) fn render(&self, i: usize) -> Result<Arc<[u8]>, Diagnostic> {
         let (Some(r), Some(job), Some(cell)) =
             (&self.renderer, self.jobs.get(i), self.rendered.get(i))
         else {
@@ -64,7 +64,7 @@ impl Output {
 
     /// Render every job not rendered yet on `pool`, until `stop()` says this build has
     /// been superseded. Returns the errors found (none when stopped).
-    pub fn render_all(
+    pub(crate) fn render_all(
         &self,
         pool: &rayon::ThreadPool,
         stop: &(dyn Fn() -> bool + Sync),
@@ -89,7 +89,7 @@ impl Output {
 
 /// Load the site in `root` into a lazily rendered output. Image copies come from (and
 /// fill) the same cache `build` uses, so an unchanged image is never re-encoded.
-pub fn build(
+pub(crate) fn build(
     root: &Path,
     options: BuildOptions,
     memo: &Memo,

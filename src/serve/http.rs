@@ -25,7 +25,7 @@ const STALE_WAIT: Duration = Duration::from_secs(120);
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// An output file (`stations/x/index.html`).
     File(String),
     /// A folder named without its trailing slash: redirect to `Location`.
@@ -35,7 +35,7 @@ pub enum Target {
 
 /// Decode a raw request path into the segments of an output path, or `None` when it
 /// is not a plain path inside the output (`..`, backslashes, NUL, invalid UTF-8).
-pub fn decode(raw: &str) -> Option<(Vec<String>, bool)> {
+pub(crate) fn decode(raw: &str) -> Option<(Vec<String>, bool)> {
     let decoded = percent_encoding::percent_decode_str(raw)
         .decode_utf8()
         .ok()?
@@ -56,7 +56,7 @@ pub fn decode(raw: &str) -> Option<(Vec<String>, bool)> {
 }
 
 /// Resolve a raw request path against the files of a build.
-pub fn resolve(raw: &str, exists: &dyn Fn(&str) -> bool) -> Target {
+pub(crate) fn resolve(raw: &str, exists: &dyn Fn(&str) -> bool) -> Target {
     let Some((segs, dir)) = decode(raw) else {
         return Target::NotFound;
     };
@@ -83,7 +83,7 @@ pub fn resolve(raw: &str, exists: &dyn Fn(&str) -> bool) -> Target {
 }
 
 /// The MIME type of an output path (text types in UTF-8).
-pub fn mime_of(path: &str) -> String {
+pub(crate) fn mime_of(path: &str) -> String {
     let m = mime_guess::from_path(path).first_or_octet_stream();
     let s = m.essence_str();
     if m.type_() == mime_guess::mime::TEXT
@@ -100,7 +100,7 @@ pub fn mime_of(path: &str) -> String {
 }
 
 /// The one handler: the live-reload stream, or a file of the build.
-pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
     }

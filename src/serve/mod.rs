@@ -14,10 +14,10 @@
 //! keeps the last good files and adds the overlay to every HTML page.
 //! The library never prints: progress goes to the caller's `report` function.
 
-pub mod build;
-pub mod http;
-pub mod reload;
-pub mod watch;
+pub(crate) mod build;
+pub(crate) mod http;
+pub(crate) mod reload;
+pub(crate) mod watch;
 
 use std::future::IntoFuture;
 use std::net::SocketAddr;
@@ -65,7 +65,7 @@ pub enum Event<'a> {
 pub type Report = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
 
 /// What requests see: the last good build and, if the last build failed, its overlay.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub output: Option<Arc<Output>>,
     pub overlay: Option<String>,
     /// Changes seen by the watcher before this build started.
@@ -75,7 +75,7 @@ pub struct Snapshot {
 }
 
 /// State shared by the builder thread and the HTTP handlers.
-pub struct Shared {
+pub(crate) struct Shared {
     pub seen: Arc<AtomicU64>,
     pub snap: tokio_watch::Sender<Arc<Snapshot>>,
     /// The site folder (for the source lines of an overlay).
@@ -86,7 +86,7 @@ pub struct Shared {
 
 impl Shared {
     /// The snapshot covering every change seen so far, waiting at most `wait` for it.
-    pub async fn current(&self, wait: Duration) -> Arc<Snapshot> {
+    pub(crate) async fn current(&self, wait: Duration) -> Arc<Snapshot> {
         let want = self.seen.load(Ordering::SeqCst);
         let mut rx = self.snap.subscribe();
         if let Ok(Ok(s)) = tokio::time::timeout(wait, rx.wait_for(|s| s.upto >= want)).await {

@@ -7,11 +7,11 @@ use crate::diag::{self, Diagnostics, Lang};
 use crate::text::escape;
 
 /// The path of the server-sent-events stream.
-pub const EVENTS_PATH: &str = "/__xinghuo/events";
+pub(crate) const EVENTS_PATH: &str = "/__xinghuo/events";
 
 /// The script for a page served at build `version`: it reloads when the server's
 /// version differs (also right after connecting, if a build finished in between).
-pub fn script(version: u64) -> String {
+pub(crate) fn script(version: u64) -> String {
     format!(
         r#"<script data-xinghuo-reload>(function(){{var v={version};function c(){{var s=new EventSource("{EVENTS_PATH}?since="+v);s.onmessage=function(e){{if(e.data!==String(v)){{s.close();location.reload();}}}};s.onerror=function(){{s.close();setTimeout(c,1000);}};}}c();}})();</script>"#
     )
@@ -19,7 +19,7 @@ pub fn script(version: u64) -> String {
 
 /// The overlay showing why the last build failed. `read` gives a file's text (relative
 /// to the site root) for the source line.
-pub fn overlay(
+pub(crate) fn overlay(
     diags: &Diagnostics,
     lang: Lang,
     read: &dyn Fn(&std::path::Path) -> Option<String>,
@@ -54,7 +54,7 @@ pub fn overlay(
 }
 
 /// A page for when no build has succeeded yet: only the overlay and the script.
-pub fn error_page(overlay: &str, version: u64) -> String {
+pub(crate) fn error_page(overlay: &str, version: u64) -> String {
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>xinghuo</title></head><body>{overlay}{}</body></html>",
         script(version)
@@ -62,7 +62,7 @@ pub fn error_page(overlay: &str, version: u64) -> String {
 }
 
 /// Insert `extra` before the last `</body>` (any case), or at the end.
-pub fn inject(html: &[u8], extra: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], extra: &str) -> Vec<u8> {
     let at = rfind_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + extra.len());
     out.extend_from_slice(&html[..at]);

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// The folders watched recursively.
-pub const DIRS: &[&str] = &["content", "data", "static", "templates", "themes"];
+pub(crate) const DIRS: &[&str] = &["content", "data", "static", "templates", "themes"];
 /// The configuration file.
-pub const CONFIG: &str = "site-config.toml";
+pub(crate) const CONFIG: &str = "site-config.toml";
 
 /// Quiet time before a rebuild starts, and the longest a burst may delay it.
 const QUIET: Duration = Duration::from_millis(15);
@@ -24,7 +24,7 @@ const MAX_DELAY: Duration = Duration::from_millis(300);
 /// Whether a changed path (relative to the site root) can change the site. Editor
 /// temporaries (`.x.swp`, `x~`, `#x#`, vim's `4913`) cannot; a rename from one to a
 /// real name is reported with the real name too, so it still counts.
-pub fn relevant(rel: &Path) -> bool {
+pub(crate) fn relevant(rel: &Path) -> bool {
     let mut comps = rel.components();
     let Some(first) = comps.next() else {
         return false;
@@ -54,7 +54,7 @@ pub fn relevant(rel: &Path) -> bool {
 }
 
 /// The watcher and what it reports.
-pub struct Watch {
+pub(crate) struct Watch {
     root: PathBuf,
     watcher: RecommendedWatcher,
     /// Set when a watched folder itself appeared or went away: watches are renewed.
@@ -64,7 +64,7 @@ pub struct Watch {
 
 impl Watch {
     /// Start watching `root`. `seen` counts relevant events as they happen.
-    pub fn start(root: &Path, seen: Arc<AtomicU64>) -> notify::Result<Watch> {
+    pub(crate) fn start(root: &Path, seen: Arc<AtomicU64>) -> notify::Result<Watch> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, rx) = std::sync::mpsc::channel();
         let rewatch = Arc::new(AtomicBool::new(false));
@@ -119,7 +119,7 @@ impl Watch {
 
     /// Block until a change, then until the burst it starts is over. `false` when the
     /// watcher has stopped.
-    pub fn next_change(&mut self) -> bool {
+    pub(crate) fn next_change(&mut self) -> bool {
         if self.rx.recv().is_err() {
             return false;
         }

@@ -13,7 +13,7 @@ use crate::tr;
 
 /// A built-in shortcode with its arguments checked and read.
 #[derive(Clone, Debug)]
-pub enum Builtin {
+pub(crate) enum Builtin {
     Stat(StatArgs),
     Kpis(KpisArgs),
     Chart(ChartArgs),
@@ -27,7 +27,7 @@ pub enum Builtin {
 
 /// `stat(key=…, year=…)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StatArgs {
+pub(crate) struct StatArgs {
     pub key: String,
     /// Default: the newest year.
     pub year: Option<i32>,
@@ -35,7 +35,7 @@ pub struct StatArgs {
 
 /// `kpis(year=…, keys=[…])`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KpisArgs {
+pub(crate) struct KpisArgs {
     /// Default: the newest year.
     pub year: Option<i32>,
     /// Default: every metric of the year.
@@ -46,14 +46,14 @@ pub struct KpisArgs {
 /// bar), else metrics over years (default kind: line) — the same for the website and
 /// the report.
 #[derive(Clone, Debug)]
-pub enum ChartArgs {
+pub(crate) enum ChartArgs {
     Series(SeriesChartArgs),
     Breakdown(BreakdownChartArgs),
 }
 
 /// `figure(src=…, caption=…, alt=…)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FigureArgs {
+pub(crate) struct FigureArgs {
     /// As written: a file beside the page, `/path` in static/, or a web address.
     pub src: String,
     pub caption: Option<String>,
@@ -62,7 +62,7 @@ pub struct FigureArgs {
 
 /// `video(src=…, poster=…)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VideoArgs {
+pub(crate) struct VideoArgs {
     /// As written, like [`FigureArgs::src`].
     pub src: String,
     pub poster: Option<String>,
@@ -70,7 +70,7 @@ pub struct VideoArgs {
 
 /// `qr(url=…, size=…)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QrArgs {
+pub(crate) struct QrArgs {
     /// Default: the page's own address.
     pub url: Option<String>,
     /// Pixels, from 64 to 1024 (default 160).
@@ -79,13 +79,13 @@ pub struct QrArgs {
 
 /// `map(source=…)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct MapArgs {
+pub(crate) struct MapArgs {
     pub source: MapSource,
 }
 
 /// A shortcode after [`check`].
 #[derive(Clone, Debug)]
-pub enum Checked {
+pub(crate) enum Checked {
     Builtin(Builtin),
     /// One of the site's own, rendered from its template with the arguments as written.
     Site,
@@ -94,7 +94,10 @@ pub enum Checked {
 /// Check one shortcode: a built-in one against its signature and rules (and read), a
 /// site's own (named in `site`) not at all, any other as unknown. A site shortcode
 /// with a built-in's name is checked as the built-in.
-pub fn check<S: AsRef<str>>(sc: &Shortcode, site: &[S]) -> Result<Checked, Vec<ShortcodeError>> {
+pub(crate) fn check<S: AsRef<str>>(
+    sc: &Shortcode,
+    site: &[S],
+) -> Result<Checked, Vec<ShortcodeError>> {
     if builtin(&sc.name).is_none() {
         if site.iter().any(|n| n.as_ref() == sc.name) {
             return Ok(Checked::Site);
@@ -114,7 +117,7 @@ impl Builtin {
     /// `sc` checked and read: unknown, repeated, ill-typed and missing arguments first
     /// (see [`validate`]); only when there are none, the rules of `chart`, `map` and
     /// `qr`. A name no built-in has is an unknown shortcode.
-    pub fn from_shortcode(sc: &Shortcode) -> Result<Builtin, Vec<ShortcodeError>> {
+    pub(crate) fn from_shortcode(sc: &Shortcode) -> Result<Builtin, Vec<ShortcodeError>> {
         let Some(sig) = builtin(&sc.name) else {
             return Err(vec![unknown_shortcode(sc, &[])]);
         };

@@ -1,45 +1,8 @@
 //! Just enough Markdown structure for the shortcode parser: block-quote markers,
 //! indentation, code fences, list markers, headings and code-span backtick runs (after
-//! CommonMark), and line/column counting.
+//! CommonMark). Lines and columns are counted by [`crate::diag::LineCursor`].
 
 use std::collections::HashMap;
-
-/// Line and column of byte offsets, computed incrementally: offsets asked of one
-/// cursor grow (the main one moves from `{{` to `{{`, a copy moves through the
-/// arguments of one shortcode), so the whole parse stays linear.
-#[derive(Clone)]
-pub(super) struct Cursor {
-    pub(super) off: usize,
-    pub(super) line: usize,
-    pub(super) col: usize,
-}
-
-impl Cursor {
-    pub(super) fn at(&mut self, b: &[u8], off: usize) -> (usize, usize) {
-        let off = off.min(b.len());
-        if off < self.off {
-            // Not expected; correct, if slow.
-            let newlines = b[off..self.off].iter().filter(|&&c| c == b'\n').count();
-            let start = b[..off]
-                .iter()
-                .rposition(|&c| c == b'\n')
-                .map_or(0, |i| i + 1);
-            self.line -= newlines;
-            self.col = 1 + count_chars(&b[start..off]);
-        } else {
-            for &c in &b[self.off..off] {
-                if c == b'\n' {
-                    self.line += 1;
-                    self.col = 1;
-                } else if c & 0xC0 != 0x80 {
-                    self.col += 1;
-                }
-            }
-        }
-        self.off = off;
-        (self.line, self.col)
-    }
-}
 
 pub(super) fn count_chars(b: &[u8]) -> usize {
     b.iter().filter(|&&c| c & 0xC0 != 0x80).count()

@@ -13,16 +13,16 @@ mod parse;
 mod signature;
 
 use std::ops::Range;
-use std::path::PathBuf;
 
-use crate::diag::{Diagnostic, Text};
+use crate::diag::Text;
 
-pub use builtin::{
-    check, check_shortcode, Builtin, ChartArgs, Checked, FigureArgs, KpisArgs, MapArgs, QrArgs,
-    StatArgs, VideoArgs,
+pub use builtin::check_shortcode;
+pub(crate) use builtin::{
+    check, Builtin, ChartArgs, Checked, FigureArgs, KpisArgs, QrArgs, VideoArgs,
 };
-pub use parse::{parse, MAX_ERRORS};
-pub use signature::{builtin, unknown_shortcode, validate, ArgType, Signature, BUILTINS};
+pub use parse::parse;
+pub(crate) use signature::unknown_shortcode;
+pub use signature::{builtin, validate, ArgType, Signature, BUILTINS};
 
 /// The value of one argument.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,30 +36,21 @@ pub enum ArgValue {
 }
 
 impl ArgValue {
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             ArgValue::Str(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn as_i64(&self) -> Option<i64> {
+    pub(crate) fn as_i64(&self) -> Option<i64> {
         match self {
             ArgValue::Int(i) => Some(*i),
             _ => None,
         }
     }
 
-    /// Integers and floats both.
-    pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            ArgValue::Int(i) => Some(*i as f64),
-            ArgValue::Float(f) => Some(*f),
-            _ => None,
-        }
-    }
-
-    pub fn as_bool(&self) -> Option<bool> {
+    pub(crate) fn as_bool(&self) -> Option<bool> {
         match self {
             ArgValue::Bool(b) => Some(*b),
             _ => None,
@@ -67,31 +58,11 @@ impl ArgValue {
     }
 
     /// A list of strings; a single string counts as a list of one (like front matter).
-    pub fn as_str_list(&self) -> Option<Vec<&str>> {
+    pub(crate) fn as_str_list(&self) -> Option<Vec<&str>> {
         match self {
             ArgValue::Str(s) => Some(vec![s.as_str()]),
             ArgValue::List(items) => items.iter().map(ArgValue::as_str).collect(),
             _ => None,
-        }
-    }
-
-    /// What kind of value this is, in English ("text", "whole number", ...).
-    pub fn type_name(&self) -> &'static str {
-        self.type_names().0
-    }
-
-    /// What kind of value this is, in Chinese ("文本", "整数", ...).
-    pub fn type_name_zh(&self) -> &'static str {
-        self.type_names().1
-    }
-
-    fn type_names(&self) -> (&'static str, &'static str) {
-        match self {
-            ArgValue::Str(_) => ("text", "文本"),
-            ArgValue::Int(_) => ("whole number", "整数"),
-            ArgValue::Float(_) => ("number", "数字"),
-            ArgValue::Bool(_) => ("true/false", "真假值"),
-            ArgValue::List(_) => ("list", "列表"),
         }
     }
 }
@@ -118,12 +89,12 @@ pub struct Shortcode {
 
 impl Shortcode {
     /// The value of argument `name` (the first one, if given twice).
-    pub fn get(&self, name: &str) -> Option<&ArgValue> {
+    pub(crate) fn get(&self, name: &str) -> Option<&ArgValue> {
         self.arg(name).map(|a| &a.value)
     }
 
     /// Argument `name` with its position.
-    pub fn arg(&self, name: &str) -> Option<&Arg> {
+    pub(crate) fn arg(&self, name: &str) -> Option<&Arg> {
         self.args.iter().find(|a| a.name == name)
     }
 }
@@ -146,19 +117,6 @@ pub struct ShortcodeError {
     pub hint: Option<Text>,
 }
 
-impl ShortcodeError {
-    /// An error diagnostic in `file`; `line_offset` is the number of lines before the
-    /// parsed text in the file (the front matter), added to `line`.
-    pub fn into_diagnostic(self, file: Option<PathBuf>, line_offset: usize) -> Diagnostic {
-        let d = Diagnostic::error(file, self.line + line_offset, self.message)
-            .at_col(self.col, self.len);
-        match self.hint {
-            Some(h) => d.with_hint(h),
-            None => d,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,8 +126,6 @@ mod tests {
         assert_eq!(ArgValue::Str("a".into()).as_str(), Some("a"));
         assert_eq!(ArgValue::Int(3).as_str(), None);
         assert_eq!(ArgValue::Int(3).as_i64(), Some(3));
-        assert_eq!(ArgValue::Int(3).as_f64(), Some(3.0));
-        assert_eq!(ArgValue::Float(2.5).as_f64(), Some(2.5));
         assert_eq!(ArgValue::Float(2.5).as_i64(), None);
         assert_eq!(ArgValue::Bool(true).as_bool(), Some(true));
         let l = ArgValue::List(vec![ArgValue::Str("a".into()), ArgValue::Str("b".into())]);
@@ -177,8 +133,6 @@ mod tests {
         assert_eq!(ArgValue::Str("a".into()).as_str_list(), Some(vec!["a"]));
         let mixed = ArgValue::List(vec![ArgValue::Str("a".into()), ArgValue::Int(1)]);
         assert_eq!(mixed.as_str_list(), None);
-        assert_eq!(mixed.type_name(), "list");
-        assert_eq!(ArgValue::Int(1).type_name_zh(), "整数");
     }
 
     #[test]
@@ -191,12 +145,5 @@ mod tests {
         assert_eq!(sc.get("year"), Some(&ArgValue::Int(2024)));
         assert_eq!(sc.get("nope"), None);
         assert_eq!(sc.arg("key").map(|a| (a.line, a.col)), Some((2, 9)));
-
-        let (_, errs) = parse("{{ stat(key=x) }}");
-        let d = errs[0]
-            .clone()
-            .into_diagnostic(Some("content/a.md".into()), 4);
-        assert_eq!(d.location(), "content/a.md:5:13");
-        assert!(d.hint.is_some());
     }
 }

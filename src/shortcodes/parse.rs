@@ -4,13 +4,14 @@
 //! code alone, and parses every `{{ name(...) }}` found elsewhere.
 
 use super::lexer::{bad, is_ident_start, Fail, Lexer};
-use super::markdown::{fence_open, is_single_line_block, list_marker, Backticks, Cursor, LineInfo};
+use super::markdown::{fence_open, is_single_line_block, list_marker, Backticks, LineInfo};
 use super::{Arg, Segment, Shortcode, ShortcodeError};
+use crate::diag::LineCursor;
 use crate::diag::Text;
 use crate::tr;
 
 /// At most this many errors are reported for one text (plus one saying more follow).
-pub const MAX_ERRORS: usize = 100;
+pub(crate) const MAX_ERRORS: usize = 100;
 
 /// Split `input` into text and shortcodes, with every syntax error found.
 ///
@@ -28,16 +29,8 @@ pub fn parse(input: &str) -> (Vec<Segment<'_>>, Vec<ShortcodeError>) {
         segs: Vec::new(),
         errs: Vec::new(),
         emitted: 0,
-        cur: Cursor {
-            off: 0,
-            line: 1,
-            col: 1,
-        },
-        arg_cur: Cursor {
-            off: 0,
-            line: 1,
-            col: 1,
-        },
+        cur: LineCursor::new(input),
+        arg_cur: LineCursor::new(input),
         fence: None,
         lists: Vec::new(),
         code_ok: true,
@@ -59,9 +52,10 @@ struct Parser<'a> {
     errs: Vec<ShortcodeError>,
     /// Bytes of the input already in `segs`.
     emitted: usize,
-    cur: Cursor,
-    /// The cursor inside the shortcode being parsed.
-    arg_cur: Cursor,
+    /// Line and column of each `{{` (offsets asked grow, so the parse stays linear).
+    cur: LineCursor<'a>,
+    /// The cursor inside the shortcode being parsed (a copy of `cur` at its `{{`).
+    arg_cur: LineCursor<'a>,
     /// Inside a fenced code block: (fence char, fence length, list indent, quote depth).
     fence: Option<(u8, usize, usize, usize)>,
     /// Content columns of the open list items.
@@ -277,7 +271,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let name = &self.src[name_start..name_end];
-        let (line, col) = self.cur.at(b, k);
+        let (line, col) = self.cur.at(k);
         self.arg_cur = self.cur.clone();
         let result = if full_width {
             Err(bad(
@@ -318,7 +312,7 @@ impl<'a> Parser<'a> {
                 let len = if head.contains(&b'\n') { 2 } else { head.len() };
                 let hint = match found {
                     Some(at) => {
-                        let (l, c) = self.arg_cur.at(b, at);
+                        let (l, c) = self.arg_cur.at(at);
                         tr!(
                             "close it with `) }}}}`: it should look like {{{{ {name}(key=\"value\") }}}}; parsing stopped at line {l}, column {c}",
                             "请用 `) }}}}` 结束，完整写法如 {{{{ {name}(key=\"value\") }}}}；解析在第 {l} 行第 {c} 列处中断"
@@ -342,7 +336,7 @@ impl<'a> Parser<'a> {
                 Some(k + 2)
             }
             Fail::Bad { at, len, msg, hint } => {
-                let (line, col) = self.arg_cur.at(b, at);
+                let (line, col) = self.arg_cur.at(at);
                 self.error(ShortcodeError {
                     line,
                     col,
@@ -421,7 +415,7 @@ impl<'a> Parser<'a> {
             }
             let name_end = self.lx.ident_end(i);
             let name = self.src[i..name_end].to_string();
-            let (line, col) = self.arg_cur.at(b, i);
+            let (line, col) = self.arg_cur.at(i);
             let eq = self.lx.skip_ws(name_end);
             if b.get(eq) != Some(&b'=') {
                 if self.lx.char_at(eq) == Some('＝') {

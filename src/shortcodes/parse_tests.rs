@@ -417,3 +417,18 @@ fn agrees_with_pulldown_cmark_on_what_is_code() {
         assert_eq!(ours, theirs, "in:\n{doc}");
     }
 }
+
+#[test]
+fn columns_count_characters_after_chinese_text() {
+    // Columns are characters, not bytes: "党建：" is 3 characters (9 bytes).
+    let (scs, errs) = run("党建：{{ qr(url=\"链接\", size=\"大\") }}\n第二行 {{ stat(key=x) }}");
+    assert_eq!((scs[0].line, scs[0].col), (1, 4));
+    let size = scs[0]
+        .args
+        .iter()
+        .find(|a| a.name == "size")
+        .expect("size arg");
+    assert_eq!((size.line, size.col), (1, 20));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!((errs[0].line, errs[0].col), (2, 17));
+}

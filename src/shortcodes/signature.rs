@@ -21,7 +21,7 @@ pub enum ArgType {
 }
 
 impl ArgType {
-    pub fn accepts(self, v: &ArgValue) -> bool {
+    pub(crate) fn accepts(self, v: &ArgValue) -> bool {
         match self {
             ArgType::Str => matches!(v, ArgValue::Str(_)),
             ArgType::Int => matches!(v, ArgValue::Int(_)),
@@ -33,7 +33,7 @@ impl ArgType {
     }
 
     /// What is expected, for messages: "text in double quotes" / "英文双引号里的文本".
-    pub fn describe(self) -> Text {
+    pub(crate) fn describe(self) -> Text {
         match self {
             ArgType::Str => Text::new("text in double quotes", "英文双引号里的文本"),
             ArgType::Int => Text::new("a whole number", "整数"),
@@ -60,7 +60,7 @@ pub struct Signature {
 
 impl Signature {
     /// The type of argument `name` and whether it is required.
-    pub fn arg(&self, name: &str) -> Option<(ArgType, bool)> {
+    pub(crate) fn arg(&self, name: &str) -> Option<(ArgType, bool)> {
         self.args
             .iter()
             .find(|(n, _, _)| *n == name)
@@ -293,7 +293,7 @@ pub fn validate(sc: &Shortcode, sig: &Signature) -> Vec<ShortcodeError> {
 
 /// The error for a shortcode that is neither built in nor in `known` (the site's own
 /// shortcodes; built-in names are always suggested too).
-pub fn unknown_shortcode(sc: &Shortcode, known: &[&str]) -> ShortcodeError {
+pub(crate) fn unknown_shortcode(sc: &Shortcode, known: &[&str]) -> ShortcodeError {
     let name = &sc.name;
     let mut candidates: Vec<&str> = BUILTINS.iter().map(|s| s.name).collect();
     for k in known {

@@ -36,8 +36,8 @@ mod links;
 mod order;
 mod pages;
 
-pub use order::{sort_pages, term_slug};
-pub use pages::{PageId, PageSet, Pages};
+pub(crate) use order::{sort_pages, term_slug};
+pub(crate) use pages::{PageId, PageSet, Pages};
 
 /// One collection (`[collections.NAME]`) with its published pages, sorted per
 /// `sort_by` (ids of [`Site::pages`]).
@@ -124,7 +124,7 @@ pub(crate) fn map_base(config: &Config) -> Option<MapBase> {
 }
 
 /// URL segments the built-in pages use; content may not take them.
-pub const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "stats",
     "units",
     "timeline",
@@ -138,7 +138,7 @@ pub const RESERVED: &[&str] = &[
 
 /// What [`freeze`] does with the page bodies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Bodies {
+pub(crate) enum Bodies {
     /// Render them to HTML (the website, the HTML report).
     Html,
     /// Make every check rendering makes (shortcodes, links, images, raw HTML), with the
@@ -148,7 +148,7 @@ pub enum Bodies {
 }
 
 /// What [`read`] found: everything parsed and cross-checked, bodies not rendered yet.
-pub struct Inputs {
+pub(crate) struct Inputs {
     root: PathBuf,
     config: Config,
     options: BuildOptions,
@@ -166,14 +166,14 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    pub fn config(&self) -> &Config {
+    pub(crate) fn config(&self) -> &Config {
         &self.config
     }
 }
 
 /// Stage one: read and cross-check every input of the site in `root` (see the module
 /// docs). Problems go to `diags`.
-pub fn read(
+pub(crate) fn read(
     root: &Path,
     config: Config,
     options: BuildOptions,
@@ -222,7 +222,7 @@ pub fn read(
 /// Stage two: render the bodies with `theme` (site-defined shortcodes), resolve page
 /// images, check report includes, and order collections and taxonomies. `Ok` carries
 /// the warnings (those of `diags` too).
-pub fn freeze(
+pub(crate) fn freeze(
     inputs: Inputs,
     theme: &Templates,
     memo: &Memo,

@@ -5,7 +5,7 @@ use crate::config::SortBy;
 
 /// Sort collection pages per `sort_by`: weight ascending, date newest first, ties by
 /// title. Titles sort as a Chinese reader expects: by pinyin, then by the text.
-pub fn sort_pages(pages: &Pages, idx: &mut [PageId], by: SortBy) {
+pub(crate) fn sort_pages(pages: &Pages, idx: &mut [PageId], by: SortBy) {
     let mut keys = vec![String::new(); pages.len()];
     for &i in idx.iter() {
         keys[i.index()] = title_key(&pages[i].front.title);
@@ -15,7 +15,7 @@ pub fn sort_pages(pages: &Pages, idx: &mut [PageId], by: SortBy) {
 
 /// [`sort_pages`] with every page's [`title_key`] computed beforehand (`keys[id.index()]`
 /// for `pages[id]`), for callers that sort the same pages many times.
-pub fn sort_pages_keyed(pages: &Pages, keys: &[String], idx: &mut [PageId], by: SortBy) {
+pub(super) fn sort_pages_keyed(pages: &Pages, keys: &[String], idx: &mut [PageId], by: SortBy) {
     idx.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
         let t = keys[a.index()]
@@ -37,7 +37,7 @@ pub fn sort_pages_keyed(pages: &Pages, keys: &[String], idx: &mut [PageId], by: 
 
 /// The sort key of a title: Han characters by their pinyin with the tone number
 /// (`jia3`), other characters lower-cased.
-pub fn title_key(title: &str) -> String {
+pub(super) fn title_key(title: &str) -> String {
     use pinyin::ToPinyin;
     let mut key = String::with_capacity(title.len() * 2);
     for c in title.chars() {
@@ -54,7 +54,7 @@ pub fn title_key(title: &str) -> String {
 
 /// A term as a URL segment: kept as written (Chinese stays), spaces → `-`, unsafe
 /// characters dropped.
-pub fn term_slug(term: &str) -> String {
+pub(crate) fn term_slug(term: &str) -> String {
     let mut s = String::new();
     for c in term
         .trim()

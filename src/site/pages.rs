@@ -62,11 +62,11 @@ impl Pages {
 
 /// A set of pages of one site, one flag per page (a lookup is O(1), not a scan).
 #[derive(Clone, Debug)]
-pub struct PageSet(Vec<bool>);
+pub(crate) struct PageSet(Vec<bool>);
 
 impl PageSet {
     /// The set of `ids` among `pages`.
-    pub fn of(pages: &Pages, ids: impl IntoIterator<Item = PageId>) -> PageSet {
+    pub(crate) fn of(pages: &Pages, ids: impl IntoIterator<Item = PageId>) -> PageSet {
         let mut set = PageSet(vec![false; pages.len()]);
         for id in ids {
             set.insert(id);
@@ -75,11 +75,11 @@ impl PageSet {
     }
 
     /// Adds `id`; false if it was in the set already.
-    pub fn insert(&mut self, id: PageId) -> bool {
+    pub(crate) fn insert(&mut self, id: PageId) -> bool {
         !std::mem::replace(&mut self.0[id.index()], true)
     }
 
-    pub fn contains(&self, id: PageId) -> bool {
+    pub(crate) fn contains(&self, id: PageId) -> bool {
         self.0[id.index()]
     }
 }

@@ -5,7 +5,7 @@ use tera::{Kwargs, State, Tera, Value};
 
 use crate::text::script_safe;
 
-pub fn register(tera: &mut Tera) {
+pub(crate) fn register(tera: &mut Tera) {
     tera.register_filter("json", |v: Value, _: Kwargs, _: &State| {
         let s = serde_json::to_string(&v).unwrap_or_else(|_| "null".to_string());
         Value::safe_string(&script_safe(&s))
@@ -17,7 +17,7 @@ pub fn register(tera: &mut Tera) {
 }
 
 /// Thousands separators in the integer part of a number written as text.
-pub fn thousands(s: &str) -> String {
+pub(crate) fn thousands(s: &str) -> String {
     let (sign, rest) = match s.strip_prefix('-') {
         Some(r) => ("-", r),
         None => ("", s),

@@ -8,5 +8,6 @@ mod filters;
 mod stats_functions;
 mod templates;
 
-pub use stats_functions::register as register_stats_functions;
-pub use templates::{embedded_static, load, tera_message, Templates, DEFAULT_THEME};
+pub(crate) use stats_functions::register as register_stats_functions;
+pub use templates::DEFAULT_THEME;
+pub(crate) use templates::{embedded_static, load, tera_message, Templates};

@@ -25,7 +25,7 @@ fn strings(k: &Kwargs, name: &str) -> TeraResult<Option<Vec<String>>> {
 }
 
 /// Register `stat`, `kpis`, `chart` and `map` on `tera`, with words in `ui`.
-pub fn register(
+pub(crate) fn register(
     tera: &mut Tera,
     stats: Arc<Stats>,
     points: Arc<Vec<MapPoint>>,

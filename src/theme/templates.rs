@@ -16,7 +16,7 @@ use crate::tr;
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The loaded templates and what the renderers need to know about them.
-pub struct Templates {
+pub(crate) struct Templates {
     pub tera: tera::Tera,
     /// Site-defined shortcode names (`shortcodes/NAME.html` from the site or theme).
     pub shortcodes: Vec<String>,
@@ -30,12 +30,12 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
     /// A rendering error as a diagnostic at the template file and line where it happened.
-    pub fn render_error(&self, e: &tera::Error, template: &str) -> Diagnostic {
+    pub(crate) fn render_error(&self, e: &tera::Error, template: &str) -> Diagnostic {
         let name = tera_file(e).unwrap_or_else(|| template.to_string());
         let file = self
             .files
@@ -47,7 +47,7 @@ impl Templates {
 }
 
 /// `(path in output, bytes)` of the embedded default theme's static files.
-pub fn embedded_static() -> Vec<(String, &'static [u8])> {
+pub(crate) fn embedded_static() -> Vec<(String, &'static [u8])> {
     let mut v = Vec::new();
     if let Some(d) = DEFAULT_THEME.get_dir("static") {
         collect(d, &mut v);
@@ -67,7 +67,7 @@ fn collect(d: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
 }
 
 /// Load every template. Problems go to `diags`; the returned Tera holds what loaded.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Templates {
+pub(crate) fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Templates {
     // name → (text, file shown in diagnostics)
     let mut sources: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut i18n_text: Option<(String, PathBuf)> = None;
@@ -300,7 +300,7 @@ fn tera_file(e: &tera::Error) -> Option<String> {
 }
 
 /// The one-line message of a Tera error, without its own source excerpt.
-pub fn tera_message(e: &tera::Error) -> String {
+pub(crate) fn tera_message(e: &tera::Error) -> String {
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             r.message().to_string()
@@ -310,7 +310,7 @@ pub fn tera_message(e: &tera::Error) -> String {
 }
 
 /// A template problem as a diagnostic at its file and line.
-pub fn template_error(e: &tera::Error, file: &Path) -> Diagnostic {
+pub(crate) fn template_error(e: &tera::Error, file: &Path) -> Diagnostic {
     let msg = tera_message(e);
     let (line, col) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {

@@ -20,7 +20,7 @@ pub(super) struct Field<'a> {
 
 impl Field<'_> {
     /// An error underlining the key.
-    pub fn error(&self, message: Text, hint: Text) -> Diagnostic {
+    pub(crate) fn error(&self, message: Text, hint: Text) -> Diagnostic {
         let len = self.key.chars().count();
         error(self.file, self.line, self.col, len, message, Some(hint))
     }

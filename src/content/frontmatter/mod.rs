@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 mod fields;
 mod types;
 use fields::Field;
-pub use types::*;
+pub(crate) use types::*;
 
 use crate::config::{Kind, Taxonomy};
 use crate::diag::{did_you_mean, Diagnostic, Text};
@@ -109,11 +109,11 @@ impl FrontMatter {
     /// and report: a project's `year` (the year it belongs to, as declared) wins over its
     /// `date` (`date: 2023-12-30` with `year: 2024` is a 2024 project); other pages have
     /// the year of their `date` (or of the date the file name starts with).
-    pub fn year(&self) -> Option<i32> {
+    pub(crate) fn year(&self) -> Option<i32> {
         self.fields.year.or(self.date.map(|d| d.year()))
     }
 
-    pub fn line_of(&self, key: &str) -> usize {
+    pub(crate) fn line_of(&self, key: &str) -> usize {
         self.key_lines
             .iter()
             .find(|(k, _)| k == key)
@@ -201,7 +201,7 @@ pub fn parse(
 
 /// [`parse`] that also returns what it read (wrong values left unset) beside the problems,
 /// so callers can add their own checks; `Err` only when there is no map (bad YAML/TOML).
-pub fn parse_lenient(
+pub(crate) fn parse_lenient(
     file: &Path,
     split: &Split<'_>,
     role: Role,

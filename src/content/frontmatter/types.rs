@@ -13,7 +13,7 @@ pub struct PageDate {
 }
 
 impl PageDate {
-    pub fn parse(s: &str) -> Option<PageDate> {
+    pub(crate) fn parse(s: &str) -> Option<PageDate> {
         let s = s.trim();
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             return Some(PageDate {
@@ -47,7 +47,7 @@ impl PageDate {
     }
 
     /// RFC 3339 for feeds and sitemaps.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         let off = FixedOffset::east_opt(self.offset_secs.unwrap_or(8 * 3600))
             .expect("offset comes from a parsed date or is +08:00");
         let t = self.time.unwrap_or_default();
@@ -58,11 +58,11 @@ impl PageDate {
         }
     }
 
-    pub fn ymd(&self) -> String {
+    pub(crate) fn ymd(&self) -> String {
         self.date.format("%Y-%m-%d").to_string()
     }
 
-    pub fn year(&self) -> i32 {
+    pub(crate) fn year(&self) -> i32 {
         use chrono::Datelike;
         self.date.year()
     }
