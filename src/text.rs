@@ -110,6 +110,16 @@ pub(crate) fn script_safe_into(out: &mut String, json: &str) {
     out.push_str(rest);
 }
 
+/// Line and paragraph separators (U+2028, U+2029: pasted from word processors) as
+/// spaces, for output no font draws them in (PDF).
+pub(crate) fn plain_separators(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\u{2028}', '\u{2029}']) {
+        std::borrow::Cow::Owned(s.replace(['\u{2028}', '\u{2029}'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -474,7 +474,7 @@ fn report_video_links_to_the_website() {
     let json = data.to_string();
     assert!(json.contains("#xh_video("), "the demo has a video");
     assert!(
-        json.contains("\\\"https://dangjian.example.org/media/intro.mp4\\\")"),
+        json.contains("\\\"https://dangjian.example.org/media/intro.mp4\\\", "),
         "{}",
         json[json.find("#xh_video(").unwrap_or(0)..]
             .chars()

@@ -346,11 +346,24 @@ fn uncovered_characters_are_named() {
         "---\ntitle: 字形测试\ndate: 2024-03-01\n---\n\n第一行\n\n这里有\u{F0001}字。\n",
     )
     .expect("write");
+    // An archival (PDF/A, the default) report cannot show it: an error at its line.
     let o = run(&s, &["report", "--year", "2024", "--output", "g.pdf"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!o.status.success(), "{}", stderr(&o));
     let e = stderr(&o);
     assert!(
         e.contains("U+F0001") && e.contains("content/activities/pua.md:8"),
         "{e}"
     );
+    assert!(e.contains("standard = \"none\""), "{e}");
+    // Without a standard: a warning, and the report is made.
+    let cfg = s.join("site-config.toml");
+    let text = std::fs::read_to_string(&cfg).expect("config");
+    std::fs::write(
+        &cfg,
+        text.replace("[report]\n", "[report]\nstandard = \"none\"\n"),
+    )
+    .expect("write config");
+    let o = run(&s, &["report", "--year", "2024", "--output", "g.pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("U+F0001"), "{}", stderr(&o));
 }

@@ -76,6 +76,7 @@ struct RawReport {
     organization: Option<String>,
     paper: Option<Spanned<String>>,
     fonts: Option<Vec<String>>,
+    standard: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -115,8 +115,22 @@ pub struct Config {
     pub organization: String,
     pub paper: String,
     pub fonts: Vec<PathBuf>,
+    /// `[report] standard`: what the PDF report conforms to.
+    pub pdf_standard: PdfStandard,
     pub map: Option<MapSettings>,
     pub extra: serde_json::Value,
+}
+
+/// `[report] standard`: the PDF standards the report conforms to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PdfStandard {
+    /// PDF/A-2b (archival): fonts embedded, colours device-independent (sRGB, grey).
+    #[default]
+    A2b,
+    /// PDF/A-2b and PDF/UA-1 (accessible: tagged, alt text, heading order) in one file.
+    Ua1,
+    /// No standard: the brand colours are written as CMYK for the print shop.
+    None,
 }
 
 impl Config {

@@ -10,7 +10,9 @@ use super::{
     find_line, hint_one_of, is_segment, RawCollection, RawConfig, RawMap, RawMarkdown, RawPrivacy,
     RawReport, CONFIG_FILE, RESERVED_FIELDS,
 };
-use super::{Collection, Config, Kind, MapSettings, PrivacyLevel, SortBy, Taxonomy, Ui};
+use super::{
+    Collection, Config, Kind, MapSettings, PdfStandard, PrivacyLevel, SortBy, Taxonomy, Ui,
+};
 use crate::diag::{did_you_mean, line_col, Diagnostic, Diagnostics, Text};
 use crate::markdown::RawHtml;
 use crate::tr;
@@ -50,7 +52,12 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
     let taxonomies = v.taxonomies(taxonomies.unwrap_or_default());
     let (highlight_theme, raw_html) = v.markdown(markdown);
     let (privacy_ids, privacy_phones) = v.privacy(privacy);
-    let (organization, paper, fonts) = v.report(report, &title);
+    let ReportKeys {
+        organization,
+        paper,
+        fonts,
+        pdf_standard,
+    } = v.report(report, &title);
     let map = v.map(map);
     let extra = extra
         .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
@@ -78,6 +85,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         organization,
         paper,
         fonts,
+        pdf_standard,
         map,
         extra,
     })
@@ -390,15 +398,40 @@ impl Validator<'_> {
         }
     }
 
-    /// `[report]`: organization (default: the site title), paper and fonts.
-    fn report(&mut self, report: Option<RawReport>, title: &str) -> (String, String, Vec<PathBuf>) {
+    /// `[report]`: organization (default: the site title), paper, fonts and standard.
+    fn report(&mut self, report: Option<RawReport>, title: &str) -> ReportKeys {
         let Some(RawReport {
             organization,
             paper,
             fonts,
+            standard,
         }) = report
         else {
-            return (title.to_string(), "A4".to_string(), Vec::new());
+            return ReportKeys {
+                organization: title.to_string(),
+                paper: "A4".to_string(),
+                fonts: Vec::new(),
+                pdf_standard: PdfStandard::default(),
+            };
+        };
+        let pdf_standard = match standard {
+            None => PdfStandard::default(),
+            Some(s) => match s.get_ref().as_str() {
+                "a-2b" => PdfStandard::A2b,
+                "ua-1" => PdfStandard::Ua1,
+                "none" => PdfStandard::None,
+                v => {
+                    self.at_span(
+                        s.span(),
+                        tr!("unknown PDF standard `{v}`", "未知的 PDF 标准 `{v}`"),
+                        tr!(
+                            "use `a-2b` (archival, the default), `ua-1` (archival and accessible) or `none`",
+                            "请写 `a-2b`（长期存档，默认）、`ua-1`（存档且无障碍）或 `none`"
+                        ),
+                    );
+                    PdfStandard::default()
+                }
+            },
         };
         let paper = match paper {
             None => "A4".to_string(),
@@ -418,11 +451,12 @@ impl Validator<'_> {
             .into_iter()
             .map(PathBuf::from)
             .collect();
-        (
-            organization.unwrap_or_else(|| title.to_string()),
+        ReportKeys {
+            organization: organization.unwrap_or_else(|| title.to_string()),
             paper,
             fonts,
-        )
+            pdf_standard,
+        }
     }
 
     /// `[map]`: both `image` and `bounds`, or neither.
@@ -461,4 +495,12 @@ impl Validator<'_> {
             ),
         );
     }
+}
+
+/// The validated keys of `[report]`.
+struct ReportKeys {
+    organization: String,
+    paper: String,
+    fonts: Vec<PathBuf>,
+    pdf_standard: PdfStandard,
 }

@@ -42,7 +42,14 @@ impl<'a> Assets<'a> {
         }
     }
 
-    fn add(&mut self, folder: &str, ext: &str, bytes: Vec<u8>) -> String {
+    fn add(&mut self, folder: &str, ext: &str, mut bytes: Vec<u8>) -> String {
+        if matches!(ext, "svg" | "json") {
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                if let std::borrow::Cow::Owned(t) = crate::text::plain_separators(text) {
+                    bytes = t.into_bytes();
+                }
+            }
+        }
         self.next += 1;
         let p = format!("/{folder}/{}.{ext}", self.next);
         self.files.push((p.clone(), bytes));

@@ -39,6 +39,7 @@ pub(crate) const CALLS: &[&str] = &[
     "xh_gallery",
     "xh_video",
     "xh_qr",
+    "xh_pageref",
     // `table.header`
     "header",
     // argument names
@@ -51,6 +52,7 @@ pub(crate) const CALLS: &[&str] = &[
     "align",
     "width",
     "caption",
+    "alt",
     "length",
     "stroke",
     // values

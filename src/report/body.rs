@@ -18,6 +18,8 @@ use crate::tr;
 /// A body and where it comes from.
 pub(crate) struct BodySource<'s> {
     pub file: &'s Path,
+    /// The title of the case (or foreword): the alternative text of images without one.
+    pub title: &'s str,
     pub body: &'s str,
     pub body_line: usize,
     /// The folder relative links and images start from.
@@ -32,6 +34,8 @@ pub(crate) struct Ctx<'a, 'r> {
     pub site: &'a Site,
     pub assets: &'a mut Assets<'r>,
     pub links: &'a BTreeMap<String, String>,
+    /// The address of every case in the report → its label (for page references).
+    pub in_report: &'a BTreeMap<String, String>,
     pub ui: Ui,
     pub diags: &'a mut Vec<Diagnostic>,
 }
@@ -141,11 +145,20 @@ impl BodyHooks<'_, '_, '_, '_> {
                     ChartArgs::Series(args) => charts::series_chart_in(&site.stats, &args, ui),
                 };
                 match html.ok().and_then(|h| self.ctx.assets.chart(&h)) {
-                    Some(v) => format!(
-                        "#xh_chart({}, {})",
-                        string_lit(v["path"].as_str().unwrap_or("")),
-                        string_lit(v["title"].as_str().unwrap_or(""))
-                    ),
+                    Some(v) => {
+                        let title = v["title"].as_str().unwrap_or("");
+                        let alt = if title.is_empty() {
+                            self.src.title
+                        } else {
+                            title
+                        };
+                        format!(
+                            "#xh_chart({}, {}, {})",
+                            string_lit(v["path"].as_str().unwrap_or("")),
+                            string_lit(title),
+                            string_lit(alt)
+                        )
+                    }
                     None => String::new(),
                 }
             }
@@ -154,7 +167,11 @@ impl BodyHooks<'_, '_, '_, '_> {
                 // No base image: its URL means nothing inside a PDF.
                 let html = charts::map_in(&points, None, ui);
                 match self.ctx.assets.svg(&html) {
-                    Some(p) => format!("#xh_chart({}, none)", string_lit(&p)),
+                    Some(p) => format!(
+                        "#xh_chart({}, none, {})",
+                        string_lit(&p),
+                        string_lit(self.src.title)
+                    ),
                     None => String::new(),
                 }
             }
@@ -166,7 +183,12 @@ impl BodyHooks<'_, '_, '_, '_> {
                     Some(c) => format!("[{}]", escape(c)),
                     None => "none".into(),
                 };
-                format!("#xh_figure({}, {cap})", string_lit(&p))
+                let alt = a
+                    .alt
+                    .as_deref()
+                    .or(a.caption.as_deref())
+                    .unwrap_or(self.src.title);
+                format!("#xh_figure({}, {cap}, {})", string_lit(&p), string_lit(alt))
             }
             Builtin::Gallery => self.gallery(line),
             Builtin::Video(a) => self.video(&a, line),
@@ -205,7 +227,11 @@ impl BodyHooks<'_, '_, '_, '_> {
         if paths.is_empty() {
             return String::new();
         }
-        format!("#xh_gallery(({},))", paths.join(", "))
+        format!(
+            "#xh_gallery(({},), {})",
+            paths.join(", "),
+            string_lit(self.src.title)
+        )
     }
 
     /// The poster and a QR code of the video's address.
@@ -236,9 +262,10 @@ impl BodyHooks<'_, '_, '_, '_> {
         };
         let qr = self.ctx.assets.qr(&url);
         format!(
-            "#xh_video({poster}, {}, {})",
+            "#xh_video({poster}, {}, {}, {})",
             string_lit(&qr),
-            string_lit(&url)
+            string_lit(&url),
+            string_lit(self.src.title)
         )
     }
 }
@@ -271,6 +298,16 @@ impl Hooks for BodyHooks<'_, '_, '_, '_> {
     fn image(&mut self, src: &str, line: usize) -> Option<String> {
         let line = self.line(line);
         self.image_at(src, line)
+    }
+
+    fn page_ref(&mut self, dest: &str) -> Option<String> {
+        let url = self.link(dest, 0)?;
+        let url = url.split_once('#').map_or(url.as_str(), |(u, _)| u);
+        self.ctx.in_report.get(url).cloned()
+    }
+
+    fn default_alt(&self) -> String {
+        self.src.title.to_string()
     }
 
     fn shortcode(&mut self, index: usize) -> String {

@@ -32,6 +32,7 @@ pub(crate) fn saddle_order(n: usize) -> Vec<(usize, usize)> {
 const IMPOSE: &str = r#"
 #let d = json("/sides.json")
 #set document(title: d.title, author: d.author)
+#set text(lang: d.lang, region: d.region)
 #set page(paper: "a4", flipped: true, margin: 0pt)
 #for (i, side) in d.sides.enumerate() {
   if i > 0 { pagebreak() }
@@ -44,14 +45,13 @@ const IMPOSE: &str = r#"
 pub(crate) fn impose(
     pdf: &[u8],
     n: usize,
-    title: &str,
-    author: &str,
+    (title, author, lang, region): (&str, &str, &str, &str),
     fonts: &Fonts,
     today: (i32, u8, u8),
 ) -> Result<(PagedDocument, usize), String> {
     let sides: Vec<[usize; 2]> = saddle_order(n).into_iter().map(|(a, b)| [a, b]).collect();
     let count = sides.len();
-    let data = serde_json::json!({"title": title, "author": author, "sides": sides});
+    let data = serde_json::json!({"title": title, "author": author, "lang": lang, "region": region, "sides": sides});
     let files = vec![
         ("/book.pdf".to_string(), pdf.to_vec()),
         (

@@ -121,6 +121,22 @@ pub(crate) fn uncovered(fonts: &Fonts, texts: &[(PathBuf, usize, String)]) -> Ve
         .collect()
 }
 
+/// A missing-glyph warning of [`uncovered`] as the error it is in an archival (PDF/A)
+/// report, which cannot show a character no font has.
+pub(crate) fn archival_error(mut d: Diagnostic) -> Diagnostic {
+    d.severity = crate::diag::Severity::Error;
+    let (en, zh) = (&d.message.en, &d.message.zh);
+    d.message = tr!(
+        "a PDF/A report cannot show a character no font has: {en}",
+        "PDF/A 报告无法显示没有字体包含的字符：{zh}"
+    );
+    d.hint = Some(tr!(
+        "put a font that has it (.ttf/.otf) in a folder listed in [report].fonts of site-config.toml, or set `standard = \"none\"` in [report]",
+        "请把包含该字符的字体（.ttf/.otf）放进 site-config.toml 中 [report].fonts 列出的文件夹，或在 [report] 中设置 `standard = \"none\"`"
+    ));
+    d
+}
+
 /// The `[report].fonts` folders that exist; a warning for each that does not.
 pub(crate) fn folders(
     root: &Path,

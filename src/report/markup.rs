@@ -19,6 +19,16 @@ pub trait Hooks {
     fn image(&mut self, src: &str, line: usize) -> Option<String>;
     /// Typst code for the shortcode with this placeholder index.
     fn shortcode(&mut self, index: usize) -> String;
+    /// The alternative text of an image whose Markdown gives none (PDF/UA needs one):
+    /// e.g. the case title.
+    fn default_alt(&self) -> String {
+        String::new()
+    }
+    /// The label of the report's own case a link points to, if it is in the report: the
+    /// link then prints as its text and a page reference (`（见第 14 页）`).
+    fn page_ref(&mut self, _dest: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The placeholder word for shortcode `i` (matches [`crate::content::body`]'s form).
@@ -92,8 +102,10 @@ fn text_with_tokens(t: &str, hooks: &mut dyn Hooks, out: &mut String) {
     out.push_str(&escape(rest));
 }
 
-/// Markdown → Typst markup. Headings are shifted down by `heading_offset` levels (a
-/// case's own `#` sits below the case title).
+/// Markdown → Typst markup. The body sits under a heading of level `heading_offset` (0:
+/// none): its highest headings become level `heading_offset + 1`, and no heading is more
+/// than one level below the one before it (`#` then `###` → 3 then 4), so the levels
+/// never skip (PDF/UA).
 pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
     let prepared = cjk::prepare_emphasis(md);
     let mut events = Vec::new();
@@ -105,6 +117,15 @@ pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
     }
     let events = join_soft_breaks_in_place(events);
     let mut lines = LineCursor::new(md);
+    let default_alt = hooks.default_alt();
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(heading_num(*level)),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
 
     let mut w = Walker {
         out: String::with_capacity(md.len() * 2),
@@ -112,6 +133,9 @@ pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
         footnotes: Vec::new(),
         fn_defs: Vec::new(),
         heading_offset,
+        links: Vec::new(),
+        top,
+        last_heading: heading_offset,
         marker: prepared.marker,
         code: None,
         alt: None,
@@ -120,7 +144,7 @@ pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
         if w.code.is_some() {
             w.in_code_block(e);
         } else if w.alt.is_some() {
-            w.in_image(e);
+            w.in_image(e, &default_alt);
         } else {
             w.event(e, &mut || lines.at(off).0, hooks);
         }
@@ -172,6 +196,12 @@ struct Walker {
     /// (label, saved output while the definition is written)
     fn_defs: Vec<(String, String)>,
     heading_offset: u8,
+    /// The open links: the label of the case each points to, when it is in the report.
+    links: Vec<Option<String>>,
+    /// The highest (smallest) Markdown heading level in the body.
+    top: u8,
+    /// The level of the last heading written (`heading_offset` before the first).
+    last_heading: u8,
     /// The character [`cjk::prepare_emphasis`] inserted, removed from text again.
     marker: Option<char>,
     /// Inside a code block: (language, text so far).
@@ -208,8 +238,9 @@ impl Walker {
         }
     }
 
-    /// An event inside an image: its text is the caption, written at its end.
-    fn in_image(&mut self, e: Event<'_>) {
+    /// An event inside an image: its text is the caption and the alternative text,
+    /// written at its end (`default_alt` when there is none).
+    fn in_image(&mut self, e: Event<'_>, default_alt: &str) {
         let Some((text, _)) = self.alt.as_mut() else {
             return;
         };
@@ -218,15 +249,22 @@ impl Walker {
             Event::End(TagEnd::Image) => {
                 let (text, path) = self.alt.take().expect("inside an image");
                 if let Some(p) = path {
-                    let cap = if text.trim().is_empty() {
-                        String::new()
+                    let text = text.trim();
+                    // Only a captioned image is a numbered figure.
+                    if text.is_empty() {
+                        self.push(&format!(
+                            "#align(center, image({}, width: 80%, alt: {}))",
+                            string_lit(&p),
+                            string_lit(default_alt)
+                        ));
                     } else {
-                        format!(", caption: [{}]", escape(text.trim()))
-                    };
-                    self.push(&format!(
-                        "#figure(image({}, width: 80%){cap})",
-                        string_lit(&p)
-                    ));
+                        self.push(&format!(
+                            "#figure(image({}, width: 80%, alt: {}), caption: [{}])",
+                            string_lit(&p),
+                            string_lit(text),
+                            escape(text)
+                        ));
+                    }
                 }
             }
             _ => {}
@@ -295,10 +333,12 @@ impl Walker {
         match tag {
             Tag::Paragraph => {}
             Tag::Heading { level, .. } => {
-                let l = heading_num(level) + self.heading_offset;
+                let wanted = self.heading_offset + 1 + (heading_num(level) - self.top);
+                let l = wanted.min(self.last_heading + 1).min(6);
+                self.last_heading = l;
                 let _ = std::fmt::Write::write_fmt(
                     &mut self.out,
-                    format_args!("#heading(level: {}, outlined: {})[", l.min(6), l <= 2),
+                    format_args!("#heading(level: {}, outlined: {})[", l, l <= 2),
                 );
             }
             Tag::BlockQuote(_) => self.push("#quote(block: true)["),
@@ -341,10 +381,14 @@ impl Walker {
             Tag::Emphasis => self.push("#emph["),
             Tag::Strong => self.push("#strong["),
             Tag::Strikethrough => self.push("#strike["),
-            Tag::Link { dest_url, .. } => match hooks.link(&dest_url, line) {
-                Some(u) => self.push(&format!("#link({})[", string_lit(&u))),
-                None => self.push("#["),
-            },
+            Tag::Link { dest_url, .. } => {
+                let label = hooks.page_ref(&dest_url);
+                match (&label, hooks.link(&dest_url, line)) {
+                    (None, Some(u)) => self.push(&format!("#link({})[", string_lit(&u))),
+                    _ => self.push("#["),
+                }
+                self.links.push(label);
+            }
             Tag::Image { dest_url, .. } => {
                 let p = hooks.image(&dest_url, line);
                 self.alt = Some((String::new(), p));
@@ -374,9 +418,13 @@ impl Walker {
             TagEnd::TableHead => self.push("), "),
             TagEnd::TableRow => {}
             TagEnd::TableCell => self.push("], "),
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
-                self.push("]")
+            TagEnd::Link => {
+                self.push("]");
+                if let Some(Some(label)) = self.links.pop() {
+                    self.push(&format!("#xh_pageref({})", string_lit(&label)));
+                }
             }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => self.push("]"),
             TagEnd::CodeBlock | TagEnd::Image => {}
             _ => self.push("]"),
         }
@@ -474,6 +522,25 @@ mod tests {
     }
 
     #[test]
+    fn heading_levels_never_skip() {
+        let levels = |md: &str, base: u8| -> Vec<String> {
+            to_typst(md, base, &mut NoHooks)
+                .match_indices("#heading(level: ")
+                .map(|(i, m)| {
+                    to_typst(md, base, &mut NoHooks)[i + m.len()..i + m.len() + 1].to_string()
+                })
+                .collect()
+        };
+        // A case body (under a level-2 title) starting at `##`: 3, not 4.
+        assert_eq!(
+            levels("## 背景\n\n#### 细节\n\n## 成效", 2),
+            ["3", "4", "3"]
+        );
+        assert_eq!(levels("# 一\n\n### 二", 1), ["2", "3"]);
+        assert_eq!(levels("### 只有三级", 0), ["1"]);
+    }
+
+    #[test]
     fn blocks_and_inlines() {
         assert_eq!(t("# 标题"), "#heading(level: 1, outlined: true)[标题]\n\n");
         assert_eq!(t("**党建引领：**这一年"), "#strong[党建引领：]这一年\n\n");
@@ -489,7 +556,7 @@ mod tests {
         assert_eq!(t("[站](https://x.org)"), "#link(\"https://x.org\")[站]\n\n");
         assert_eq!(
             t("![图](a.jpg)"),
-            "#figure(image(\"/img/a.jpg\", width: 80%), caption: [图])\n\n"
+            "#figure(image(\"/img/a.jpg\", width: 80%, alt: \"图\"), caption: [图])\n\n"
         );
     }
 

@@ -19,6 +19,7 @@ pub mod markup;
 pub(crate) mod model;
 pub(crate) mod world;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -27,7 +28,7 @@ use typst::WorldExt;
 use typst_layout::PagedDocument;
 
 use crate::charts::Ui;
-use crate::config::Kind;
+use crate::config::{Kind, PdfStandard};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::{PageId, Site};
 use crate::tr;
@@ -108,13 +109,17 @@ pub(crate) fn generate(
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
         .collect();
-    let font_set = load_fonts(site, input, foreword, &all_pages, &mut warnings);
+    let font_set = load_fonts(site, opts, input, foreword, &all_pages, &mut warnings);
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
 
     // The data and files of the document.
     let mut assets = Assets::new(input.read);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let date = model::report_date(site, year, &all_pages, opts.source_date_epoch);
-    let data = document_data(site, opts, &sections, date, &mut assets, &mut diags);
+    let mut data = document_data(site, opts, &sections, date, &mut assets, &mut diags);
+    plain_separators(&mut data);
     if diags
         .iter()
         .any(|d| d.severity == crate::diag::Severity::Error)
@@ -140,24 +145,35 @@ pub(crate) fn generate(
         chrono::Datelike::month(&date) as u8,
         chrono::Datelike::day(&date) as u8,
     );
-    let w = world::MemWorld::new(template, files, &font_set, today);
-    let doc = compile(&w, template_file.as_deref())?;
+    let mut w = world::MemWorld::new(template, files, &font_set, today);
+    let mut doc = compile(&w, template_file.as_deref())?;
+    let pad = (4 - doc.pages().len() % 4) % 4;
+    if opts.booklet && pad > 0 {
+        // A booklet's back cover is its last page, a multiple of four: blank pages go
+        // before it. Typst cannot count its own pages ahead, so typeset again.
+        data["pad"] = json!(pad);
+        let json = serde_json::to_vec(&data).expect("JSON values serialize");
+        w.replace("/report.json", json);
+        doc = compile(&w, template_file.as_deref())?;
+    }
     progress(Stage::Exporting);
-    let mut pdf = export(&doc, year, date, &w, template_file.as_deref())?;
+    let standards = pdf_standards(site.config.pdf_standard, print_shop(opts));
+    let mut pdf = export(&doc, standards, year, date, &w, template_file.as_deref())?;
     let mut pages = doc.pages().len();
     if opts.booklet {
         progress(Stage::Imposing);
         let title = data["title"].as_str().unwrap_or("").to_string();
+        let lang = data["lang"].as_str().unwrap_or("zh");
+        let region = data["region"].as_str().unwrap_or("cn");
         let (b, n) = booklet::impose(
             &pdf,
             pages,
-            &title,
-            &site.config.organization,
+            (&title, &site.config.organization, lang, region),
             &font_set,
             today,
         )
         .map_err(|m| internal(m, None))?;
-        pdf = export(&b, year, date, &w, None)?;
+        pdf = export(&b, &[], year, date, &w, None)?;
         pages = n;
     }
     if opts.bleed_mm > 0.0 && !opts.booklet {
@@ -174,6 +190,7 @@ pub(crate) fn generate(
 /// the report uses); characters no font has become warnings.
 fn load_fonts(
     site: &Site,
+    opts: &ReportOptions,
     input: &ReportInput<'_>,
     foreword: Option<&crate::content::ReportSource>,
     all_pages: &[PageId],
@@ -197,6 +214,11 @@ fn load_fonts(
         font_set.add_system();
         missing = fonts::uncovered(&font_set, &texts);
     }
+    if !pdf_standards(site.config.pdf_standard, print_shop(opts)).is_empty() {
+        // PDF/A cannot show a character without a glyph: an error here, at its line,
+        // instead of Typst's at export.
+        missing = missing.into_iter().map(fonts::archival_error).collect();
+    }
     warnings.extend(missing);
     font_set
 }
@@ -213,10 +235,16 @@ fn document_data(
 ) -> Value {
     let foreword = site.reports.iter().find(|r| r.year == opts.year);
     let links = model::link_map(site);
+    let in_report: BTreeMap<String, String> = sections
+        .iter()
+        .flat_map(|(_, v)| v.iter())
+        .map(|&i| (site.permalink(&site.pages[i].rel_url), case_label(i)))
+        .collect();
     let mut ctx = Ctx {
         site,
         assets,
         links: &links,
+        in_report: &in_report,
         ui: site.config.ui,
         diags,
     };
@@ -271,6 +299,7 @@ fn build_data(
     let foreword_markup = foreword.filter(|f| !f.body.trim().is_empty()).map(|f| {
         let src = BodySource {
             file: &f.source,
+            title: &f.front.title,
             body: &f.body,
             body_line: f.body_line,
             base: f.source.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -316,6 +345,12 @@ fn build_data(
         "keywords": [site.config.title.clone(), year.to_string()],
         "date_text": date_text,
         "paper": paper,
+        "booklet": opts.booklet,
+        // Blank pages before a booklet's back cover (set by a second pass).
+        "pad": 0,
+        "cmyk": site.config.pdf_standard == PdfStandard::None || print_shop(opts),
+        "site_url": site.config.base_url,
+        "site_qr": ctx.assets.qr(&site.config.base_url),
         "bleed_mm": if opts.booklet { 0.0 } else { opts.bleed_mm },
         "words": model::words(ui),
         "foreword": foreword_markup,
@@ -355,6 +390,7 @@ fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
     let portrait = image("portrait", &p.front.fields.portrait, ctx);
     let src = BodySource {
         file: &p.source,
+        title: &p.front.title,
         body: &p.body,
         body_line: p.body_line,
         base: base.clone(),
@@ -384,6 +420,7 @@ fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
     let _ = year;
     json!({
         "title": p.front.title,
+        "label": case_label(i),
         "kind": p.kind.name(),
         "url": permalink,
         "qr": qr,
@@ -397,6 +434,43 @@ fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
     })
 }
 
+/// Line and paragraph separators (U+2028, U+2029: pasted from word processors) as
+/// spaces: no font draws them, and PDF/A refuses a character without a glyph.
+fn plain_separators(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(t) = crate::text::plain_separators(s) {
+                *s = t;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(plain_separators),
+        Value::Object(o) => o.values_mut().for_each(plain_separators),
+        _ => {}
+    }
+}
+
+/// Whether the output is a file for the print shop (`--booklet`, `--bleed`): its brand
+/// colours are CMYK, which PDF/A cannot hold without a print profile (typst-pdf 0.15
+/// writes none), so it follows no archival standard. The plain report is the archival one.
+fn print_shop(opts: &ReportOptions) -> bool {
+    opts.booklet || opts.bleed_mm > 0.0
+}
+
+/// What typst-pdf is asked to conform to.
+fn pdf_standards(s: PdfStandard, print_shop: bool) -> &'static [typst_pdf::PdfStandard] {
+    use typst_pdf::PdfStandard as P;
+    match (s, print_shop) {
+        (PdfStandard::None, _) | (_, true) => &[],
+        (PdfStandard::A2b, false) => &[P::A_2b],
+        (PdfStandard::Ua1, false) => &[P::A_2b, P::Ua_1],
+    }
+}
+
+/// The Typst label of a case's heading (page references point at it).
+fn case_label(i: PageId) -> String {
+    format!("xh-case-{}", i.index())
+}
+
 fn compile(w: &world::MemWorld<'_>, template: Option<&Path>) -> Result<PagedDocument, Diagnostics> {
     let warned = typst::compile::<PagedDocument>(w);
     warned.output.map_err(|errs| {
@@ -407,6 +481,7 @@ fn compile(w: &world::MemWorld<'_>, template: Option<&Path>) -> Result<PagedDocu
 
 fn export(
     doc: &PagedDocument,
+    standards: &[typst_pdf::PdfStandard],
     year: i32,
     date: chrono::NaiveDate,
     w: &world::MemWorld<'_>,
@@ -424,6 +499,8 @@ fn export(
         ident: Smart::Custom(format!("xinghuo-report-{year}")),
         creator: Smart::Custom(Some("xinghuo".into())),
         timestamp: dt.map(typst_pdf::Timestamp::new_utc),
+        standards: typst_pdf::PdfStandards::new(standards)
+            .expect("PDF/A-2b and PDF/UA-1 go together"),
         ..typst_pdf::PdfOptions::default()
     };
     typst_pdf::pdf(doc, &options).map_err(|errs| {

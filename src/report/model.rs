@@ -36,6 +36,10 @@ pub(crate) fn words(ui: Ui) -> Value {
         "scan_video": t("扫码观看视频", "Scan to watch the video"),
         "figure": t("图", "Figure"),
         "none": t("本年度无内容。", "Nothing this year."),
+        "see_page": [t("（见第 ", " (see page "), t(" 页）", ")")],
+        "qr_alt": t("二维码，链接到 ", "QR code linking to "),
+        "website": t("网站", "Website"),
+        "scan_site": t("扫码访问网站", "Scan for the website"),
     })
 }
 

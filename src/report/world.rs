@@ -61,6 +61,11 @@ impl<'a> MemWorld<'a> {
         }
     }
 
+    /// Replace the bytes of a (non-source) file, e.g. the JSON data before a second pass.
+    pub(crate) fn replace(&mut self, path: &str, bytes: Vec<u8>) {
+        self.files.insert(file_id(path), Bytes::new(bytes));
+    }
+
     /// The text of a source file, for mapping compile errors to lines.
     pub(crate) fn source_text(&self, id: FileId) -> Option<&str> {
         self.sources.get(&id).map(|s| s.text())
