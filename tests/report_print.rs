@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{demo, run, site, stderr};
+use common::{demo, percent_decode, run, site, stderr};
 
 const BASE: &str = "https://dangjian.example.org/";
 
@@ -98,24 +98,6 @@ fn built_file(public: &Path, url: &str) -> Option<PathBuf> {
     [public.join(&path), public.join(&path).join("index.html")]
         .into_iter()
         .find(|p| p.is_file())
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[test]
