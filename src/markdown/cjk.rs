@@ -111,10 +111,14 @@ fn is_shared_punct(c: char) -> bool {
 
 /// Whether a soft line break between `prev` and `next` disappears (docs/reference/content.md). Hangul is
 /// left out on purpose: Korean separates words with spaces (as CSS Text 3 does).
+/// Next to full-width punctuation (`。`, `，`, `：`) a break always disappears: the
+/// punctuation carries its own space ("进楼道。2022 年", not "进楼道。 2022 年").
 pub(crate) fn joins_across_break(prev: char, next: char) -> bool {
     let side = |c: char| (is_cjk(c) && !is_hangul(c)) || is_shared_punct(c);
     let strong = |c: char| is_cjk(c) && !is_hangul(c);
-    side(prev) && side(next) && (strong(prev) || strong(next))
+    (side(prev) && side(next) && (strong(prev) || strong(next)))
+        || is_cjk_punct(prev)
+        || is_cjk_punct(next)
 }
 
 /// Unicode punctuation and symbols as CommonMark 0.31 counts them, for the ranges that
@@ -285,6 +289,11 @@ mod tests {
         assert!(!joins_across_break('党', 'b'));
         assert!(!joins_across_break('”', '“'));
         assert!(!joins_across_break('한', '국'));
+        // Full-width punctuation next to digits or Latin letters.
+        assert!(joins_across_break('。', '2'));
+        assert!(joins_across_break('，', 'A'));
+        assert!(joins_across_break('5', '）'));
+        assert!(!joins_across_break('心', '2'));
     }
 
     #[test]

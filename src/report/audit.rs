@@ -55,6 +55,7 @@ pub(crate) const CALLS: &[&str] = &[
     "alt",
     "length",
     "stroke",
+    "marker",
     // values
     "left",
     "center",

@@ -28,6 +28,9 @@ pub(crate) struct BodySource<'s> {
     pub permalink: String,
     /// The bundle's images (for `gallery()`), relative to the site root.
     pub images: Vec<PathBuf>,
+    /// The case's cover as printed above the body (a gallery leaves it out: no photo
+    /// twice).
+    pub cover: Option<String>,
 }
 
 pub(crate) struct Ctx<'a, 'r> {
@@ -220,6 +223,7 @@ impl BodyHooks<'_, '_, '_, '_> {
         let mut paths = Vec::new();
         for i in imgs {
             match self.ctx.assets.image(&i) {
+                Ok(p) if Some(&p) == self.src.cover.as_ref() => {}
                 Ok(p) => paths.push(string_lit(&p)),
                 Err(e) => self.image_problem(e, &crate::diag::display_path(&i), line),
             }

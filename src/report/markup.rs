@@ -139,6 +139,7 @@ pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
         marker: prepared.marker,
         code: None,
         alt: None,
+        lists: Vec::new(),
     };
     for (e, off) in events.into_iter().zip(offsets) {
         if w.code.is_some() {
@@ -208,6 +209,9 @@ struct Walker {
     code: Option<(String, String)>,
     /// Inside an image: (alt text so far, image path).
     alt: Option<(String, Option<String>)>,
+    /// The open bullet lists: where their arguments start in `out` (`None` for a
+    /// numbered list), so a task list can drop its bullets.
+    lists: Vec<Option<usize>>,
 }
 
 impl Walker {
@@ -271,6 +275,19 @@ impl Walker {
         }
     }
 
+    /// A task list's box replaces its bullet: the innermost bullet list gets
+    /// `marker: none` (once).
+    fn drop_bullets(&mut self) {
+        const ARG: &str = "marker: none, ";
+        let Some(Some(at)) = self.lists.last().copied() else {
+            return;
+        };
+        let open = self.out.get(..at).is_some_and(|s| s.ends_with("#list("));
+        if open && !self.out[at..].starts_with(ARG) {
+            self.out.insert_str(at, ARG);
+        }
+    }
+
     /// Any other event; `line` gives the line of the event's start in the Markdown.
     fn event(&mut self, e: Event<'_>, line: &mut dyn FnMut() -> usize, hooks: &mut dyn Hooks) {
         match e {
@@ -287,7 +304,10 @@ impl Walker {
             Event::SoftBreak => self.out.push(SOFT),
             Event::HardBreak => self.push(" \\\n"),
             Event::Rule => self.push("\n#line(length: 100%, stroke: 0.5pt + gray)\n\n"),
-            Event::TaskListMarker(done) => self.push(if done { "☑ " } else { "☐ " }),
+            Event::TaskListMarker(done) => {
+                self.drop_bullets();
+                self.push(if done { "☑ " } else { "☐ " })
+            }
             Event::FootnoteReference(label) => {
                 let n = match self.footnotes.iter().position(|l| l == label.as_ref()) {
                     Some(n) => n,
@@ -352,8 +372,14 @@ impl Walker {
                 self.code = Some((lang, String::new()));
             }
             Tag::List(start) => match start {
-                Some(n) => self.push(&format!("#enum(start: {n}, ")),
-                None => self.push("#list("),
+                Some(n) => {
+                    self.lists.push(None);
+                    self.push(&format!("#enum(start: {n}, "));
+                }
+                None => {
+                    self.push("#list(");
+                    self.lists.push(Some(self.out.len()));
+                }
             },
             Tag::Item => self.push("["),
             Tag::FootnoteDefinition(label) => {
@@ -406,7 +432,10 @@ impl Walker {
             TagEnd::Paragraph => self.push("\n\n"),
             TagEnd::Heading(_) => self.push("]\n\n"),
             TagEnd::BlockQuote(_) => self.push("]\n\n"),
-            TagEnd::List(_) => self.push(")\n\n"),
+            TagEnd::List(_) => {
+                self.lists.pop();
+                self.push(")\n\n");
+            }
             TagEnd::Item => self.push("], "),
             TagEnd::FootnoteDefinition => {
                 if let Some((label, saved)) = self.fn_defs.pop() {
@@ -547,6 +576,11 @@ mod tests {
         assert_eq!(t("a *b*"), "a #emph[b]\n\n");
         assert_eq!(t("- a\n- b"), "#list([a], [b], )\n\n");
         assert_eq!(t("3. a"), "#enum(start: 3, [a], )\n\n");
+        // A task list shows its boxes without bullets; a nested plain list keeps them.
+        assert_eq!(
+            t("- [x] a\n- [ ] b\n  - c"),
+            "#list(marker: none, [☑ a], [☐ b#list([c], )\n\n], )\n\n"
+        );
         assert_eq!(t("> q"), "#quote(block: true)[q\n\n]\n\n");
         assert_eq!(t("`x#y`"), "#raw(\"x#y\")\n\n");
         assert_eq!(

@@ -17,6 +17,7 @@ pub(crate) mod fonts;
 pub(crate) mod html;
 pub mod markup;
 pub(crate) mod model;
+mod signoff;
 pub(crate) mod world;
 
 use std::collections::BTreeMap;
@@ -296,15 +297,17 @@ fn build_data(
     let ui = ctx.ui;
     let zh = ui == Ui::Zh;
     let title = report_title(foreword, year, zh);
+    let (foreword_body, signoff) = foreword.map_or(("", Vec::new()), |f| signoff::split(&f.body));
     let foreword_markup = foreword.filter(|f| !f.body.trim().is_empty()).map(|f| {
         let src = BodySource {
             file: &f.source,
             title: &f.front.title,
-            body: &f.body,
+            body: foreword_body,
             body_line: f.body_line,
             base: f.source.parent().map(Path::to_path_buf).unwrap_or_default(),
             permalink: site.config.base_url.clone(),
             images: Vec::new(),
+            cover: None,
         };
         body::to_markup(ctx, &src, 1)
     });
@@ -354,6 +357,7 @@ fn build_data(
         "bleed_mm": if opts.booklet { 0.0 } else { opts.bleed_mm },
         "words": model::words(ui),
         "foreword": foreword_markup,
+        "signoff": signoff,
         "figures": figures,
         "sections": secs,
     })
@@ -401,6 +405,7 @@ fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
             .filter(|a| a.is_image())
             .map(|a| a.source.clone())
             .collect(),
+        cover: cover.clone().filter(|c| Some(c) != portrait.as_ref()),
     };
     let markup = body::to_markup(ctx, &src, 2);
     let qr = ctx.assets.qr(&permalink);
