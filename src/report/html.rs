@@ -99,7 +99,7 @@ pub(crate) fn render(
         toc.push((id.clone(), c.title.clone()));
         let _ = writeln!(main, "<h1 id=\"{id}\">{}</h1>", escape(&c.title));
         for &i in idx {
-            case(&mut main, site, i, ui, &w);
+            case(&mut main, site, (i, year), ui, &w);
         }
     }
     h.push_str("<nav class=\"toc\"><h1>");
@@ -150,7 +150,13 @@ fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui)
 }
 
 /// One case (page `i`): title, fields, QR code of its web page, cover, honors, body.
-fn case(main: &mut String, site: &Site, i: PageId, ui: Ui, w: &dyn Fn(&str) -> String) {
+fn case(
+    main: &mut String,
+    site: &Site,
+    (i, year): (PageId, i32),
+    ui: Ui,
+    w: &dyn Fn(&str) -> String,
+) {
     let p = &site.pages[i];
     let url = site.permalink(&p.rel_url);
     let _ = write!(
@@ -187,6 +193,7 @@ fn case(main: &mut String, site: &Site, i: PageId, ui: Ui, w: &dyn Fn(&str) -> S
         .fields
         .honors
         .iter()
+        .filter(|h| h.year <= year)
         .map(|h| format!("<li>{} {}</li>", h.year, escape(&h.title)))
         .collect();
     if !honors.is_empty() {
