@@ -159,3 +159,41 @@ fn facts_and_timeline_dates_are_typeset_for_chinese() {
     assert!(flat.contains("5月7日"), "{text}");
     assert!(!flat.contains("05月07日"), "{text}");
 }
+
+/// `--format html` prints as the PDF does (docs/reference/reports.md, "HTML 报告的打印"):
+/// videos as poster + QR code, every image inside the file, a running header and page
+/// numbers in the page margins, links in the text colour, charts side by side.
+#[test]
+fn html_report_prints_like_the_pdf() {
+    let t = common::demo();
+    let s = common::site(&t);
+    let html = read(report(&s, "2024", "r.html", &["--format", "html"]));
+    assert!(!html.contains("<video"), "a video player is in the report");
+    assert!(html.contains("扫码观看视频"), "no QR code for the video");
+    assert!(
+        html.contains("https://dangjian.example.org/media/intro.mp4"),
+        "the video's address is not printed"
+    );
+    // Every src resolves: a data URI, a web address, or a file beside the report.
+    let mut rest = html.as_str();
+    let mut n = 0;
+    while let Some(i) = rest.find(" src=\"") {
+        rest = &rest[i + 6..];
+        let v = &rest[..rest.find('"').expect("a closed attribute")];
+        n += 1;
+        assert!(
+            v.starts_with("data:image/") || v.starts_with("https://") || s.join(v).is_file(),
+            "src=\"{}\" does not resolve",
+            v.chars().take(80).collect::<String>()
+        );
+    }
+    assert!(n > 5, "only {n} images");
+    for css in [
+        "@top-left { content: \"中共常州市钟楼区委社会工作部\"",
+        "@bottom-center { content: counter(page)",
+        "a { color: inherit;",
+        "<div class=\"charts\">",
+    ] {
+        assert!(html.contains(css), "no `{css}` in the report");
+    }
+}
