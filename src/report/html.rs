@@ -13,9 +13,10 @@ use super::assets::{ImageError, Reader};
 use super::model;
 use super::ReportOptions;
 use crate::charts::{self, Ui};
+use crate::content::year_view;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::FileSource;
-use crate::shortcodes::{self, ArgValue, Segment};
+use crate::shortcodes::{self, Builtin, Segment};
 use crate::site::{PageId, Site};
 use crate::stats::YearStats;
 use crate::text::escape;
@@ -88,7 +89,7 @@ pub(crate) fn render(
     let mut main = String::new();
     if let Some(f) = foreword.filter(|f| !f.body.trim().is_empty()) {
         toc.push(("foreword".into(), w("foreword")));
-        let body = foreword_html(site, &f.body);
+        let body = foreword_html(site, &f.body, year);
         let _ = writeln!(
             main,
             "<h1 id=\"foreword\">{}</h1>\n{body}",
@@ -288,17 +289,21 @@ fn print_videos(site: &Site, html: &str, scan: &str) -> String {
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
-/// The foreword's Markdown as HTML (`stat()` as its text; other shortcodes dropped).
-fn foreword_html(site: &Site, body: &str) -> String {
-    let (segments, _) = shortcodes::parse(body);
+/// The foreword's Markdown as HTML (`stat()` as its text, at the report's year when it
+/// has none; other shortcodes dropped).
+fn foreword_html(site: &Site, body: &str, year: i32) -> String {
+    let body = year_view::body_for_year(body, year);
+    let (segments, _) = shortcodes::parse(&body);
     let mut md = String::new();
     for s in segments {
         match s {
             Segment::Text(t) => md.push_str(t),
             Segment::Shortcode(sc) if sc.name == "stat" => {
-                let key = sc.get("key").and_then(ArgValue::as_str).unwrap_or("");
-                let y = sc.get("year").and_then(ArgValue::as_i64).map(|y| y as i32);
-                md.push_str(&site.stats.stat_text(key, y).unwrap_or_default());
+                if let Ok(Builtin::Stat(a)) = Builtin::from_shortcode(&sc)
+                    .map(|b| year_view::builtin_for_year(b, &site.stats, year))
+                {
+                    md.push_str(&site.stats.stat_text(&a.key, a.year).unwrap_or_default());
+                }
             }
             Segment::Shortcode(_) => {}
         }
@@ -385,4 +390,18 @@ fn data_uri(name: &str, bytes: &[u8]) -> String {
         "data:{mime};base64,{}",
         base64::engine::general_purpose::STANDARD.encode(bytes)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_end_the_string_or_the_style() {
+        assert_eq!(css_string("党建"), "\"党建\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>\n"),
+            "\"a\\22 b\\5c c\\3c /style\\3e \\a \""
+        );
+    }
 }
