@@ -62,6 +62,18 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
     let t = demo();
     let site = site(&t);
     poison(&site);
+    // The poisoned stations are dated 2030 (first on the home page); a report shows
+    // only stations established by its year's end, so they are established in 2024.
+    for e in std::fs::read_dir(site.join("content/stations")).expect("stations") {
+        let mut p = e.expect("entry").path();
+        if p.is_dir() {
+            p = p.join("index.md");
+        }
+        if p.is_file() && p.to_string_lossy().contains("/xss-") {
+            let text = read(&p).replacen("---\n", "---\nestablished: 2024-01-01\n", 1);
+            write(&p, text);
+        }
+    }
     let all = all_vectors();
     let mut body = String::new();
     for (i, v) in all.iter().enumerate() {

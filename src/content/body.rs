@@ -32,6 +32,9 @@ pub(crate) struct BodyEnv<'a> {
     /// Names of site-defined shortcodes (`templates/shortcodes/NAME.html`).
     pub site_shortcodes: &'a [String],
     pub markdown: &'a MarkdownOptions,
+    /// The HTML report's year: statistics shortcodes without a year show it
+    /// ([`super::year_view::builtin_for_year`]); `None` (the website): the newest year.
+    pub year: Option<i32>,
 }
 
 impl BodyEnv<'_> {
@@ -242,7 +245,10 @@ fn render_shortcode(
     sc: &Shortcode,
 ) -> Result<String, Vec<ShortcodeError>> {
     let builtin = match shortcodes::check(sc, env.site_shortcodes) {
-        Ok(Checked::Builtin(b)) => b,
+        Ok(Checked::Builtin(b)) => match env.year {
+            Some(y) => super::year_view::builtin_for_year(b, env.stats, y),
+            None => b,
+        },
         Ok(Checked::Site) => return site_shortcode(env, sc),
         Err(errs) => return Err(errs),
     };

@@ -269,6 +269,7 @@ pub(crate) fn env_key(env: &BodyEnv<'_>, templates_key: u64) -> u64 {
         debug_hash(h, &env.map_base);
         debug_hash(h, &env.site_shortcodes);
         debug_hash(h, env.markdown);
+        env.year.hash(h);
         templates_key.hash(h);
     })
 }

@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub(crate) mod links;
 pub(crate) mod memo;
 mod parse;
+pub(crate) mod year_view;
 
 use std::path::{Path, PathBuf};
 

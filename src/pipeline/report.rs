@@ -29,7 +29,7 @@ pub fn report(
     // The PDF typesets the Markdown itself: the bodies are checked, not rendered.
     let bodies = match opts.format {
         typeset::Format::Pdf => Bodies::Check,
-        typeset::Format::Html => Bodies::Html,
+        typeset::Format::Html => Bodies::Report(opts.year),
     };
     let (site, _, mut warnings) =
         super::load(root, BuildOptions::default(), &Memo::default(), bodies)?;

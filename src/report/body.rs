@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::assets::{Assets, ImageError};
 use super::markup::{self, escape, string_lit, Hooks};
 use crate::charts::{self, Ui};
+use crate::content::year_view;
 use crate::diag::Diagnostic;
 use crate::shortcodes::{self, Builtin, ChartArgs, KpisArgs, Segment, Shortcode, VideoArgs};
 use crate::site::Site;
@@ -40,13 +41,17 @@ pub(crate) struct Ctx<'a, 'r> {
     /// The address of every case in the report → its label (for page references).
     pub in_report: &'a BTreeMap<String, String>,
     pub ui: Ui,
+    /// The report's year: blocks about later years are left out and statistics
+    /// shortcodes without a year show it ([`crate::content::year_view`]).
+    pub year: i32,
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
 /// The Typst markup of a body; headings are shifted down by `offset` levels.
 pub(crate) fn to_markup(ctx: &mut Ctx<'_, '_>, src: &BodySource<'_>, offset: u8) -> String {
-    let (segments, _) = shortcodes::parse(src.body);
-    let mut md = String::with_capacity(src.body.len());
+    let body = year_view::body_for_year(src.body, ctx.year);
+    let (segments, _) = shortcodes::parse(&body);
+    let mut md = String::with_capacity(body.len());
     let mut codes: Vec<Shortcode> = Vec::new();
     for seg in segments {
         match seg {
@@ -130,6 +135,7 @@ impl BodyHooks<'_, '_, '_, '_> {
         let Ok(builtin) = Builtin::from_shortcode(sc) else {
             return String::new();
         };
+        let builtin = year_view::builtin_for_year(builtin, &self.ctx.site.stats, self.ctx.year);
         let line = self.line(sc.line);
         let site = self.ctx.site;
         let ui = self.ctx.ui;

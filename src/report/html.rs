@@ -13,32 +13,40 @@ use super::assets::{ImageError, Reader};
 use super::model;
 use super::ReportOptions;
 use crate::charts::{self, Ui};
+use crate::content::year_view;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::FileSource;
-use crate::shortcodes::{self, ArgValue, Segment};
+use crate::shortcodes::{self, Builtin, Segment};
 use crate::site::{PageId, Site};
 use crate::stats::YearStats;
 use crate::text::escape;
 
 const CSS: &str = r#"
 @page { size: A4; margin: 22mm 20mm 20mm; @bottom-center { content: counter(page); font-size: 9pt; color: #666; } }
-@page :first { @bottom-center { content: none; } }
+@page :first { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }
 html { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun, serif; font-size: 10.5pt; line-height: 1.75; color: #222; }
 h1, h2, h3, .cover { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #8f1515; }
 h1 { break-before: page; border-bottom: 2pt solid #b71c1c; padding-bottom: 4pt; }
 h2 { break-after: avoid; margin-top: 1.6em; }
 p { text-indent: 2em; margin: 0.4em 0; text-align: justify; }
+a { color: inherit; text-decoration: none; }
 .cover { height: 250mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
 .cover .year { font-size: 56pt; font-weight: bold; color: #b71c1c; }
 .cover .title { font-size: 24pt; font-weight: bold; }
 .cover .org { margin-top: 60mm; font-size: 13pt; color: #222; }
 nav.toc ol { list-style: none; padding: 0; }
-nav.toc a { color: inherit; text-decoration: none; }
 nav.toc a::after { content: leader('.') target-counter(attr(href), page); }
 img, svg { max-width: 100%; height: auto; }
 figure.chart svg { width: 75%; }
-.chart-data { width: 75%; margin: 0 auto; }
+.chart-data { width: 75%; margin: 0 auto; font-size: 7.5pt; line-height: 1.3; }
+.charts { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm 6mm; align-items: start; }
+.charts figure.chart svg, .charts .chart-data { width: 100%; }
+.charts figure { margin: 0; }
 figure { margin: 1em 0; break-inside: avoid; text-align: center; }
+figure.video { display: flex; gap: 6mm; align-items: center; text-align: left; }
+figure.video > img { flex: 1; min-width: 0; }
+figure.video .qr { flex: none; width: 30mm; font-size: 8pt; color: #666; text-align: center; overflow-wrap: anywhere; }
+figure.video .qr svg { width: 28mm; height: 28mm; }
 table { border-collapse: collapse; width: 100%; margin: 0.6em 0; break-inside: avoid; }
 td, th { border: 0.5pt solid #bbb; padding: 3pt 6pt; }
 .case { break-inside: auto; }
@@ -48,7 +56,6 @@ td, th { border: 0.5pt solid #bbb; padding: 3pt 6pt; }
 .kpis { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6pt; }
 .kpi { border: 0.5pt solid #ccc; padding: 6pt; }
 .kpi-number { font-size: 16pt; font-weight: bold; color: #b71c1c; }
-.chart-data { font-size: 8pt; }
 .gallery { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt; }
 "#;
 
@@ -72,16 +79,17 @@ pub(crate) fn render(
     let mut h = String::new();
     let _ = writeln!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<meta name=\"author\" content=\"{o}\">\n<style>{CSS}</style>\n</head>\n<body>\n<section class=\"cover\"><div class=\"year\">{year}</div><div class=\"title\">{t}</div><div>{s}</div><div class=\"org\">{o}</div></section>",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<meta name=\"author\" content=\"{o}\">\n<style>{CSS}{header}</style>\n</head>\n<body>\n<section class=\"cover\"><div class=\"year\">{year}</div><div class=\"title\">{t}</div><div>{s}</div><div class=\"org\">{o}</div></section>",
         t = escape(&title),
         o = escape(&site.config.organization),
         s = escape(&site.config.title),
+        header = running_header(&site.config.organization, &title),
     );
     let mut toc: Vec<(String, String)> = Vec::new();
     let mut main = String::new();
     if let Some(f) = foreword.filter(|f| !f.body.trim().is_empty()) {
         toc.push(("foreword".into(), w("foreword")));
-        let body = foreword_html(site, &f.body);
+        let body = foreword_html(site, &f.body, year);
         let _ = writeln!(
             main,
             "<h1 id=\"foreword\">{}</h1>\n{body}",
@@ -99,7 +107,7 @@ pub(crate) fn render(
         toc.push((id.clone(), c.title.clone()));
         let _ = writeln!(main, "<h1 id=\"{id}\">{}</h1>", escape(&c.title));
         for &i in idx {
-            case(&mut main, site, i, ui, &w);
+            case(&mut main, site, (i, year), ui, &w);
         }
     }
     h.push_str("<nav class=\"toc\"><h1>");
@@ -127,6 +135,8 @@ fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui)
     if let Ok(k) = charts::kpis_in(&site.stats, Some(year), None, ui) {
         main.push_str(&k);
     }
+    // Two charts side by side, as in the PDF: not one chart per printed page.
+    main.push_str("<div class=\"charts\">");
     for m in &y.metrics {
         let args = charts::SeriesChartArgs {
             keys: vec![m.key.clone()],
@@ -147,10 +157,17 @@ fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui)
             main.push_str(&c);
         }
     }
+    main.push_str("</div>\n");
 }
 
 /// One case (page `i`): title, fields, QR code of its web page, cover, honors, body.
-fn case(main: &mut String, site: &Site, i: PageId, ui: Ui, w: &dyn Fn(&str) -> String) {
+fn case(
+    main: &mut String,
+    site: &Site,
+    (i, year): (PageId, i32),
+    ui: Ui,
+    w: &dyn Fn(&str) -> String,
+) {
     let p = &site.pages[i];
     let url = site.permalink(&p.rel_url);
     let _ = write!(
@@ -187,6 +204,7 @@ fn case(main: &mut String, site: &Site, i: PageId, ui: Ui, w: &dyn Fn(&str) -> S
         .fields
         .honors
         .iter()
+        .filter(|h| h.year <= year)
         .map(|h| format!("<li>{} {}</li>", h.year, escape(&h.title)))
         .collect();
     if !honors.is_empty() {
@@ -197,21 +215,95 @@ fn case(main: &mut String, site: &Site, i: PageId, ui: Ui, w: &dyn Fn(&str) -> S
             honors.concat()
         );
     }
-    main.push_str(&p.html);
+    main.push_str(&print_videos(site, &p.html, &w("scan_video")));
     main.push_str("</article>\n");
 }
 
-/// The foreword's Markdown as HTML (`stat()` as its text; other shortcodes dropped).
-fn foreword_html(site: &Site, body: &str) -> String {
-    let (segments, _) = shortcodes::parse(body);
+/// The report's running header: the organization at the top left and the report's
+/// title at the top right of every page but the cover (CSS page-margin boxes, which
+/// Chromium prints; the section is not repeated there: `string-set` is not supported).
+fn running_header(organization: &str, title: &str) -> String {
+    format!(
+        "\n@page {{ @top-left {{ content: {}; font-size: 8pt; color: #666; }} @top-right {{ content: {}; font-size: 8pt; color: #666; }} }}\n",
+        css_string(organization),
+        css_string(title)
+    )
+}
+
+/// A CSS string literal of any text, safe inside `<style>`.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => {
+                let _ = write!(out, "\\{:x} ", u32::from(c));
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\{:x} ", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A body's videos as the PDF prints them: the poster and a QR code of the video's
+/// web address (with the address and "scan to watch"), not a `<video>` player.
+fn print_videos(site: &Site, html: &str, scan: &str) -> String {
+    use lol_html::html_content::ContentType;
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    if !html.contains("<video") {
+        return html.to_string();
+    }
+    let poster = std::cell::RefCell::new(None::<String>);
+    let base = site.config.base_path();
+    let absolute = |src: &str| -> String {
+        let src = crate::text::unescape(&src.replace("&#x27;", "'"));
+        match src.strip_prefix(&base) {
+            Some(rest) if !src.contains("://") => format!("{}{rest}", site.config.base_url),
+            _ => src,
+        }
+    };
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("figure.video video", |el| {
+            *poster.borrow_mut() = el.get_attribute("poster");
+            el.remove_and_keep_content();
+            Ok(())
+        }))
+        .append_element_content_handler(element!("figure.video source[src]", |el| {
+            let url = absolute(&el.get_attribute("src").unwrap_or_default());
+            let img = match poster.borrow_mut().take() {
+                Some(p) => format!("<img src=\"{p}\" alt=\"\">"),
+                None => String::new(),
+            };
+            let qr = format!(
+                "<div class=\"qr\">{}<div>{}</div><div class=\"url\">{}</div></div>",
+                crate::qr::qr_svg(&url, 120),
+                escape(scan),
+                escape(&url)
+            );
+            el.replace(&format!("{img}{qr}"), ContentType::Html);
+            Ok(())
+        }));
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+/// The foreword's Markdown as HTML (`stat()` as its text, at the report's year when it
+/// has none; other shortcodes dropped).
+fn foreword_html(site: &Site, body: &str, year: i32) -> String {
+    let body = year_view::body_for_year(body, year);
+    let (segments, _) = shortcodes::parse(&body);
     let mut md = String::new();
     for s in segments {
         match s {
             Segment::Text(t) => md.push_str(t),
             Segment::Shortcode(sc) if sc.name == "stat" => {
-                let key = sc.get("key").and_then(ArgValue::as_str).unwrap_or("");
-                let y = sc.get("year").and_then(ArgValue::as_i64).map(|y| y as i32);
-                md.push_str(&site.stats.stat_text(key, y).unwrap_or_default());
+                if let Ok(Builtin::Stat(a)) = Builtin::from_shortcode(&sc)
+                    .map(|b| year_view::builtin_for_year(b, &site.stats, year))
+                {
+                    md.push_str(&site.stats.stat_text(&a.key, a.year).unwrap_or_default());
+                }
             }
             Segment::Shortcode(_) => {}
         }
@@ -298,4 +390,18 @@ fn data_uri(name: &str, bytes: &[u8]) -> String {
         "data:{mime};base64,{}",
         base64::engine::general_purpose::STANDARD.encode(bytes)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_end_the_string_or_the_style() {
+        assert_eq!(css_string("党建"), "\"党建\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>\n"),
+            "\"a\\22 b\\5c c\\3c /style\\3e \\a \""
+        );
+    }
 }

@@ -247,6 +247,7 @@ fn document_data(
         links: &links,
         in_report: &in_report,
         ui: site.config.ui,
+        year: opts.year,
         diags,
     };
     build_data(&mut ctx, opts, foreword, sections, date)
@@ -409,20 +410,17 @@ fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
     };
     let markup = body::to_markup(ctx, &src, 2);
     let qr = ctx.assets.qr(&permalink);
-    let mut honors = p.front.fields.honors.clone();
+    // Honours of later years are not part of this year's report.
+    let mut honors: Vec<_> = (p.front.fields.honors.iter())
+        .filter(|h| h.year <= year)
+        .cloned()
+        .collect();
     honors.sort_by_key(|h| std::cmp::Reverse(h.year));
     let fields: Vec<[String; 2]> = model::fields(site, p, ctx.ui)
         .into_iter()
         .map(|(a, b)| [a, b])
         .collect();
-    let date_text = p.front.date.map(|d| {
-        if ctx.ui == Ui::Zh {
-            d.date.format("%m月%d日").to_string()
-        } else {
-            d.date.format("%d %b").to_string()
-        }
-    });
-    let _ = year;
+    let date_text = p.front.date.map(|d| date_text(d.date, ctx.ui));
     json!({
         "title": p.front.title,
         "label": case_label(i),
@@ -546,6 +544,20 @@ fn typst_diag(
     d
 }
 
+/// A timeline date without leading zeros: `5月7日` (Typst spaces digits and CJK),
+/// `7 May`.
+fn date_text(d: chrono::NaiveDate, ui: Ui) -> String {
+    if ui == Ui::Zh {
+        format!(
+            "{}月{}日",
+            chrono::Datelike::month(&d),
+            chrono::Datelike::day(&d)
+        )
+    } else {
+        d.format("%-d %b").to_string()
+    }
+}
+
 /// The report's title: the foreword's `title`, else "YEAR年度工作报告".
 fn report_title(foreword: Option<&crate::content::ReportSource>, year: i32, zh: bool) -> String {
     foreword
@@ -567,4 +579,18 @@ fn internal(m: String, file: Option<PathBuf>) -> Diagnostics {
         tr!("the report could not be made: {m}", "无法生成报告：{m}"),
     )]
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeline_dates_have_no_leading_zeros() {
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 5, 7).expect("a date");
+        assert_eq!(date_text(d, Ui::Zh), "5月7日");
+        assert_eq!(date_text(d, Ui::En), "7 May");
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 11, 30).expect("a date");
+        assert_eq!(date_text(d, Ui::Zh), "11月30日");
+    }
 }

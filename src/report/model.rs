@@ -81,11 +81,18 @@ pub(crate) fn select(site: &Site, year: i32, include: &[String]) -> Vec<(usize, 
     out
 }
 
-/// docs/reference/reports.md: stations always; projects of the year; members honoured that year;
-/// activities dated that year.
+/// docs/reference/reports.md: stations established by the end of the year (by `established`, else
+/// `date`; always when neither is given); projects of the year; members honoured that
+/// year; activities dated that year.
 fn in_year(p: &Page, year: i32) -> bool {
     match p.kind {
-        Kind::Station => true,
+        Kind::Station => p
+            .front
+            .fields
+            .established
+            .map(|d| d.year())
+            .or(p.front.year())
+            .is_none_or(|y| y <= year),
         Kind::Project | Kind::Activity => p.front.year() == Some(year),
         Kind::Member => p.front.fields.honors.iter().any(|h| h.year == year),
         Kind::Page => false,
@@ -103,17 +110,15 @@ pub(crate) fn fields(site: &Site, p: &Page, ui: Ui) -> Vec<(String, String)> {
         }
     };
     let list = |l: &[String]| (!l.is_empty()).then(|| l.join(if zh { "、" } else { ", " }));
+    // A count of 0 is what `xinghuo new` writes before anyone counted: not a fact.
+    let count = |n: Option<i64>| n.filter(|&n| n > 0).map(|n| n.to_string());
     match p.kind {
         Kind::Station => {
             add("街道", "Street", f.street.clone());
             add("地址", "Address", f.address.clone());
             add("建成", "Established", f.established.map(|d| d.ymd()));
             add("党组织", "Organisation", f.organization.clone());
-            add(
-                "党员",
-                "Party members",
-                f.party_members.map(|n| n.to_string()),
-            );
+            add("党员", "Party members", count(f.party_members));
             add("服务", "Services", list(&f.services));
             add("开放时间", "Hours", f.contact_hours.clone());
         }
@@ -127,23 +132,21 @@ pub(crate) fn fields(site: &Site, p: &Page, ui: Ui) -> Vec<(String, String)> {
             });
             add("状态", "Status", status);
             add("类别", "Category", f.category.clone());
-            let units: Vec<String> = f
-                .units
-                .iter()
-                .map(|u| {
-                    site.units
-                        .iter()
-                        .find(|x| &x.id == u)
-                        .map(|x| x.name.clone())
-                        .unwrap_or_else(|| u.clone())
-                })
-                .collect();
+            // A unit given by id and again by name is listed once.
+            let mut units: Vec<String> = Vec::new();
+            for u in &f.units {
+                let name = site
+                    .units
+                    .iter()
+                    .find(|x| &x.id == u)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_else(|| u.clone());
+                if !units.contains(&name) {
+                    units.push(name);
+                }
+            }
             add("成员单位", "Units", list(&units));
-            add(
-                "受益人数",
-                "Beneficiaries",
-                f.beneficiaries.map(|n| n.to_string()),
-            );
+            add("受益人数", "Beneficiaries", count(f.beneficiaries));
             add("合作方", "Partners", list(&f.partners));
         }
         Kind::Member => {
@@ -155,11 +158,7 @@ pub(crate) fn fields(site: &Site, p: &Page, ui: Ui) -> Vec<(String, String)> {
             add("日期", "Date", p.front.date.map(|d| d.ymd()));
             add("地点", "Place", f.place.clone());
             add("主办", "Organizer", f.organizer.clone());
-            add(
-                "参与人数",
-                "Participants",
-                f.participants.map(|n| n.to_string()),
-            );
+            add("参与人数", "Participants", count(f.participants));
         }
         Kind::Page => {
             add("日期", "Date", p.front.date.map(|d| d.ymd()));

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::body::{check_body, render_body, BodyEnv, BodyInput};
 use crate::content::memo::{env_key, Memo};
-use crate::content::{Page, Section};
+use crate::content::{year_view, Page, Section};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
 use crate::paths::PATH_SET;
@@ -67,6 +67,19 @@ pub(super) fn render_pages(
                 check_body(env, &input, &mut d);
                 return d;
             }
+            if let Bodies::Report(year) = bodies {
+                // Problems are those of the body as written; the year's view of it
+                // only leaves blocks out.
+                check_body(env, &input, &mut d);
+                let body = year_view::body_for_year(&p.body, year);
+                let input = BodyInput {
+                    body: &body,
+                    ..input
+                };
+                let out = render_body(env, &input, &mut Vec::new());
+                p.html = out.html;
+                return d;
+            }
             let out = memo.body(key, &input, &mut d, |d| render_body(env, &input, d));
             p.html = out.html;
             p.summary = p.front.summary.clone().unwrap_or(out.summary);
@@ -98,7 +111,7 @@ pub(super) fn render_sections(
             images: Vec::new(),
             permalink: permalink(env.config, &s.rel_url),
         };
-        if bodies == Bodies::Check {
+        if bodies != Bodies::Html {
             check_body(env, &input, &mut d);
             diags.extend(d);
             continue;

@@ -145,6 +145,9 @@ pub(crate) enum Bodies {
     /// same diagnostics, but no HTML: `html`, `summary`, `toc` and `text` of pages and
     /// sections stay empty (the PDF report, which typesets the Markdown itself).
     Check,
+    /// The HTML report of a year: every body is checked as written, and page bodies
+    /// are rendered as that year's report shows them ([`crate::content::year_view`]).
+    Report(i32),
 }
 
 /// What [`read`] found: everything parsed and cross-checked, bodies not rendered yet.
@@ -254,6 +257,10 @@ pub(crate) fn freeze(
         tera: &theme.tera,
         site_shortcodes: &theme.shortcodes,
         markdown: &markdown,
+        year: match mode {
+            Bodies::Report(y) => Some(y),
+            _ => None,
+        },
     };
     bodies::render_pages(&env, theme.key, memo, &mut pages, mode, &mut diags);
     bodies::render_sections(&env, &mut sections, &mut home, mode, &mut diags);
