@@ -216,15 +216,21 @@ fn vertical(v: &VBars) -> String {
     let (w, h) = (v.canvas.w, v.canvas.h);
     let mut out = svg::open(&v.canvas, h, v.title, &v.desc);
     pattern_defs(&mut out, ns);
-    let top = header(&mut out, w, &v.names, v.unit_note.as_deref(), &|o, j, x, y| {
-        let _ = write!(
-            o,
-            "<rect class=\"swatch\" x=\"{}\" y=\"{}\" width=\"16\" height=\"10\" fill=\"{}\"/>",
-            n(x),
-            n(y),
-            fill_for(j)
-        );
-    });
+    let top = header(
+        &mut out,
+        w,
+        &v.names,
+        v.unit_note.as_deref(),
+        &|o, j, x, y| {
+            let _ = write!(
+                o,
+                "<rect class=\"swatch\" x=\"{}\" y=\"{}\" width=\"16\" height=\"10\" fill=\"{}\"/>",
+                n(x),
+                n(y),
+                fill_for(j)
+            );
+        },
+    );
     let left = left_margin(&scale);
     let right = 12.0;
     let slot = (w - left - right) / nc as f64;

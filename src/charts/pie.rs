@@ -145,9 +145,7 @@ fn radius(d: &ItemsData, slices: &[Slice<'_>], total: f64, canvas: Canvas) -> f6
     }
     let widest = slices
         .iter()
-        .map(|s| {
-            text_width(&s.item.0, 12.0) + text_width(&label_suffix(d, s, total), 12.0)
-        })
+        .map(|s| text_width(&s.item.0, 12.0) + text_width(&label_suffix(d, s, total), 12.0))
         .fold(0.0, f64::max);
     (canvas.w / 2.0 - LABEL_ROOM - widest).clamp(R_MIN, R)
 }

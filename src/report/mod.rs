@@ -17,6 +17,7 @@ pub(crate) mod fonts;
 pub(crate) mod html;
 pub mod markup;
 pub(crate) mod model;
+pub(crate) mod print;
 pub(crate) mod world;
 
 use std::path::{Path, PathBuf};
@@ -218,6 +219,7 @@ fn document_data(
         assets,
         links: &links,
         ui: site.config.ui,
+        paper: print::Paper::from_name(&paper_name(site, opts)),
         diags,
     };
     build_data(&mut ctx, opts, foreword, sections, date)
@@ -276,10 +278,11 @@ fn build_data(
             base: f.source.parent().map(Path::to_path_buf).unwrap_or_default(),
             permalink: site.config.base_url.clone(),
             images: Vec::new(),
+            slot: print::Slot::Body,
         };
         body::to_markup(ctx, &src, 1)
     });
-    let figures = model::figures(site, year, ui, ctx.assets);
+    let figures = model::figures(site, year, (ui, ctx.paper), ctx.assets);
     let mut secs = Vec::new();
     for (ci, idx) in sections {
         let c = &site.config.collections[*ci];
@@ -292,11 +295,7 @@ fn build_data(
         let cases: Vec<Value> = idx.iter().map(|&i| case(ctx, i, year)).collect();
         secs.push(json!({"title": sec_title, "kind": c.kind.name(), "cases": cases}));
     }
-    let paper = if opts.booklet {
-        "a5".to_string()
-    } else {
-        site.config.paper.to_ascii_lowercase()
-    };
+    let paper = paper_name(site, opts);
     let date_text = if zh {
         format!(
             "{}年{}月",
@@ -322,6 +321,15 @@ fn build_data(
         "figures": figures,
         "sections": secs,
     })
+}
+
+/// `paper` of `/report.json`: `a5` for a booklet, else `[report].paper` (`a4`, `a5`).
+fn paper_name(site: &Site, opts: &ReportOptions) -> String {
+    if opts.booklet {
+        "a5".to_string()
+    } else {
+        site.config.paper.to_ascii_lowercase()
+    }
 }
 
 fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
@@ -365,6 +373,12 @@ fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
             .filter(|a| a.is_image())
             .map(|a| a.source.clone())
             .collect(),
+        // The template shows activities as a timeline, other cases in full width.
+        slot: if p.kind == Kind::Activity {
+            print::Slot::Timeline
+        } else {
+            print::Slot::Body
+        },
     };
     let markup = body::to_markup(ctx, &src, 2);
     let qr = ctx.assets.qr(&permalink);
