@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::axis::{nice_scale, Scale};
+use super::axis::{coarser, nice_scale, Scale};
 use super::layout::Canvas;
 use super::svg::{self, color, fit_lines, n, shorten, text_width, TextStyle, AXIS, GRID, MUTED};
 use super::table::{describe_items, describe_series};
@@ -231,31 +231,25 @@ fn vertical(v: &VBars) -> String {
             );
         },
     );
-    let left = left_margin(&scale);
-    let right = 12.0;
-    let slot = (w - left - right) / nc as f64;
-
-    let (cat_lines, every) = category_lines(v, slot);
-    let max_lines = cat_lines.iter().map(|l| l.0.len()).max().unwrap_or(1) as f64;
-    let y_bot = h - (12.0 + 14.4 * max_lines + 4.0);
-
-    let bw = (slot * 0.72 / ns as f64).min(56.0);
-    let gx = (slot - bw * ns as f64) / 2.0;
-    let label_w = v
-        .values
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|(_, s)| text_width(s, 11.0))
-        .fold(0.0, f64::max);
-    let room = if ns == 1 { slot - 4.0 } else { bw + 4.0 };
-    let rotated = label_w > room;
-    let head = if rotated {
-        (label_w + 8.0).min((y_bot - top) * 0.4)
-    } else {
-        16.0
-    };
-    let y_top = top + head;
+    let mut scale = scale;
+    let mut lay = v_layout(v, &scale, top);
+    // A short plot (print, with upright value labels above the bars) takes fewer ticks.
+    if let Some(c) = coarser(&scale, lo, hi, lay.y_bot - lay.y_top) {
+        scale = c;
+        lay = v_layout(v, &scale, top);
+    }
+    let VLayout {
+        left,
+        right,
+        slot,
+        cat_lines,
+        every,
+        y_bot,
+        y_top,
+        bw,
+        gx,
+        rotated,
+    } = lay;
     let y = |val: f64| y_bot - scale.frac(val) * (y_bot - y_top);
     y_grid(&mut out, &scale, (left, right, w), &y);
 
@@ -283,6 +277,67 @@ fn vertical(v: &VBars) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// Where the parts of a vertical bar chart go for one value scale.
+struct VLayout {
+    /// The plot area's left edge and its distance from the right edge.
+    left: f64,
+    right: f64,
+    /// Width of one category.
+    slot: f64,
+    cat_lines: Vec<(Vec<String>, bool)>,
+    /// Every how many categories a label is shown.
+    every: usize,
+    /// The y of the plot's bottom (zero or the scale's end) and top.
+    y_bot: f64,
+    y_top: f64,
+    /// Bar width, gap before a category's first bar.
+    bw: f64,
+    gx: f64,
+    /// Value labels turned upright.
+    rotated: bool,
+}
+
+/// The layout of `v` with the value axis `scale` below a header `top` tall.
+fn v_layout(v: &VBars, scale: &Scale, top: f64) -> VLayout {
+    let (ns, nc) = (v.values.len().max(1), v.cats.len().max(1));
+    let left = left_margin(scale);
+    let right = 12.0;
+    let slot = (v.canvas.w - left - right) / nc as f64;
+
+    let (cat_lines, every) = category_lines(v, slot);
+    let max_lines = cat_lines.iter().map(|l| l.0.len()).max().unwrap_or(1) as f64;
+    let y_bot = v.canvas.h - (12.0 + 14.4 * max_lines + 4.0);
+
+    let bw = (slot * 0.72 / ns as f64).min(56.0);
+    let gx = (slot - bw * ns as f64) / 2.0;
+    let label_w = v
+        .values
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|(_, s)| text_width(s, 11.0))
+        .fold(0.0, f64::max);
+    let room = if ns == 1 { slot - 4.0 } else { bw + 4.0 };
+    let rotated = label_w > room;
+    let head = if rotated {
+        (label_w + 8.0).min((y_bot - top) * 0.4)
+    } else {
+        16.0
+    };
+    VLayout {
+        left,
+        right,
+        slot,
+        cat_lines,
+        every,
+        y_bot,
+        y_top: top + head,
+        bw,
+        gx,
+        rotated,
+    }
 }
 
 /// Category labels, each as lines plus whether it was cut, and which ones to show
