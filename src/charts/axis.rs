@@ -42,7 +42,42 @@ pub(super) fn nice_scale(lo: f64, hi: f64, percent: bool) -> Scale {
         };
     }
     let (lo, hi) = if hi - lo <= 0.0 { (0.0, 5.0) } else { (lo, hi) };
-    let step = nice_step((hi - lo) / 5.0);
+    with_step(lo, hi, nice_step((hi - lo) / 5.0))
+}
+
+/// The least distance between two ticks, in design units (tick labels are 11 tall).
+const MIN_TICK_GAP: f64 = 20.0;
+
+/// When the ticks of `s` (made for `lo..=hi`) lie closer than [`MIN_TICK_GAP`] on an
+/// axis `len` units long (a short printed chart), a scale with the next 1-2-5 steps
+/// until they do not; `None` when `s` fits.
+pub(super) fn coarser(s: &Scale, lo: f64, hi: f64, len: f64) -> Option<Scale> {
+    let crowded =
+        |s: &Scale| s.ticks.len() > 2 && len / ((s.ticks.len() - 1) as f64) < MIN_TICK_GAP;
+    if !crowded(s) {
+        return None;
+    }
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    let (lo, hi) = if hi - lo <= 0.0 { (0.0, 5.0) } else { (lo, hi) };
+    let mut c = with_step(lo, hi, next_step(s.step));
+    while crowded(&c) {
+        c = with_step(lo, hi, next_step(c.step));
+    }
+    Some(c)
+}
+
+/// The 1-2-5 step after `step`: 1 → 2 → 5 → 10.
+fn next_step(step: f64) -> f64 {
+    let mag = 10f64.powf(step.log10().floor());
+    match (step / mag).round() as i64 {
+        1 => 2.0 * mag,
+        2 => 5.0 * mag,
+        _ => 10.0 * mag,
+    }
+}
+
+/// Ticks every `step` covering `lo..=hi`.
+fn with_step(lo: f64, hi: f64, step: f64) -> Scale {
     let first = (lo / step + 1e-9).floor() as i64;
     let last = (hi / step - 1e-9).ceil() as i64;
     let ticks: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
@@ -107,6 +142,20 @@ mod tests {
         let s = nice_scale(0.0, 0.45, false);
         assert_eq!((s.step, s.decimals), (0.1, 1));
         assert_eq!(s.label(0.30000000000000004), "0.3");
+    }
+
+    #[test]
+    fn short_axes_take_fewer_ticks() {
+        let s = nice_scale(0.0, 125_000.0, false);
+        assert_eq!((s.step, s.ticks.len()), (20_000.0, 8));
+        assert_eq!(coarser(&s, 0.0, 125_000.0, 200.0), None);
+        let c = coarser(&s, 0.0, 125_000.0, 117.0).expect("crowded");
+        assert_eq!(c.step, 50_000.0);
+        assert_eq!(c.ticks, vec![0.0, 50_000.0, 100_000.0, 150_000.0]);
+        let p = nice_scale(0.0, 97.6, true);
+        assert_eq!(coarser(&p, 0.0, 97.6, 60.0).map(|c| c.step), Some(50.0));
+        assert_eq!(next_step(0.5), 1.0);
+        assert_eq!(next_step(200.0), 500.0);
     }
 
     #[test]

@@ -4,10 +4,9 @@
 
 use std::fmt::Write;
 
-use super::axis::{nice_scale, Scale};
-use super::svg::{
-    self, color, fit_lines, n, shorten, text_width, TextStyle, AXIS, GRID, H, MUTED, W,
-};
+use super::axis::{coarser, nice_scale, Scale};
+use super::layout::Canvas;
+use super::svg::{self, color, fit_lines, n, shorten, text_width, TextStyle, AXIS, GRID, MUTED};
 use super::table::{describe_items, describe_series};
 use super::{ItemsData, SeriesData, Ui};
 
@@ -15,6 +14,7 @@ use super::{ItemsData, SeriesData, Ui};
 const MAX_VERTICAL: usize = 8;
 
 struct VBars<'a> {
+    canvas: Canvas,
     title: &'a str,
     desc: String,
     cats: Vec<String>,
@@ -29,9 +29,10 @@ struct VBars<'a> {
 }
 
 /// Metrics over years as grouped vertical bars.
-pub(super) fn series_bars(d: &SeriesData) -> String {
+pub(super) fn series_bars(d: &SeriesData, canvas: Canvas) -> String {
     let (names, unit_note) = series_names(d);
     vertical(&VBars {
+        canvas,
         title: &d.title,
         desc: describe_series(d),
         cats: d.years.iter().map(|y| y.to_string()).collect(),
@@ -69,16 +70,17 @@ pub(super) fn unit_note(ui: Ui, unit: &str) -> Option<String> {
 
 /// One breakdown as bars: vertical for a few short names, horizontal otherwise.
 /// Returns the figure kind (`bar` or `hbar`) and the SVG.
-pub(super) fn breakdown_bars(d: &ItemsData) -> (&'static str, String) {
-    let slot = (W - 60.0) / d.items.len() as f64;
+pub(super) fn breakdown_bars(d: &ItemsData, canvas: Canvas) -> (&'static str, String) {
+    let slot = (canvas.w - 60.0) / d.items.len() as f64;
     let long = d
         .items
         .iter()
         .any(|(label, _, _)| fit_lines(label, slot - 6.0, 12.0, 2).1);
     if d.items.len() > MAX_VERTICAL || long {
-        return ("hbar", horizontal(d));
+        return ("hbar", horizontal(d, canvas));
     }
     let svg = vertical(&VBars {
+        canvas,
         title: &d.title,
         desc: describe_items(d),
         cats: d.items.iter().map(|i| i.0.clone()).collect(),
@@ -142,12 +144,12 @@ pub(super) fn left_margin(scale: &Scale) -> f64 {
     (tick_w + 14.0).max(32.0)
 }
 
-/// Horizontal grid lines with tick labels, and a darker zero line.
+/// Horizontal grid lines from `left` to `right` units before the edge `w`, with tick
+/// labels, and a darker zero line.
 pub(super) fn y_grid(
     out: &mut String,
     scale: &Scale,
-    left: f64,
-    right: f64,
+    (left, right, w): (f64, f64, f64),
     y: &dyn Fn(f64) -> f64,
 ) {
     let st = TextStyle {
@@ -161,17 +163,18 @@ pub(super) fn y_grid(
             "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"1\"/>",
             n(left),
             n(y(*t)),
-            n(W - right),
+            n(w - right),
             n(y(*t))
         );
         svg::text(out, left - 6.0, y(*t) + 4.0, &st, &scale.label(*t), None);
     }
 }
 
-/// The header row: legend entries (drawn by `mark`) at the left, the unit note at the
-/// right. Returns the height used.
+/// The header row of a chart `w` wide: legend entries (drawn by `mark`) at the left,
+/// the unit note at the right. Returns the height used.
 pub(super) fn header(
     out: &mut String,
+    w: f64,
     names: &[String],
     unit: Option<&str>,
     mark: &dyn Fn(&mut String, usize, f64, f64),
@@ -180,7 +183,7 @@ pub(super) fn header(
     let note_w = unit.map(|u| text_width(u, 12.0) + 24.0).unwrap_or(0.0);
     let mut h: f64 = if unit.is_some() { 18.0 } else { 0.0 };
     if names.len() > 1 {
-        let (pos, lh) = svg::legend_layout(names, 12.0, top, W - 12.0 - note_w);
+        let (pos, lh) = svg::legend_layout(names, 12.0, top, w - 12.0 - note_w);
         for (j, ((x, y), name)) in pos.iter().zip(names).enumerate() {
             mark(out, j, *x, *y + 4.0);
             svg::text(
@@ -199,7 +202,7 @@ pub(super) fn header(
             fill: MUTED,
             ..TextStyle::new("end", 12.0, "unit")
         };
-        svg::text(out, W - 12.0, top + 13.0, &st, u, None);
+        svg::text(out, w - 12.0, top + 13.0, &st, u, None);
     }
     top + h + 4.0
 }
@@ -210,44 +213,45 @@ fn vertical(v: &VBars) -> String {
     let hi = all.fold(0.0, f64::max);
     let scale = nice_scale(lo, hi, v.percent);
     let (ns, nc) = (v.values.len().max(1), v.cats.len().max(1));
-    let mut out = svg::open(W, H, v.title, &v.desc);
+    let (w, h) = (v.canvas.w, v.canvas.h);
+    let mut out = svg::open(&v.canvas, h, v.title, &v.desc);
     pattern_defs(&mut out, ns);
-    let top = header(&mut out, &v.names, v.unit_note.as_deref(), &|o, j, x, y| {
-        let _ = write!(
-            o,
-            "<rect class=\"swatch\" x=\"{}\" y=\"{}\" width=\"16\" height=\"10\" fill=\"{}\"/>",
-            n(x),
-            n(y),
-            fill_for(j)
-        );
-    });
-    let left = left_margin(&scale);
-    let right = 12.0;
-    let slot = (W - left - right) / nc as f64;
-
-    let (cat_lines, every) = category_lines(v, slot);
-    let max_lines = cat_lines.iter().map(|l| l.0.len()).max().unwrap_or(1) as f64;
-    let y_bot = H - (12.0 + 14.4 * max_lines + 4.0);
-
-    let bw = (slot * 0.72 / ns as f64).min(56.0);
-    let gx = (slot - bw * ns as f64) / 2.0;
-    let label_w = v
-        .values
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|(_, s)| text_width(s, 11.0))
-        .fold(0.0, f64::max);
-    let room = if ns == 1 { slot - 4.0 } else { bw + 4.0 };
-    let rotated = label_w > room;
-    let head = if rotated {
-        (label_w + 8.0).min((y_bot - top) * 0.4)
-    } else {
-        16.0
-    };
-    let y_top = top + head;
+    let top = header(
+        &mut out,
+        w,
+        &v.names,
+        v.unit_note.as_deref(),
+        &|o, j, x, y| {
+            let _ = write!(
+                o,
+                "<rect class=\"swatch\" x=\"{}\" y=\"{}\" width=\"16\" height=\"10\" fill=\"{}\"/>",
+                n(x),
+                n(y),
+                fill_for(j)
+            );
+        },
+    );
+    let mut scale = scale;
+    let mut lay = v_layout(v, &scale, top);
+    // A short plot (print, with upright value labels above the bars) takes fewer ticks.
+    if let Some(c) = coarser(&scale, lo, hi, lay.y_bot - lay.y_top) {
+        scale = c;
+        lay = v_layout(v, &scale, top);
+    }
+    let VLayout {
+        left,
+        right,
+        slot,
+        cat_lines,
+        every,
+        y_bot,
+        y_top,
+        bw,
+        gx,
+        rotated,
+    } = lay;
     let y = |val: f64| y_bot - scale.frac(val) * (y_bot - y_top);
-    y_grid(&mut out, &scale, left, right, &y);
+    y_grid(&mut out, &scale, (left, right, w), &y);
 
     let plot = Plot {
         left,
@@ -273,6 +277,67 @@ fn vertical(v: &VBars) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// Where the parts of a vertical bar chart go for one value scale.
+struct VLayout {
+    /// The plot area's left edge and its distance from the right edge.
+    left: f64,
+    right: f64,
+    /// Width of one category.
+    slot: f64,
+    cat_lines: Vec<(Vec<String>, bool)>,
+    /// Every how many categories a label is shown.
+    every: usize,
+    /// The y of the plot's bottom (zero or the scale's end) and top.
+    y_bot: f64,
+    y_top: f64,
+    /// Bar width, gap before a category's first bar.
+    bw: f64,
+    gx: f64,
+    /// Value labels turned upright.
+    rotated: bool,
+}
+
+/// The layout of `v` with the value axis `scale` below a header `top` tall.
+fn v_layout(v: &VBars, scale: &Scale, top: f64) -> VLayout {
+    let (ns, nc) = (v.values.len().max(1), v.cats.len().max(1));
+    let left = left_margin(scale);
+    let right = 12.0;
+    let slot = (v.canvas.w - left - right) / nc as f64;
+
+    let (cat_lines, every) = category_lines(v, slot);
+    let max_lines = cat_lines.iter().map(|l| l.0.len()).max().unwrap_or(1) as f64;
+    let y_bot = v.canvas.h - (12.0 + 14.4 * max_lines + 4.0);
+
+    let bw = (slot * 0.72 / ns as f64).min(56.0);
+    let gx = (slot - bw * ns as f64) / 2.0;
+    let label_w = v
+        .values
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|(_, s)| text_width(s, 11.0))
+        .fold(0.0, f64::max);
+    let room = if ns == 1 { slot - 4.0 } else { bw + 4.0 };
+    let rotated = label_w > room;
+    let head = if rotated {
+        (label_w + 8.0).min((y_bot - top) * 0.4)
+    } else {
+        16.0
+    };
+    VLayout {
+        left,
+        right,
+        slot,
+        cat_lines,
+        every,
+        y_bot,
+        y_top: top + head,
+        bw,
+        gx,
+        rotated,
+    }
 }
 
 /// Category labels, each as lines plus whether it was cut, and which ones to show
@@ -369,15 +434,16 @@ impl Plot {
     }
 }
 
-fn horizontal(d: &ItemsData) -> String {
+fn horizontal(d: &ItemsData, canvas: Canvas) -> String {
+    let w = canvas.w;
     let count = d.items.len();
     let unit = unit_note(d.ui, &d.unit);
     let row = if count > 20 { 22.0 } else { 28.0 };
     let top = 8.0 + if unit.is_some() { 22.0 } else { 4.0 };
     let bottom = 30.0;
     let h = (top + row * count as f64 + bottom).max(160.0);
-    let mut out = svg::open(W, h, &d.title, &describe_items(d));
-    header(&mut out, &[], unit.as_deref(), &|_, _, _, _| {});
+    let mut out = svg::open(&canvas, h, &d.title, &describe_items(d));
+    header(&mut out, w, &[], unit.as_deref(), &|_, _, _, _| {});
 
     let lo = d.items.iter().map(|i| i.1).fold(0.0, f64::min);
     let hi = d.items.iter().map(|i| i.1).fold(0.0, f64::max);
@@ -395,7 +461,7 @@ fn horizontal(d: &ItemsData) -> String {
         .map(|i| text_width(&i.2, 11.0))
         .fold(0.0, f64::max);
     let right = vw + 16.0;
-    let x = |v: f64| left + scale.frac(v) * (W - left - right);
+    let x = |v: f64| left + scale.frac(v) * (w - left - right);
     let y_bot = h - bottom;
     let tick = TextStyle {
         fill: MUTED,

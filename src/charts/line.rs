@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use super::axis::nice_scale;
 use super::bar::{header, left_margin, series_names, y_grid};
-use super::svg::{self, color, n, text_width, TextStyle, H, W};
+use super::layout::Canvas;
+use super::svg::{self, color, n, text_width, TextStyle};
 use super::table::describe_series;
 use super::{SeriesCol, SeriesData};
 
@@ -74,7 +75,8 @@ fn marker(out: &mut String, j: usize, x: f64, y: f64, title: Option<&str>) {
     out.push('\n');
 }
 
-pub(super) fn line_chart(d: &SeriesData) -> String {
+pub(super) fn line_chart(d: &SeriesData, canvas: Canvas) -> String {
+    let (w, h) = (canvas.w, canvas.h);
     let all = d
         .series
         .iter()
@@ -82,9 +84,9 @@ pub(super) fn line_chart(d: &SeriesData) -> String {
     let lo = all.clone().fold(0.0, f64::min);
     let hi = all.fold(0.0, f64::max);
     let scale = nice_scale(lo, hi, d.percent);
-    let mut out = svg::open(W, H, &d.title, &describe_series(d));
+    let mut out = svg::open(&canvas, h, &d.title, &describe_series(d));
     let (names, unit) = series_names(d);
-    let top = header(&mut out, &names, unit.as_deref(), &|o, j, x, y| {
+    let top = header(&mut out, w, &names, unit.as_deref(), &|o, j, x, y| {
         let _ = write!(
             o,
             "<line class=\"swatch\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/>",
@@ -100,13 +102,13 @@ pub(super) fn line_chart(d: &SeriesData) -> String {
     let left = left_margin(&scale);
     let right = 16.0;
     let nc = d.years.len().max(1);
-    let slot = (W - left - right) / nc as f64;
-    let y_bot = H - 32.0;
+    let slot = (w - left - right) / nc as f64;
+    let y_bot = h - 32.0;
     let y_top = top + 18.0;
     let y = |v: f64| y_bot - scale.frac(v) * (y_bot - y_top);
     let x = |i: usize| left + slot * (i as f64 + 0.5);
 
-    y_grid(&mut out, &scale, left, right, &y);
+    y_grid(&mut out, &scale, (left, right, w), &y);
     let year_w = text_width("2024", 12.0);
     let every = ((year_w + 8.0) / slot).ceil().max(1.0) as usize;
     let cat = TextStyle::new("middle", 12.0, "category");

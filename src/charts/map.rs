@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::svg::{self, n, shorten, text_width, TextStyle, MUTED, W};
+use super::layout::{Canvas, Medium};
+use super::svg::{self, n, shorten, text_width, TextStyle, MUTED};
 use super::Ui;
 
 /// One place to show.
@@ -105,8 +106,18 @@ fn usable(p: &MapPoint) -> bool {
     p.lat.is_finite() && p.lon.is_finite() && p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0
 }
 
-/// The map with words in the site's UI language.
+/// The map with words in the site's UI language, for the website.
 pub(crate) fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
+    map_for(points, base, ui, Medium::Screen)
+}
+
+/// The map laid out for `medium`.
+pub(crate) fn map_for(
+    points: &[MapPoint],
+    base: Option<&MapBase>,
+    ui: Ui,
+    medium: Medium,
+) -> String {
     let drawable: Vec<&MapPoint> = points.iter().filter(|p| usable(p)).collect();
     if drawable.is_empty() {
         return format!(
@@ -121,7 +132,7 @@ pub(crate) fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> Str
         let [[s, w], [nn, e]] = b.bounds;
         [s, w, nn, e].iter().all(|v| v.is_finite()) && nn > s && e > w
     });
-    let frame = Frame::new(&drawable, base);
+    let frame = Frame::new(&drawable, base, medium.canvas());
     let mut out = open_svg(&drawable, &frame, ui);
     background(&mut out, base, &frame);
     draw_points(&mut out, &drawable, &frame, ui);
@@ -159,10 +170,12 @@ struct Frame {
     oy: f64,
     /// With a base image, the window is stretched over the whole area.
     stretched: bool,
+    /// The whole chart's drawing area.
+    canvas: Canvas,
 }
 
 impl Frame {
-    fn new(drawable: &[&MapPoint], base: Option<&MapBase>) -> Frame {
+    fn new(drawable: &[&MapPoint], base: Option<&MapBase>, canvas: Canvas) -> Frame {
         let (s, w, north, e) = match base {
             Some(b) => (
                 b.bounds[0][0],
@@ -188,7 +201,7 @@ impl Frame {
             }
         };
         let k = ((s + north) / 2.0).to_radians().cos().max(0.05);
-        let aw = W - 2.0 * PAD;
+        let aw = canvas.w - 2.0 * PAD;
         let ah = (aw * (north - s) / ((e - w) * k)).clamp(200.0, 560.0);
         // Fit the window in aw × ah keeping the aspect (only a base image is stretched).
         let scale = (aw / ((e - w) * k)).min(ah / (north - s));
@@ -211,6 +224,7 @@ impl Frame {
             ox,
             oy,
             stretched: base.is_some(),
+            canvas,
         }
     }
 
@@ -253,7 +267,7 @@ fn open_svg(drawable: &[&MapPoint], frame: &Frame, ui: Ui) -> String {
         .collect::<Vec<_>>()
         .join(ui.t("，", ", "));
     // The map holds links, so it is a group of controls, not a single image.
-    svg::open(W, h, title, &desc).replacen(
+    svg::open(&frame.canvas, h, title, &desc).replacen(
         "role=\"img\"",
         &format!("role=\"group\" aria-label=\"{}\"", svg::escape(title)),
         1,
@@ -392,7 +406,7 @@ fn legend(out: &mut String, drawable: &[&MapPoint], frame: &Frame, ui: Ui) {
         }
     }
     let names: Vec<String> = kinds.iter().map(|k| kind_name(k, ui)).collect();
-    let (pos, _) = svg::legend_layout(&names, PAD, PAD + frame.ah + 8.0, W - PAD);
+    let (pos, _) = svg::legend_layout(&names, PAD, PAD + frame.ah + 8.0, frame.canvas.w - PAD);
     for ((lx, ly), (kind, name)) in pos.iter().zip(kinds.iter().zip(&names)) {
         marker(out, kind, lx + 8.0, ly + 9.0);
         let st = TextStyle {

@@ -19,6 +19,7 @@
 mod axis;
 mod bar;
 mod kpis;
+mod layout;
 mod line;
 mod map;
 mod pie;
@@ -30,7 +31,8 @@ use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
 
 pub(crate) use kpis::kpis_in;
-pub(crate) use map::{map_in, MapBase, MapPoint, MapSource};
+pub(crate) use layout::{Medium, PrintSize};
+pub(crate) use map::{map_for, map_in, MapBase, MapPoint, MapSource};
 
 pub(crate) use crate::config::Ui;
 
@@ -190,16 +192,28 @@ pub(crate) struct ItemsData {
     pub ui: Ui,
 }
 
-/// An SVG chart of metrics over years, with its data table, in the site's UI language.
+/// An SVG chart of metrics over years, with its data table, in the site's UI language,
+/// for the website.
 pub(crate) fn series_chart_in(
     stats: &Stats,
     args: &SeriesChartArgs,
     ui: Ui,
 ) -> Result<String, Text> {
+    series_chart_for(stats, args, ui, Medium::Screen)
+}
+
+/// [`series_chart_in`] laid out for `medium`.
+pub(crate) fn series_chart_for(
+    stats: &Stats,
+    args: &SeriesChartArgs,
+    ui: Ui,
+    medium: Medium,
+) -> Result<String, Text> {
     let data = series_data(stats, args, ui)?;
+    let canvas = medium.canvas();
     let svg = match args.kind {
-        SeriesKind::Bar => bar::series_bars(&data),
-        SeriesKind::Line => line::line_chart(&data),
+        SeriesKind::Bar => bar::series_bars(&data, canvas),
+        SeriesKind::Line => line::line_chart(&data, canvas),
     };
     let kind = match args.kind {
         SeriesKind::Bar => "bar",
@@ -213,21 +227,33 @@ pub(crate) fn series_chart_in(
     ))
 }
 
-/// An SVG chart of one breakdown, with its data table, in the site's UI language.
+/// An SVG chart of one breakdown, with its data table, in the site's UI language, for
+/// the website.
 pub(crate) fn breakdown_chart_in(
     stats: &Stats,
     args: &BreakdownChartArgs,
     ui: Ui,
 ) -> Result<String, Text> {
+    breakdown_chart_for(stats, args, ui, Medium::Screen)
+}
+
+/// [`breakdown_chart_in`] laid out for `medium`.
+pub(crate) fn breakdown_chart_for(
+    stats: &Stats,
+    args: &BreakdownChartArgs,
+    ui: Ui,
+    medium: Medium,
+) -> Result<String, Text> {
     let mut data = items_data(stats, args, ui)?;
+    let canvas = medium.canvas();
     let (kind, svg) = match args.kind {
-        BreakdownKind::Bar => bar::breakdown_bars(&data),
+        BreakdownKind::Bar => bar::breakdown_bars(&data, canvas),
         BreakdownKind::Pie | BreakdownKind::Donut => {
             data.shares = true;
             let donut = args.kind == BreakdownKind::Donut;
             (
                 if donut { "donut" } else { "pie" },
-                pie::pie_chart(&data, donut)?,
+                pie::pie_chart(&data, donut, canvas)?,
             )
         }
     };

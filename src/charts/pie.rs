@@ -5,34 +5,41 @@
 use std::f64::consts::PI;
 use std::fmt::Write;
 
-use super::svg::{self, color, n, shorten, text_width, TextStyle, AXIS, H, MUTED, W};
+use super::layout::Canvas;
+use super::svg::{self, color, n, shorten, text_width, TextStyle, AXIS, MUTED};
 use super::table::describe_items;
 use super::{share, ItemsData};
 use crate::diag::Text;
 use crate::stats::{decimals_of, format_f64};
 use crate::tr;
 
+/// The radius on a screen, and the largest in print.
 const R: f64 = 110.0;
+/// The smallest radius in print, where the circle gives way to its labels.
+const R_MIN: f64 = 60.0;
+/// Room between the circle and a label's far end: leader line and margin.
+const LABEL_ROOM: f64 = 34.0;
 const GAP: f64 = 16.0;
 
 fn point(cx: f64, cy: f64, r: f64, a: f64) -> (f64, f64) {
     (cx + r * a.sin(), cy - r * a.cos())
 }
 
-/// The outline of a slice from angle `a0` to `a1` (radians, clockwise from the top).
-fn slice_path(cx: f64, cy: f64, a0: f64, a1: f64, inner: f64) -> String {
+/// The outline of a slice of a circle of radius `r` from angle `a0` to `a1` (radians,
+/// clockwise from the top).
+fn slice_path((cx, cy, r): (f64, f64, f64), a0: f64, a1: f64, inner: f64) -> String {
     let p = |r: f64, a: f64| {
         let (x, y) = point(cx, cy, r, a);
         format!("{} {}", n(x), n(y))
     };
-    let (ro, ri) = (n(R), n(inner));
+    let (ro, ri) = (n(r), n(inner));
     if a1 - a0 >= 2.0 * PI - 1e-9 {
         // A whole circle: two half arcs (one arc cannot start and end at one point).
         let mut d = format!(
             "M{}A{ro} {ro} 0 1 1 {}A{ro} {ro} 0 1 1 {}Z",
-            p(R, 0.0),
-            p(R, PI),
-            p(R, 0.0)
+            p(r, 0.0),
+            p(r, PI),
+            p(r, 0.0)
         );
         if inner > 0.0 {
             let _ = write!(
@@ -49,8 +56,8 @@ fn slice_path(cx: f64, cy: f64, a0: f64, a1: f64, inner: f64) -> String {
     if inner > 0.0 {
         format!(
             "M{}A{ro} {ro} 0 {large} 1 {}L{}A{ri} {ri} 0 {large} 0 {}Z",
-            p(R, a0),
-            p(R, a1),
+            p(r, a0),
+            p(r, a1),
             p(inner, a1),
             p(inner, a0)
         )
@@ -59,8 +66,8 @@ fn slice_path(cx: f64, cy: f64, a0: f64, a1: f64, inner: f64) -> String {
             "M{} {}L{}A{ro} {ro} 0 {large} 1 {}Z",
             n(cx),
             n(cy),
-            p(R, a0),
-            p(R, a1)
+            p(r, a0),
+            p(r, a1)
         )
     }
 }
@@ -79,21 +86,27 @@ fn spread(ys: &mut [f64], lo: f64, hi: f64) {
     }
 }
 
-pub(super) fn pie_chart(d: &ItemsData, donut: bool) -> Result<String, Text> {
+pub(super) fn pie_chart(d: &ItemsData, donut: bool, canvas: Canvas) -> Result<String, Text> {
     let total = positive_total(d)?;
     let slices = slices(d, total);
     let right: Vec<usize> = (0..slices.len()).filter(|k| slices[*k].mid <= PI).collect();
     let left: Vec<usize> = (0..slices.len()).filter(|k| slices[*k].mid > PI).collect();
     let per_side = right.len().max(left.len()) as f64;
-    let h = H.max(per_side * GAP + 48.0);
-    let (cx, cy) = (W / 2.0, h / 2.0);
-    let mut out = svg::open(W, h, &d.title, &describe_items(d));
+    let r = radius(d, &slices, total, canvas);
+    let least = if canvas.is_print() {
+        2.0 * r + 40.0
+    } else {
+        canvas.h
+    };
+    let h = least.max(per_side * GAP + 48.0);
+    let (cx, cy) = (canvas.w / 2.0, h / 2.0);
+    let mut out = svg::open(&canvas, h, &d.title, &describe_items(d));
 
     for s in &slices {
         let _ = writeln!(
             out,
             "<path class=\"slice\" d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"1.5\"><title>{}</title></path>",
-            slice_path(cx, cy, s.a0, s.a1, if donut { R * 0.56 } else { 0.0 }),
+            slice_path((cx, cy, r), s.a0, s.a1, if donut { r * 0.56 } else { 0.0 }),
             color(s.i),
             svg::escape(&format!("{}: {}{}", s.item.0, s.item.2, d.ui.paren(&share(s.item.1, total))))
         );
@@ -104,6 +117,8 @@ pub(super) fn pie_chart(d: &ItemsData, donut: bool) -> Result<String, Text> {
         slices: &slices,
         total,
         center: (cx, cy),
+        r,
+        w: canvas.w,
         h,
     };
     labels.side(&mut out, 1.0, &right);
@@ -114,6 +129,25 @@ pub(super) fn pie_chart(d: &ItemsData, donut: bool) -> Result<String, Text> {
     }
     out.push_str("</svg>\n");
     Ok(out)
+}
+
+/// What follows a slice's name in its label: the value and the share.
+fn label_suffix(d: &ItemsData, s: &Slice<'_>, total: f64) -> String {
+    format!(" {}{}", s.item.2, d.ui.paren(&share(s.item.1, total)))
+}
+
+/// The radius: [`R`] on a screen; in print as large as leaves room beside the circle
+/// for the widest label, between [`R_MIN`] and [`R`] (a narrow slot shrinks the circle,
+/// not the labels).
+fn radius(d: &ItemsData, slices: &[Slice<'_>], total: f64, canvas: Canvas) -> f64 {
+    if !canvas.is_print() {
+        return R;
+    }
+    let widest = slices
+        .iter()
+        .map(|s| text_width(&s.item.0, 12.0) + text_width(&label_suffix(d, s, total), 12.0))
+        .fold(0.0, f64::max);
+    (canvas.w / 2.0 - LABEL_ROOM - widest).clamp(R_MIN, R)
 }
 
 /// The sum of the items; an error when an item is negative or all are 0.
@@ -170,7 +204,10 @@ struct Labels<'a> {
     slices: &'a [Slice<'a>],
     total: f64,
     center: (f64, f64),
-    /// The chart's height.
+    /// The radius.
+    r: f64,
+    /// The chart's width and height.
+    w: f64,
     h: f64,
 }
 
@@ -179,26 +216,26 @@ impl Labels<'_> {
     /// with a leader line to its slice.
     fn side(&self, out: &mut String, side: f64, ids: &[usize]) {
         let (d, slices, total) = (self.d, self.slices, self.total);
-        let (cx, cy) = self.center;
-        let avail = W / 2.0 - R - 34.0;
+        let ((cx, cy), r) = (self.center, self.r);
+        let avail = self.w / 2.0 - r - LABEL_ROOM;
         let mut order: Vec<(f64, usize)> = ids
             .iter()
-            .map(|k| (point(cx, cy, R + 14.0, slices[*k].mid).1, *k))
+            .map(|k| (point(cx, cy, r + 14.0, slices[*k].mid).1, *k))
             .collect();
         order.sort_by(|p, q| p.0.total_cmp(&q.0));
         let mut ys: Vec<f64> = order.iter().map(|o| o.0 + 4.0).collect();
         spread(&mut ys, 20.0, self.h - 10.0);
         for ((_, k), ly) in order.iter().zip(ys) {
             let s = &slices[*k];
-            let suffix = format!(" {}{}", s.item.2, d.ui.paren(&share(s.item.1, total)));
+            let suffix = label_suffix(d, s, total);
             let (name, cut) = shorten(
                 &s.item.0,
                 (avail - text_width(&suffix, 12.0)).max(24.0),
                 12.0,
             );
-            let lx = cx + side * (R + 22.0);
-            let (ex, ey) = point(cx, cy, R, s.mid);
-            let (kx, ky) = point(cx, cy, R + 8.0, s.mid);
+            let lx = cx + side * (r + 22.0);
+            let (ex, ey) = point(cx, cy, r, s.mid);
+            let (kx, ky) = point(cx, cy, r + 8.0, s.mid);
             let _ = writeln!(
                 out,
                 "<path class=\"leader\" d=\"M{} {}L{} {}L{} {}\" fill=\"none\" stroke=\"{AXIS}\" stroke-width=\"1\"/>",
@@ -258,9 +295,9 @@ mod tests {
 
     #[test]
     fn full_circle_is_two_arcs() {
-        let d = slice_path(100.0, 100.0, 0.0, 2.0 * PI, 0.0);
+        let d = slice_path((100.0, 100.0, R), 0.0, 2.0 * PI, 0.0);
         assert_eq!(d.matches('A').count(), 2, "{d}");
-        let d = slice_path(100.0, 100.0, 0.0, PI / 2.0, 50.0);
+        let d = slice_path((100.0, 100.0, R), 0.0, PI / 2.0, 50.0);
         assert!(d.contains("A110.0 110.0 0 0 1 210.0 100.0"), "{d}");
     }
 }

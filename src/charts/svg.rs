@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use super::layout::Canvas;
+
 /// The design size of cartesian charts (the `viewBox`); the SVG scales to its container.
 pub(super) const W: f64 = 640.0;
 pub(super) const H: f64 = 360.0;
@@ -204,18 +206,36 @@ pub(super) fn text_lines(
     out.push_str("</text>\n");
 }
 
-/// The opening `<svg>` with its accessible `<title>` and `<desc>`.
-pub(super) fn open(w: f64, h: f64, title: &str, desc: &str) -> String {
+/// The opening `<svg>` of a chart `canvas.w` wide and `h` tall, with its accessible
+/// `<title>` and `<desc>`: on a screen as wide as its container; in print with its
+/// printed size in points.
+pub(super) fn open(canvas: &Canvas, h: f64, title: &str, desc: &str) -> String {
+    let w = canvas.w;
+    let (vw, vh, size) = match canvas.pt {
+        None => (
+            w.round().to_string(),
+            h.round().to_string(),
+            "width=\"100%\"".to_string(),
+        ),
+        Some(pt) => (
+            n(w),
+            n(h),
+            format!("width=\"{}pt\" height=\"{}pt\"", n2(w * pt), n2(h * pt)),
+        ),
+    };
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\" font-family=\"{}\" font-size=\"12\">\n<title>{}</title>\n<desc>{}</desc>\n<rect class=\"background\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n",
-        w.round(),
-        h.round(),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {vw} {vh}\" {size} role=\"img\" font-family=\"{}\" font-size=\"12\">\n<title>{}</title>\n<desc>{}</desc>\n<rect class=\"background\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n",
         FONT,
         escape(title),
         escape(desc),
-        w.round(),
-        h.round()
+        vw,
+        vh
     )
+}
+
+/// A printed size with two fixed decimals.
+fn n2(x: f64) -> String {
+    format!("{:.2}", if x.is_finite() { x } else { 0.0 })
 }
 
 /// `<figure class="chart chart-KIND">` with a caption, the SVG and the data table.

@@ -1,6 +1,6 @@
 //! The files a report's Typst document reads, gathered in memory: images of pages
-//! (read through the caller's reader, never from disk here), charts and maps as the
-//! same SVG the website shows, QR codes, and JSON data. Each gets a virtual path
+//! (read through the caller's reader, never from disk here), charts and maps as SVG
+//! (made for print by [`crate::charts`]), QR codes, and JSON data. Each gets a virtual path
 //! (`/img/3.jpg`, `/chart/2.svg`, `/qr/5.svg`, `/data/1.json`).
 
 use std::collections::HashMap;

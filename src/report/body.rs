@@ -1,7 +1,8 @@
 //! One Markdown body (a case or the foreword) to Typst markup: shortcodes are parsed
 //! as the website does and turned into calls of the template's `xh` helpers (charts
-//! and maps as the website's SVG, `kpis` as a panel, `qr`, `figure`, `gallery` as a
-//! grid, `video` as its poster and a QR code); links become absolute web URLs;
+//! and maps as SVG laid out for their printed width ([`super::print`]), `kpis` as a
+//! panel, `qr`, `figure`, `gallery` as a grid, `video` as its poster and a QR code);
+//! links become absolute web URLs;
 //! images are looked up and handed to the document. Problems become diagnostics.
 
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::assets::{Assets, ImageError};
 use super::markup::{self, escape, string_lit, Hooks};
+use super::print::{chart_medium, Paper, Slot};
 use crate::charts::{self, Ui};
 use crate::content::year_view;
 use crate::diag::Diagnostic;
@@ -32,6 +34,8 @@ pub(crate) struct BodySource<'s> {
     /// The case's cover as printed above the body (a gallery leaves it out: no photo
     /// twice).
     pub cover: Option<String>,
+    /// Where the body is printed, which sets the width of its charts.
+    pub slot: Slot,
 }
 
 pub(crate) struct Ctx<'a, 'r> {
@@ -44,6 +48,8 @@ pub(crate) struct Ctx<'a, 'r> {
     /// The report's year: blocks about later years are left out and statistics
     /// shortcodes without a year show it ([`crate::content::year_view`]).
     pub year: i32,
+    /// The paper the report is laid out on (charts are made for their printed width).
+    pub paper: Paper,
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -139,6 +145,7 @@ impl BodyHooks<'_, '_, '_, '_> {
         let line = self.line(sc.line);
         let site = self.ctx.site;
         let ui = self.ctx.ui;
+        let medium = chart_medium(self.ctx.paper, self.src.slot);
         match builtin {
             Builtin::Stat(a) => site
                 .stats
@@ -149,9 +156,11 @@ impl BodyHooks<'_, '_, '_, '_> {
             Builtin::Chart(a) => {
                 let html = match a {
                     ChartArgs::Breakdown(args) => {
-                        charts::breakdown_chart_in(&site.stats, &args, ui)
+                        charts::breakdown_chart_for(&site.stats, &args, ui, medium)
                     }
-                    ChartArgs::Series(args) => charts::series_chart_in(&site.stats, &args, ui),
+                    ChartArgs::Series(args) => {
+                        charts::series_chart_for(&site.stats, &args, ui, medium)
+                    }
                 };
                 match html.ok().and_then(|h| self.ctx.assets.chart(&h)) {
                     Some(v) => {
@@ -174,7 +183,7 @@ impl BodyHooks<'_, '_, '_, '_> {
             Builtin::Map(a) => {
                 let points = a.source.points(&site.map_points);
                 // No base image: its URL means nothing inside a PDF.
-                let html = charts::map_in(&points, None, ui);
+                let html = charts::map_for(&points, None, ui, medium);
                 match self.ctx.assets.svg(&html) {
                     Some(p) => format!(
                         "#xh_chart({}, none, {})",

@@ -13,10 +13,12 @@ pub(crate) mod assets;
 pub mod audit;
 pub(crate) mod body;
 pub(crate) mod booklet;
+mod case;
 pub(crate) mod fonts;
 pub(crate) mod html;
 pub mod markup;
 pub(crate) mod model;
+pub(crate) mod print;
 mod signoff;
 pub(crate) mod world;
 
@@ -29,7 +31,7 @@ use typst::WorldExt;
 use typst_layout::PagedDocument;
 
 use crate::charts::Ui;
-use crate::config::{Kind, PdfStandard};
+use crate::config::PdfStandard;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::{PageId, Site};
 use crate::tr;
@@ -239,7 +241,7 @@ fn document_data(
     let in_report: BTreeMap<String, String> = sections
         .iter()
         .flat_map(|(_, v)| v.iter())
-        .map(|&i| (site.permalink(&site.pages[i].rel_url), case_label(i)))
+        .map(|&i| (site.permalink(&site.pages[i].rel_url), case::label(i)))
         .collect();
     let mut ctx = Ctx {
         site,
@@ -248,6 +250,7 @@ fn document_data(
         in_report: &in_report,
         ui: site.config.ui,
         year: opts.year,
+        paper: print::Paper::from_name(&paper_name(site, opts)),
         diags,
     };
     build_data(&mut ctx, opts, foreword, sections, date)
@@ -309,10 +312,11 @@ fn build_data(
             permalink: site.config.base_url.clone(),
             images: Vec::new(),
             cover: None,
+            slot: print::Slot::Body,
         };
         body::to_markup(ctx, &src, 1)
     });
-    let figures = model::figures(site, year, ui, ctx.assets);
+    let figures = model::figures(site, year, (ui, ctx.paper), ctx.assets);
     let mut secs = Vec::new();
     for (ci, idx) in sections {
         let c = &site.config.collections[*ci];
@@ -322,14 +326,10 @@ fn build_data(
             .find(|s| s.collection.as_deref() == Some(&c.name))
             .map(|s| s.front.title.clone())
             .unwrap_or_else(|| c.title.clone());
-        let cases: Vec<Value> = idx.iter().map(|&i| case(ctx, i, year)).collect();
+        let cases: Vec<Value> = idx.iter().map(|&i| case::case(ctx, i, year)).collect();
         secs.push(json!({"title": sec_title, "kind": c.kind.name(), "cases": cases}));
     }
-    let paper = if opts.booklet {
-        "a5".to_string()
-    } else {
-        site.config.paper.to_ascii_lowercase()
-    };
+    let paper = paper_name(site, opts);
     let date_text = if zh {
         format!(
             "{}年{}月",
@@ -364,77 +364,13 @@ fn build_data(
     })
 }
 
-fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
-    let site = ctx.site;
-    let p = &site.pages[i];
-    let permalink = site.permalink(&p.rel_url);
-    let base = model::base_dir(p);
-    let image = |key: &str, v: &Option<String>, ctx: &mut Ctx<'_, '_>| -> Option<String> {
-        let v = v.as_deref()?;
-        match ctx.assets.page_image(site, &base, v) {
-            Ok(path) => Some(path),
-            Err(assets::ImageError::Missing(m)) => {
-                let m = crate::diag::display_path(&m);
-                ctx.diags.push(
-                    Diagnostic::error(
-                        Some(p.source.clone()),
-                        p.front.line_of(key),
-                        tr!(
-                            "the image `{v}` is missing (looked for {m})",
-                            "图片 `{v}` 不存在（查找的是 {m}）"
-                        ),
-                    )
-                    .with_hint(tr!("check the file name", "请检查文件名")),
-                );
-                None
-            }
-            Err(_) => None,
-        }
-    };
-    let cover = image("cover", &p.front.cover, ctx);
-    let portrait = image("portrait", &p.front.fields.portrait, ctx);
-    let src = BodySource {
-        file: &p.source,
-        title: &p.front.title,
-        body: &p.body,
-        body_line: p.body_line,
-        base: base.clone(),
-        permalink: permalink.clone(),
-        images: p
-            .assets
-            .iter()
-            .filter(|a| a.is_image())
-            .map(|a| a.source.clone())
-            .collect(),
-        cover: cover.clone().filter(|c| Some(c) != portrait.as_ref()),
-    };
-    let markup = body::to_markup(ctx, &src, 2);
-    let qr = ctx.assets.qr(&permalink);
-    // Honours of later years are not part of this year's report.
-    let mut honors: Vec<_> = (p.front.fields.honors.iter())
-        .filter(|h| h.year <= year)
-        .cloned()
-        .collect();
-    honors.sort_by_key(|h| std::cmp::Reverse(h.year));
-    let fields: Vec<[String; 2]> = model::fields(site, p, ctx.ui)
-        .into_iter()
-        .map(|(a, b)| [a, b])
-        .collect();
-    let date_text = p.front.date.map(|d| date_text(d.date, ctx.ui));
-    json!({
-        "title": p.front.title,
-        "label": case_label(i),
-        "kind": p.kind.name(),
-        "url": permalink,
-        "qr": qr,
-        "cover": cover,
-        "portrait": if p.kind == Kind::Member { portrait } else { None },
-        "quote": p.front.fields.quote,
-        "honors": honors,
-        "fields": fields,
-        "date_text": date_text,
-        "body": markup,
-    })
+/// `paper` of `/report.json`: `a5` for a booklet, else `[report].paper` (`a4`, `a5`).
+fn paper_name(site: &Site, opts: &ReportOptions) -> String {
+    if opts.booklet {
+        "a5".to_string()
+    } else {
+        site.config.paper.to_ascii_lowercase()
+    }
 }
 
 /// Line and paragraph separators (U+2028, U+2029: pasted from word processors) as
@@ -467,11 +403,6 @@ fn pdf_standards(s: PdfStandard, print_shop: bool) -> &'static [typst_pdf::PdfSt
         (PdfStandard::A2b, false) => &[P::A_2b],
         (PdfStandard::Ua1, false) => &[P::A_2b, P::Ua_1],
     }
-}
-
-/// The Typst label of a case's heading (page references point at it).
-fn case_label(i: PageId) -> String {
-    format!("xh-case-{}", i.index())
 }
 
 fn compile(w: &world::MemWorld<'_>, template: Option<&Path>) -> Result<PagedDocument, Diagnostics> {
@@ -544,20 +475,6 @@ fn typst_diag(
     d
 }
 
-/// A timeline date without leading zeros: `5月7日` (Typst spaces digits and CJK),
-/// `7 May`.
-fn date_text(d: chrono::NaiveDate, ui: Ui) -> String {
-    if ui == Ui::Zh {
-        format!(
-            "{}月{}日",
-            chrono::Datelike::month(&d),
-            chrono::Datelike::day(&d)
-        )
-    } else {
-        d.format("%-d %b").to_string()
-    }
-}
-
 /// The report's title: the foreword's `title`, else "YEAR年度工作报告".
 fn report_title(foreword: Option<&crate::content::ReportSource>, year: i32, zh: bool) -> String {
     foreword
@@ -579,18 +496,4 @@ fn internal(m: String, file: Option<PathBuf>) -> Diagnostics {
         tr!("the report could not be made: {m}", "无法生成报告：{m}"),
     )]
     .into()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timeline_dates_have_no_leading_zeros() {
-        let d = chrono::NaiveDate::from_ymd_opt(2024, 5, 7).expect("a date");
-        assert_eq!(date_text(d, Ui::Zh), "5月7日");
-        assert_eq!(date_text(d, Ui::En), "7 May");
-        let d = chrono::NaiveDate::from_ymd_opt(2024, 11, 30).expect("a date");
-        assert_eq!(date_text(d, Ui::Zh), "11月30日");
-    }
 }

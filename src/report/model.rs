@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use super::assets::Assets;
+use super::print::{chart_medium, Paper, Slot};
 use crate::charts::{self, Ui};
 use crate::config::Kind;
 use crate::content::Page;
@@ -168,8 +169,14 @@ pub(crate) fn fields(site: &Site, p: &Page, ui: Ui) -> Vec<(String, String)> {
 }
 
 /// The year's figures: metrics with their change, a chart per metric, a chart per
-/// breakdown. `None` when the year has no statistics file.
-pub(crate) fn figures(site: &Site, year: i32, ui: Ui, assets: &mut Assets) -> Option<Value> {
+/// breakdown, laid out for their slots on `paper`. `None` when the year has no
+/// statistics file.
+pub(crate) fn figures(
+    site: &Site,
+    year: i32,
+    (ui, paper): (Ui, Paper),
+    assets: &mut Assets,
+) -> Option<Value> {
     let stats = &site.stats;
     let y = stats.year(year)?;
     let metrics: Vec<Value> = y.metrics.iter().map(|m| kpi(site, year, m, ui)).collect();
@@ -187,7 +194,8 @@ pub(crate) fn figures(site: &Site, year: i32, ui: Ui, assets: &mut Assets) -> Op
             to: Some(year),
             title: None,
         };
-        if let Ok(html) = charts::series_chart_in(stats, &args, ui) {
+        let medium = chart_medium(paper, Slot::Trend);
+        if let Ok(html) = charts::series_chart_for(stats, &args, ui, medium) {
             if let Some(c) = assets.chart(&html) {
                 chart_list.push(c);
             }
@@ -201,7 +209,8 @@ pub(crate) fn figures(site: &Site, year: i32, ui: Ui, assets: &mut Assets) -> Op
             kind: charts::BreakdownKind::Bar,
             title: None,
         };
-        if let Ok(html) = charts::breakdown_chart_in(stats, &args, ui) {
+        let medium = chart_medium(paper, Slot::Breakdown);
+        if let Ok(html) = charts::breakdown_chart_for(stats, &args, ui, medium) {
             if let Some(c) = assets.chart(&html) {
                 breakdowns.push(c);
             }
