@@ -67,36 +67,6 @@ impl Staging {
         write_new(&p, bytes)
     }
 
-    /// Write one file that `produce` writes piece by piece (the search index: tens of
-    /// megabytes not held in memory). Linked from the current output instead when the
-    /// bytes come out the same.
-    pub(crate) fn write_stream(
-        &self,
-        rel: &str,
-        produce: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> io::Result<()> {
-        use std::io::Write as _;
-        let (p, normalized) = self.file_path(rel)?;
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let mut w = io::BufWriter::with_capacity(1 << 16, create_new(&p)?);
-        produce(&mut w)?;
-        w.flush()?;
-        drop(w);
-        if let Some((old, len)) = self.previous_file(&normalized) {
-            if std::fs::metadata(&p)?.len() == len && same_bytes(&old, &p)? {
-                // Link beside it, then rename over it: the file is never missing.
-                let tmp = p.with_extension("xinghuo-link");
-                let _ = std::fs::remove_file(&tmp);
-                if std::fs::hard_link(&old, &tmp).is_ok() {
-                    std::fs::rename(&tmp, &p)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Copy a file from the site into the output.
     pub(crate) fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
@@ -201,23 +171,6 @@ fn create_new(p: &Path) -> io::Result<std::fs::File> {
             std::fs::File::create_new(p)
         }
         Err(e) => Err(e),
-    }
-}
-
-/// Whether two files of the same length hold the same bytes (read in chunks).
-fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
-    use std::io::Read as _;
-    let (mut fa, mut fb) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
-    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
-    loop {
-        let n = fa.read(&mut ba)?;
-        if n == 0 {
-            // Same length: b is at its end too.
-            return Ok(fb.read(&mut bb[..1])? == 0);
-        }
-        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return Ok(false);
-        }
     }
 }
 
@@ -410,42 +363,6 @@ mod tests {
         s.commit().unwrap();
         assert_eq!(ino(&target.join("d/same.html")), linked);
         assert!(!target.join("old.html").exists());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn streamed_files_are_linked_when_unchanged() {
-        use std::os::unix::fs::MetadataExt;
-        let t = tempfile::tempdir().unwrap();
-        let target = t.path().join("public");
-        std::fs::create_dir_all(target.join("s")).unwrap();
-        let big: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
-        std::fs::write(target.join("s/same.js"), &big).unwrap();
-        std::fs::write(target.join("s/other.js"), &big).unwrap();
-        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
-        let s = Staging::new(&target).unwrap();
-        s.write_stream("s/same.js", |w| {
-            for c in big.chunks(1000) {
-                w.write_all(c)?;
-            }
-            Ok(())
-        })
-        .unwrap();
-        let mut changed = big.clone();
-        changed[500_000] ^= 1;
-        s.write_stream("s/other.js", |w| w.write_all(&changed))
-            .unwrap();
-        assert_eq!(
-            ino(&s.path().join("s/same.js")),
-            ino(&target.join("s/same.js"))
-        );
-        assert_ne!(
-            ino(&s.path().join("s/other.js")),
-            ino(&target.join("s/other.js"))
-        );
-        assert_eq!(std::fs::read(s.path().join("s/other.js")).unwrap(), changed);
-        assert_eq!(std::fs::read(target.join("s/other.js")).unwrap(), big);
-        s.abort();
     }
 
     #[test]

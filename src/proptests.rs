@@ -11,7 +11,6 @@ use proptest::prelude::*;
 use crate::config::{Kind, Taxonomy};
 use crate::content::frontmatter::{self, Role};
 use crate::markdown::{self, MarkdownOptions, RawHtml};
-use crate::search::tokenizer::{index_tokens, query_tokens};
 
 /// Text made mostly of the characters that matter to these parsers.
 fn markupish() -> impl Strategy<Value = String> {
@@ -177,15 +176,24 @@ proptest! {
         let _ = crate::stats::load(&[(PathBuf::from("data/stats/2024.yaml"), with_year)]);
     }
 
+    /// Any piece of a text, searched for, finds the page of that text.
     #[test]
-    fn every_query_token_is_in_the_index_of_the_same_text(text in "\\PC{0,40}") {
-        let mut indexed = std::collections::HashSet::new();
-        index_tokens(&text, |t| {
-            indexed.insert(t.to_string());
+    fn every_substring_of_a_page_finds_it(text in "\\PC{0,40}", a in 0usize..40, n in 1usize..8) {
+        let chars: Vec<char> = text.chars().collect();
+        let a = a.min(chars.len());
+        let q: String = chars[a..(a + n).min(chars.len())].iter().collect();
+        let page = crate::search::Source { body: text.clone(), ..Default::default() };
+        let ix = crate::search::Index::build(&[page], crate::search::Layout::for_pages(1, 500));
+        let parts = crate::search::tokenizer::query_parts(&q);
+        // A word cut by the piece is found only as the start of a word (the last part).
+        let f: String = text.chars().map(crate::search::tokenizer::fold).collect();
+        let whole_words = parts.iter().all(|p| {
+            p.cjk || f
+                .split(|c: char| !crate::search::tokenizer::is_word(c))
+                .any(|w| w == p.text || (p.prefix && w.starts_with(&p.text)))
         });
-        for q in query_tokens(&text) {
-            prop_assert!(!q.is_empty());
-            prop_assert!(indexed.contains(&q), "{q:?} of {text:?}");
+        if !parts.is_empty() && whole_words {
+            prop_assert_eq!(ix.search(&q).len(), 1, "{:?} in {:?}", q, text);
         }
     }
 
@@ -205,13 +213,13 @@ proptest! {
 
     #[test]
     fn search_script_never_closes_its_tag(title in "\\PC{0,30}", body in markupish()) {
-        let ix = crate::search::index::Index::build(&[crate::search::index::Source {
+        let ix = crate::search::Index::build(&[crate::search::Source {
             url: "x/".into(),
             title: format!("{title}</script><!--"),
             body,
             ..Default::default()
-        }]);
-        let js = crate::search::script(&ix).to_ascii_lowercase();
+        }], crate::search::Layout::for_pages(1, 500));
+        let js = crate::search::write::one_file(&ix).to_ascii_lowercase();
         prop_assert!(!js.contains("</script") && !js.contains("<!--"));
         let separators = js.contains('\u{2028}') || js.contains('\u{2029}');
         prop_assert!(!separators, "raw line separators");

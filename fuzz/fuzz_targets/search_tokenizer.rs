@@ -1,5 +1,4 @@
-//! The search tokenizer: no panic; tokens are never empty, and indexing a text finds
-//! every token its query form asks for.
+//! The search tokenizer: no panic; index keys and query parts are never empty.
 #![no_main]
 
 include!("../targets/search_tokenizer.rs");

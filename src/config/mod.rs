@@ -61,6 +61,7 @@ struct RawMarkdown {
 #[serde(deny_unknown_fields)]
 struct RawSearch {
     enabled: Option<bool>,
+    split_from: Option<usize>,
 }
 
 #[derive(Deserialize)]

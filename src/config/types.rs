@@ -110,6 +110,8 @@ pub struct Config {
     pub highlight_theme: String,
     pub raw_html: crate::markdown::RawHtml,
     pub search: bool,
+    /// `[search] split_from`: pages from which the index is written as shards.
+    pub search_split_from: usize,
     pub privacy_ids: PrivacyLevel,
     pub privacy_phones: PrivacyLevel,
     pub organization: String,
@@ -120,6 +122,9 @@ pub struct Config {
     pub map: Option<MapSettings>,
     pub extra: serde_json::Value,
 }
+
+/// `[search] split_from` when the site does not set it.
+pub const SEARCH_SPLIT_FROM: usize = 500;
 
 /// `[report] standard`: the PDF standards the report conforms to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

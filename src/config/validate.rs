@@ -12,6 +12,7 @@ use super::{
 };
 use super::{
     Collection, Config, Kind, MapSettings, PdfStandard, PrivacyLevel, SortBy, Taxonomy, Ui,
+    SEARCH_SPLIT_FROM,
 };
 use crate::diag::{did_you_mean, line_col, Diagnostic, Diagnostics, Text};
 use crate::markdown::RawHtml;
@@ -79,7 +80,10 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         taxonomies,
         highlight_theme,
         raw_html,
-        search: search.and_then(|s| s.enabled).unwrap_or(true),
+        search: search.as_ref().and_then(|s| s.enabled).unwrap_or(true),
+        search_split_from: search
+            .and_then(|s| s.split_from)
+            .unwrap_or(SEARCH_SPLIT_FROM),
         privacy_ids,
         privacy_phones,
         organization,

@@ -95,11 +95,17 @@ fn write_all(
         .with_max_len(1)
         .map(|j| {
             if matches!(j, Job::SearchIndex) {
-                // Streamed to its file: the index of a large site is tens of MB.
-                let path = search::INDEX_PATH;
-                return staging
-                    .write_stream(path, |w| search::write_index_js(&r.site, w))
-                    .map_err(|e| write_error(path, &e));
+                // One file, or (a large site) shards written as they are made.
+                let failed = std::sync::Mutex::new(String::new());
+                let put = |path: &str, bytes: &[u8]| {
+                    staging.write(path, bytes).inspect_err(|_| {
+                        *failed.lock().unwrap_or_else(|e| e.into_inner()) = path.to_string();
+                    })
+                };
+                return search::write_index(&r.site, &put).map_err(|e| {
+                    let path = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+                    write_error(&path, &e)
+                });
             }
             let (path, bytes) = render::render(r, j)?;
             let bytes = if relative && path.ends_with(".html") {

@@ -1,46 +1,34 @@
-//! The search index: documents (what a result shows) and an inverted index from token
-//! to postings, written as one JavaScript file. Also [`Index::search`], the reference
-//! ranking that `search.js` implements in the browser (the tests hold the two together).
+//! The search index as the browser reads it: what each file holds and how numbers
+//! are written ([`varint`]), and the arithmetic both sides must share (which file
+//! holds a gram, [`LENGTHS`]). [`super::build`] makes an [`Index`]; [`super::query`]
+//! searches one the way `search-engine.js` does; [`super::write`] writes it out.
 //!
-//! Ranking, best first: pages whose title holds every query token; then pages matching
-//! more of the query's tokens; then more query tokens in the title; then the total
-//! term frequency; then site order. A page must match at least half of the query's
-//! tokens, so one common bigram of a long query does not list the whole site.
+//! Four kinds of shard, each a list the engine loads by number:
+//!
+//! - `t`, terms: bigrams, the last characters of CJK runs and words, sorted (as
+//!   JavaScript sorts strings) and cut into ranges; the manifest lists the first key
+//!   of each range. Postings: `doc gap, value` per page, value = occurrences × 2 +
+//!   (1 when the title holds it).
+//! - `c`, grams: four characters around every bigram (bigram, after, before), in the
+//!   file `hash(first three) >> (12 − cb)`; the same postings.
+//! - `p`, positions of the grams, for queries of five or more characters:
+//!   `doc gap, count, (position gap × 2 + title)…` per page.
+//! - `d`, documents: what a result shows, `group` pages to a file in site order.
+//!
+//! A site with fewer pages than `[search] split_from` gets one of each and the
+//! manifest holds them all (one file, `search/index.js`).
 
-use std::collections::BTreeMap;
-
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::tokenizer::{fold, index_keys, index_tokens, is_cjk, query_tokens, unpack_into, Key};
+/// Bump when the shape below changes; `search-engine.js` checks it.
+pub(crate) const FORMAT: u32 = 2;
 
-/// Bump when the shape below changes; `search.js` checks it.
-pub(crate) const FORMAT: u32 = 1;
+/// Grams are spread over this many buckets (a power of two) by [`bucket`]; a file of
+/// grams holds `BUCKETS >> cb` consecutive buckets.
+pub(crate) const BUCKET_BITS: u32 = 12;
 
-/// Body text kept per page for snippets, in characters. Tokens cover the whole body;
-/// a match further in shows the summary instead.
-pub(crate) const SNIPPET_TEXT: usize = 1200;
-
-/// At most this many index tokens stand for the last word of a query as a prefix.
-pub(crate) const PREFIX_LIMIT: usize = 50;
-
-/// What the indexer reads of one page.
-#[derive(Clone, Debug, Default)]
-pub struct Source {
-    /// URL relative to the site root (`stations/xilin/`).
-    pub url: String,
-    pub title: String,
-    /// The collection's title, shown above the result.
-    pub section: String,
-    /// `YYYY-MM-DD` or empty.
-    pub date: String,
-    pub summary: String,
-    /// Taxonomy terms and the kind's text fields (organisation, place, …).
-    pub meta: String,
-    /// Plain text of the body.
-    pub body: String,
-}
+/// Pages from which the index is split into shards, unless the site says otherwise.
+pub use crate::config::SEARCH_SPLIT_FROM as SPLIT_FROM;
 
 /// One result as stored: `[url, title, section, date, summary, meta, text]` (an array,
 /// so the field names are not repeated ten thousand times).
@@ -55,224 +43,165 @@ pub struct Doc(
     pub String,
 );
 
-/// The whole index, as `search.js` reads it from `window.XINGHUO_SEARCH`.
-#[derive(Serialize, Debug)]
+impl Doc {
+    pub fn url(&self) -> &str {
+        &self.0
+    }
+    pub fn title(&self) -> &str {
+        &self.1
+    }
+}
+
+/// A range of terms: sorted keys and their postings.
+#[derive(Serialize, Debug, Clone, Default, PartialEq)]
+pub struct TermShard(pub Vec<String>, pub Vec<String>);
+
+/// Grams or positions: the keys as one string (see [`group_keys`]) and the postings of
+/// each key in that order.
+#[derive(Serialize, Debug, Clone, Default, PartialEq)]
+pub struct GramShard(pub String, pub Vec<String>);
+
+/// The whole index.
+#[derive(Debug)]
 pub struct Index {
-    /// [`FORMAT`].
-    pub v: u32,
-    pub docs: Vec<Doc>,
-    /// Every token, sorted by UTF-16 code units (JavaScript's string order), so the
-    /// browser can binary-search it and find prefixes.
-    pub tokens: Vec<String>,
-    /// For `tokens[i]`: `[doc gap, term frequency, doc gap, term frequency, …]`, doc
-    /// numbers ascending and stored as the gap from the previous one.
-    pub postings: Vec<Vec<u32>>,
+    /// Number of pages.
+    pub n: usize,
+    /// Each page's length class, one [`varint`] digit per page (see [`LENGTHS`]).
+    pub len: String,
+    /// The first key of every term shard but the first (shortened to what tells it
+    /// from the shard before).
+    pub bounds: Vec<String>,
+    pub t: Vec<TermShard>,
+    /// `log2` of the number of gram files.
+    pub cb: u32,
+    pub c: Vec<GramShard>,
+    /// `log2` of the number of position files.
+    pub pb: u32,
+    pub p: Vec<GramShard>,
+    /// Pages per document file.
+    pub group: usize,
+    pub d: Vec<Vec<Doc>>,
+    /// Everything in one file.
+    pub one: bool,
 }
 
-/// A ranked result of [`Index::search`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
-    pub doc: usize,
-    pub title_all: bool,
-    pub matched: usize,
-    pub in_title: usize,
-    pub tf: u32,
-}
+/// The digits of [`varint`] numbers: a digit below 32 ends a number.
+pub(crate) const DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-impl Index {
-    pub fn build(sources: &[Source]) -> Index {
-        // Documents are counted in parallel a batch at a time and merged in document
-        // order: the per-document token lists of a whole large site (millions of
-        // tokens) never exist at once. CJK tokens, most of a Chinese site's, are
-        // counted as packed numbers (`tokenizer::pack`): no string is made or hashed
-        // for them until the final list.
-        const BATCH: usize = 512;
-        // FxHash: tokens are short and not attacker-chosen keys of a long-lived map;
-        // the order of the maps never reaches the output (tokens are sorted below).
-        type Counts = (Vec<(u64, u32)>, Vec<(String, u32)>);
-        let mut cjk: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        let mut words: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (b, batch) in sources.chunks(BATCH).enumerate() {
-            let counts: Vec<Counts> = batch
-                .par_iter()
-                .map(|s| {
-                    // One distinct CJK token per 2.5–7.5 bytes of text in the demo's
-                    // and the benchmark corpus's pages: sized once, not regrown.
-                    let size = s.body.len() + s.title.len() + s.summary.len() + s.meta.len();
-                    let mut c: FxHashMap<u64, u32> =
-                        FxHashMap::with_capacity_and_hasher(size / 4, Default::default());
-                    let mut w: FxHashMap<String, u32> = FxHashMap::default();
-                    for field in [&s.title, &s.summary, &s.meta, &s.body] {
-                        index_keys(field, |key| match key {
-                            Key::Cjk(k) => *c.entry(k).or_default() += 1,
-                            Key::Word(t) => match w.get_mut(t) {
-                                Some(n) => *n += 1,
-                                None => {
-                                    w.insert(t.to_string(), 1);
-                                }
-                            },
-                        });
-                    }
-                    (c.into_iter().collect(), w.into_iter().collect())
-                })
-                .collect();
-            for (k, (c, w)) in counts.into_iter().enumerate() {
-                let doc = u32::try_from(b * BATCH + k).expect("fewer than 4 billion pages");
-                // Postings hold (absolute doc, tf) until the gaps are taken below.
-                for (key, tf) in c {
-                    cjk.entry(key).or_default().extend([doc, tf]);
-                }
-                for (tok, tf) in w {
-                    words.entry(tok).or_default().extend([doc, tf]);
-                }
-            }
-        }
-        let mut buf = [0u8; 8];
-        let mut tokens: Vec<(String, Vec<u32>)> = cjk
-            .into_iter()
-            .map(|(k, p)| (unpack_into(k, &mut buf).to_string(), p))
-            .chain(words)
-            .collect();
-        tokens.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-        let (tokens, postings): (Vec<String>, Vec<Vec<u32>>) = tokens
-            .into_iter()
-            .map(|(t, mut p)| {
-                let mut prev = 0;
-                for pair in p.chunks_exact_mut(2) {
-                    let d = pair[0];
-                    pair[0] = d - prev;
-                    prev = d;
-                }
-                (t, p)
-            })
-            .unzip();
-        let docs = sources
-            .iter()
-            .map(|s| {
-                Doc(
-                    s.url.clone(),
-                    s.title.clone(),
-                    s.section.clone(),
-                    s.date.clone(),
-                    s.summary.clone(),
-                    s.meta.clone(),
-                    s.body.chars().take(SNIPPET_TEXT).collect(),
-                )
-            })
-            .collect();
-        Index {
-            v: FORMAT,
-            docs,
-            tokens,
-            postings,
+/// Append `n` in base 32, most significant digit first, every digit but the last
+/// offset by 32: numbers below 32 take one character, below 1,024 two.
+pub(crate) fn varint(out: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 7];
+    let mut k = digits.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        digits[k] = (n & 31) as u8;
+        n >>= 5;
+        if n == 0 {
+            break;
         }
     }
-
-    /// Postings of one token as `(doc, tf)`.
-    fn postings_of(&self, i: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
-        let mut doc = 0usize;
-        self.postings[i].chunks_exact(2).map(move |p| {
-            doc += p[0] as usize;
-            (doc, p[1])
-        })
-    }
-
-    fn find(&self, token: &str) -> Result<usize, usize> {
-        self.tokens.binary_search_by(|t| utf16_cmp(t, token))
-    }
-
-    /// The index tokens a query token stands for: itself, or (for the last word of a
-    /// query still being typed) every token it begins.
-    fn expand(&self, token: &str, prefix: bool) -> Vec<usize> {
-        match self.find(token) {
-            Ok(i) if !prefix => vec![i],
-            Err(_) if !prefix => vec![],
-            Ok(i) | Err(i) => (i..self.tokens.len())
-                .take_while(|&k| self.tokens[k].starts_with(token))
-                .take(PREFIX_LIMIT)
-                .collect(),
-        }
-    }
-
-    /// Rank the pages for `query` (the reference for `search.js`).
-    pub fn search(&self, query: &str) -> Vec<Hit> {
-        let terms = query_terms(query);
-        if terms.is_empty() {
-            return Vec::new();
-        }
-        // doc → (matched terms, tf); BTreeMap keeps site order for ties.
-        let mut found: BTreeMap<usize, (usize, u32)> = BTreeMap::new();
-        for (tok, prefix) in &terms {
-            let mut seen: BTreeMap<usize, u32> = BTreeMap::new();
-            for i in self.expand(tok, *prefix) {
-                for (doc, tf) in self.postings_of(i) {
-                    *seen.entry(doc).or_default() += tf;
-                }
-            }
-            for (doc, tf) in seen {
-                let e = found.entry(doc).or_default();
-                e.0 += 1;
-                e.1 += tf;
-            }
-        }
-        let n = terms.len();
-        let mut hits: Vec<Hit> = found
-            .into_iter()
-            .filter(|(_, (m, _))| m * 2 >= n)
-            .map(|(doc, (matched, tf))| {
-                let mut title: Vec<String> = Vec::new();
-                index_tokens(&self.docs[doc].1, |t| title.push(t.to_string()));
-                let in_title = terms
-                    .iter()
-                    .filter(|(t, prefix)| {
-                        title
-                            .iter()
-                            .any(|x| x == t || (*prefix && x.starts_with(t.as_str())))
-                    })
-                    .count();
-                Hit {
-                    doc,
-                    title_all: in_title == n,
-                    matched,
-                    in_title,
-                    tf,
-                }
-            })
-            .collect();
-        hits.sort_by(|a, b| {
-            b.title_all
-                .cmp(&a.title_all)
-                .then(b.matched.cmp(&a.matched))
-                .then(b.in_title.cmp(&a.in_title))
-                .then(b.tf.cmp(&a.tf))
-                .then(a.doc.cmp(&b.doc))
-        });
-        hits
+    let last = digits.len() - 1;
+    for (i, &d) in digits.iter().enumerate().skip(k) {
+        out.push(DIGITS[usize::from(d) + if i == last { 0 } else { 32 }]);
     }
 }
 
-/// The query's tokens, each with whether it is matched as a prefix: only the last one,
-/// when it is a Latin word or number the visitor may still be typing.
-pub fn query_terms(query: &str) -> Vec<(String, bool)> {
-    let tokens = query_tokens(query);
-    let typing = query
-        .chars()
-        .last()
-        .map(fold)
-        .is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
-    let last = tokens.len().saturating_sub(1);
-    tokens
-        .into_iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let prefix = typing && i == last && !t.chars().any(is_cjk);
-            (t, prefix)
-        })
-        .collect()
+/// Read the [`varint`] numbers of `s`.
+pub(crate) fn varints(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut n = 0u32;
+    for b in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u32;
+        if d < 32 {
+            out.push(n.wrapping_mul(32).wrapping_add(d));
+            n = 0;
+        } else {
+            n = n.wrapping_mul(32).wrapping_add(d - 32);
+        }
+    }
+    out
+}
+
+/// The bucket of a gram: FNV-1a of the UTF-16 code units of its first three
+/// characters (`search-engine.js` computes the same with `Math.imul`).
+pub(crate) fn bucket(first3: &[char]) -> u32 {
+    let mut h: u32 = 0x811C_9DC5;
+    let mut units = [0u16; 2];
+    for c in first3 {
+        for u in c.encode_utf16(&mut units).iter() {
+            h = (h ^ u32::from(*u)).wrapping_mul(0x0100_0193);
+        }
+    }
+    h >> (32 - BUCKET_BITS)
+}
+
+/// [`bucket`] of the first three characters of `s` (for tests).
+pub fn bucket_of(s: &str) -> u32 {
+    let c: Vec<char> = s.chars().take(3).collect();
+    bucket(&c)
+}
+
+/// [`LENGTHS`] (for tests).
+pub fn lengths() -> Vec<u64> {
+    LENGTHS.to_vec()
+}
+
+/// Sorted gram keys (four characters each) as one string: each run of keys that
+/// share their first three characters is written as those three, then the fourth
+/// character of each key, then `,`.
+pub(crate) fn group_keys<'a>(keys: impl IntoIterator<Item = &'a [char; 4]>) -> String {
+    let mut out = String::new();
+    let mut prev: Option<[char; 3]> = None;
+    for k in keys {
+        let head = [k[0], k[1], k[2]];
+        if prev != Some(head) {
+            if prev.is_some() {
+                out.push(',');
+            }
+            out.extend(head);
+            prev = Some(head);
+        }
+        out.push(k[3]);
+    }
+    out
+}
+
+/// The keys of a [`group_keys`] string.
+pub(crate) fn ungroup_keys(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for group in s.split(',').filter(|g| !g.is_empty()) {
+        let chars: Vec<char> = group.chars().collect();
+        let (head, tails) = chars.split_at(3.min(chars.len()));
+        let head: String = head.iter().collect();
+        out.extend(tails.iter().map(|t| format!("{head}{t}")));
+    }
+    out
+}
+
+/// The length class of a page of `chars` characters: the first `b` with
+/// `LENGTHS[b] >= chars`. Ranking compares occurrences per length with these
+/// integers, the same in Rust and JavaScript.
+pub(crate) const LENGTHS: [u64; 64] = {
+    let mut t = [0u64; 64];
+    t[0] = 8;
+    let mut i = 1;
+    while i < 64 {
+        let q = t[i - 1] / 4;
+        t[i] = t[i - 1] + if q > 1 { q } else { 1 };
+        i += 1;
+    }
+    t
+};
+
+pub(crate) fn length_class(chars: u64) -> u8 {
+    LENGTHS.iter().position(|&l| l >= chars).unwrap_or(63) as u8
 }
 
 /// Compare as JavaScript compares strings (UTF-16 code units).
-fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
@@ -280,69 +209,45 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 mod tests {
     use super::*;
 
-    fn src(title: &str, body: &str) -> Source {
-        Source {
-            url: format!("{title}/"),
-            title: title.into(),
-            body: body.into(),
-            ..Source::default()
+    #[test]
+    fn varints_round_trip_and_stay_short() {
+        let nums = [0, 1, 31, 32, 1023, 1024, 70_000, u32::MAX];
+        let mut out = Vec::new();
+        for n in nums {
+            varint(&mut out, n);
         }
-    }
-
-    fn titles(ix: &Index, q: &str) -> Vec<String> {
-        ix.search(q)
-            .into_iter()
-            .map(|h| ix.docs[h.doc].1.clone())
-            .collect()
-    }
-
-    #[test]
-    fn title_hits_first_then_matched_then_frequency() {
-        let ix = Index::build(&[
-            src("社区活动", "时间银行 时间银行 时间银行 时间银行"),
-            src("其他", "时间银行一次"),
-            src("银龄时间银行", "低龄老人服务高龄老人"),
-            src("银行网点", "时间 很多 时间"),
-        ]);
-        assert_eq!(
-            titles(&ix, "时间银行"),
-            ["银龄时间银行", "社区活动", "其他", "银行网点"]
-        );
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(varints(&s), nums);
+        let one = |n| {
+            let mut v = Vec::new();
+            varint(&mut v, n);
+            v.len()
+        };
+        assert_eq!((one(31), one(32), one(1023), one(1024)), (1, 2, 2, 3));
+        assert!(!s.contains(['"', '\\', '<', '>', '&']));
     }
 
     #[test]
-    fn half_the_tokens_needed() {
-        // 时间 间银 银行: a page with only 银行 matches one of three.
-        let ix = Index::build(&[src("甲", "银行"), src("乙", "时间和银行")]);
-        assert_eq!(titles(&ix, "时间银行"), ["乙"]);
-        assert!(titles(&ix, "").is_empty());
-        assert!(titles(&ix, "不存在").is_empty());
+    fn keys_group_by_their_first_three_characters() {
+        let keys = [
+            ['时', '间', '银', ' '],
+            ['时', '间', '银', '党'],
+            ['间', '银', '行', '时'],
+        ];
+        let s = group_keys(&keys);
+        assert_eq!(s, "时间银 党,间银行时");
+        assert_eq!(ungroup_keys(&s), ["时间银 ", "时间银党", "间银行时"]);
     }
 
     #[test]
-    fn single_character_and_latin_prefix() {
-        let ix = Index::build(&[src("星火", "Volunteer service"), src("月光", "无")]);
-        assert_eq!(titles(&ix, "星"), ["星火"]);
-        assert_eq!(titles(&ix, "volun"), ["星火"]);
-        // With a space after it the word is complete: no prefix match.
-        assert!(titles(&ix, "volun ").is_empty());
-        assert_eq!(titles(&ix, "ＶＯＬＵＮＴＥＥＲ"), ["星火"]);
-    }
-
-    #[test]
-    fn postings_are_gaps_and_tokens_sorted_as_javascript_sorts() {
-        let ix = Index::build(&[src("a", "党建"), src("b", "x"), src("c", "党建 党建")]);
-        let i = ix.find("党建").unwrap();
-        assert_eq!(ix.postings[i], [0, 1, 2, 2]);
-        // U+F900 sorts before an astral character in UTF-8 but after it in UTF-16.
-        let ix = Index::build(&[src("", "\u{F900} \u{20000}")]);
-        assert_eq!(ix.tokens, ["\u{20000}", "\u{F900}"]);
-    }
-
-    #[test]
-    fn snippet_text_capped() {
-        let long = "字".repeat(SNIPPET_TEXT * 2);
-        let ix = Index::build(&[src("长", &long)]);
-        assert_eq!(ix.docs[0].6.chars().count(), SNIPPET_TEXT);
+    fn buckets_and_lengths_are_fixed() {
+        // The same numbers are written in search-engine.js's tests (tests/search.rs).
+        assert_eq!(bucket(&['时', '间', '银']), bucket(&['时', '间', '银']));
+        assert!(bucket(&['\u{20000}', 'a', ' ']) < 1 << BUCKET_BITS);
+        assert_eq!(LENGTHS[0], 8);
+        assert!(LENGTHS[63] > 1_000_000);
+        assert_eq!(length_class(8), 0);
+        assert_eq!(length_class(9), 1);
+        assert_eq!(length_class(u64::MAX), 63);
     }
 }

@@ -1,24 +1,38 @@
-//! How text becomes search tokens — the one rule shared by the index (here) and the
-//! browser (`themes/default/static/js/search.js`, which must stay in step with it).
+//! How text becomes search keys, and a query becomes parts — the one rule shared by
+//! the index (here) and the browser (`themes/default/static/js/search-engine.js`, which
+//! must stay in step with it; `tests/search.rs` compares the two).
 //!
 //! 1. Fold each character: full-width ASCII (`ＡＢＣ１２３`) becomes ASCII, the
 //!    ideographic space a space, then letters are lower-cased (one character to one
 //!    character, so positions in the folded text match the original).
-//! 2. A run of CJK characters (Han, kana, `々〆〇`) gives every two-character run
-//!    (bigram). The index also keeps every single character, so a one-character query
-//!    works; a query uses single characters only for a one-character run.
-//! 3. A run of other letters and digits is one word (`xinghuo`, `2024`, `5g`);
-//!    anything else (spaces, punctuation) separates tokens.
+//! 2. Text splits into maximal runs of CJK characters (Han, kana, `々〆〇`) and runs of
+//!    other letters and digits (words: `xinghuo`, `2024`, `5g`); anything else (spaces,
+//!    punctuation) separates runs.
+//! 3. A query is a list of parts, one per run: a CJK run is found as a substring of the
+//!    page's text, a word as a whole word (the last word of a query still being typed,
+//!    of two or more characters, as the beginning of a word). A page matches when it
+//!    holds every part.
 //!
-//! Bigrams find every Chinese word of two or more characters without a dictionary: a
-//! word's bigrams are all in any text that contains it.
+//! The index keeps, for each CJK run of a page, every two-character run (bigram) and
+//! the run's last character ([`Key::Cjk`]: a one-character query is every key that
+//! starts with it), every word ([`Key::Word`]), and for every bigram the four
+//! characters around it: the bigram, the character after it and the one before it
+//! ([`Key::Gram`], with its position). A three-character query `abc` is every gram
+//! `ab c ?`, a four-character query `abcd` is the gram `bc d a`, and a longer one is
+//! several grams at the right distances — exact substring search without a dictionary.
 
 /// Words longer than this (in characters) are ignored: they are URLs or noise.
-pub(crate) const MAX_WORD: usize = 40;
+pub const MAX_WORD: usize = 40;
+
+/// A query's last word is matched as the start of longer words from this length on.
+pub(crate) const MIN_PREFIX: usize = 2;
+
+/// Stands for "no character" (the start or end of a run) in a [`Key::Gram`].
+pub(crate) const NONE: char = ' ';
 
 /// Full-width ASCII to ASCII, ideographic space to space, then lower case when that
 /// keeps one character.
-pub(crate) fn fold(c: char) -> char {
+pub fn fold(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -38,7 +52,7 @@ pub(crate) fn fold(c: char) -> char {
 }
 
 /// Characters that are written without spaces between words.
-pub(crate) fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3005}'..='\u{3007}'      // 々 〆 〇
         | '\u{3040}'..='\u{30FF}'    // kana
@@ -48,44 +62,57 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{3134F}') // extensions B–G
 }
 
-fn is_word(c: char) -> bool {
+/// Letters and digits that are not CJK: what words are made of.
+pub fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// Call `emit` for every token of `text` in the index, repeats included (so the
-/// caller can count term frequency).
-pub fn index_tokens(text: &str, mut emit: impl FnMut(&str)) {
-    let mut buf = [0u8; 8];
-    index_keys(text, |key| match key {
-        Key::Cjk(k) => emit(unpack_into(k, &mut buf)),
-        Key::Word(w) => emit(w),
-    });
-}
-
-/// A token as [`index_keys`] gives it.
+/// A key of the index as [`index_keys`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Key<'a> {
-    /// One CJK character or a bigram, [`pack`]ed.
+    /// A bigram, or the last character of a CJK run, [`pack`]ed.
     Cjk(u64),
     Word(&'a str),
+    /// A bigram with the characters after and before it ([`pack_gram`]), and the
+    /// position of the bigram's first character.
+    Gram(u128, u32),
 }
 
-/// [`index_tokens`] without making strings for CJK tokens, for the indexer. Same
-/// tokens, same order.
-pub(crate) fn index_keys(text: &str, mut emit: impl FnMut(Key)) {
+/// Call `emit` for every key of `text`, repeats included (so the caller can count
+/// them). Positions count folded characters from `start`; the position after the last
+/// character is returned, so fields of a page can be numbered one after the other.
+pub(crate) fn index_keys(text: &str, start: u32, mut emit: impl FnMut(Key)) -> u32 {
     let mut w = String::new();
-    runs(text, |run, is_cjk| {
+    runs(text, |run, at, is_cjk| {
+        let at = start + at;
         if is_cjk {
             for (i, &c) in run.iter().enumerate() {
-                emit(Key::Cjk(pack(c, None)));
-                if let Some(&next) = run.get(i + 1) {
-                    emit(Key::Cjk(pack(c, Some(next))));
-                }
+                let Some(&next) = run.get(i + 1) else {
+                    emit(Key::Cjk(pack(c, None)));
+                    break;
+                };
+                emit(Key::Cjk(pack(c, Some(next))));
+                let after = run.get(i + 2).copied().unwrap_or(NONE);
+                let before = if i > 0 { run[i - 1] } else { NONE };
+                let pos = at + u32::try_from(i).unwrap_or(u32::MAX);
+                emit(Key::Gram(pack_gram([c, next, after, before]), pos));
             }
         } else if run.len() <= MAX_WORD {
             w.clear();
             w.extend(run);
             emit(Key::Word(&w));
         }
+    })
+    .saturating_add(start)
+}
+
+/// The keys of `text` as strings, in order (for tests and the fuzz target).
+pub fn index_tokens(text: &str, mut emit: impl FnMut(&str)) {
+    let mut buf = [0u8; 8];
+    index_keys(text, 0, |key| match key {
+        Key::Cjk(k) => emit(unpack_into(k, &mut buf)),
+        Key::Word(w) => emit(w),
+        Key::Gram(g, _) => emit(&unpack_gram(g)),
     });
 }
 
@@ -93,66 +120,101 @@ pub(crate) fn index_keys(text: &str, mut emit: impl FnMut(Key)) {
 const SINGLE: u64 = 0x1F_FFFF;
 
 /// One or two characters as one number (21 bits each), so the indexer counts CJK
-/// tokens without allocating or hashing strings.
+/// keys without allocating or hashing strings.
 pub(crate) fn pack(a: char, b: Option<char>) -> u64 {
     (u64::from(a) << 21) | b.map_or(SINGLE, u64::from)
 }
 
-/// The token a [`pack`]ed number stands for, encoded into `buf`.
+/// The key a [`pack`]ed number stands for, encoded into `buf`.
 pub(crate) fn unpack_into(key: u64, buf: &mut [u8; 8]) -> &str {
-    let c = |bits: u64| {
-        u32::try_from(bits)
-            .ok()
-            .and_then(char::from_u32)
-            .expect("packed from a char")
-    };
-    let n = c(key >> 21).encode_utf8(&mut buf[..4]).len();
+    let n = char_of(key >> 21).encode_utf8(&mut buf[..4]).len();
     let m = match key & SINGLE {
         SINGLE => 0,
-        low => c(low).encode_utf8(&mut buf[n..n + 4]).len(),
+        low => char_of(low).encode_utf8(&mut buf[n..n + 4]).len(),
     };
     std::str::from_utf8(&buf[..n + m]).expect("encoded chars")
 }
 
-/// The distinct tokens of a query, in the order they first appear.
-pub fn query_tokens(query: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |t: String| {
-        if !out.contains(&t) {
-            out.push(t);
-        }
-    };
-    runs(query, |run, cjk| {
-        if cjk && run.len() > 1 {
-            for w in run.windows(2) {
-                push(w.iter().collect());
+fn char_of(bits: u64) -> char {
+    u32::try_from(bits)
+        .ok()
+        .and_then(char::from_u32)
+        .expect("packed from a char")
+}
+
+/// Four characters (bigram, after, before) as one number, 21 bits each.
+pub(crate) fn pack_gram(c: [char; 4]) -> u128 {
+    c.iter().fold(0u128, |k, &c| (k << 21) | u128::from(c))
+}
+
+/// The characters of a [`pack_gram`]med key.
+pub(crate) fn gram_chars(k: u128) -> [char; 4] {
+    let c = |i: u32| char_of(((k >> (21 * (3 - i))) & 0x1F_FFFF) as u64);
+    [c(0), c(1), c(2), c(3)]
+}
+
+/// The key string of a gram: its four characters.
+pub(crate) fn unpack_gram(k: u128) -> String {
+    gram_chars(k).iter().collect()
+}
+
+/// One part of a query (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Folded.
+    pub text: String,
+    pub cjk: bool,
+    /// A word matched as the beginning of longer words too.
+    pub prefix: bool,
+}
+
+/// The distinct parts of a query, in the order they first appear.
+pub fn query_parts(query: &str) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::new();
+    runs(query, |run, _, cjk| {
+        if cjk || run.len() <= MAX_WORD {
+            let text: String = run.iter().collect();
+            if !out.iter().any(|p| p.text == text) {
+                out.push(Part {
+                    text,
+                    cjk,
+                    prefix: false,
+                });
             }
-        } else if run.len() <= MAX_WORD {
-            push(run.iter().collect());
         }
     });
+    // Only the last word, when the query ends in it: the visitor may still be typing.
+    let typing = query.chars().last().map(fold).is_some_and(is_word);
+    if let Some(last) = out.last_mut() {
+        last.prefix = typing && !last.cjk && last.text.chars().count() >= MIN_PREFIX;
+    }
     out
 }
 
-/// Split folded `text` into maximal runs of CJK characters and of word characters.
-fn runs(text: &str, mut f: impl FnMut(&[char], bool)) {
+/// Split folded `text` into maximal runs of CJK characters and of word characters:
+/// `f(run, position of its first character, is CJK)`. Returns the number of
+/// characters of `text`.
+fn runs(text: &str, mut f: impl FnMut(&[char], u32, bool)) -> u32 {
     let mut run: Vec<char> = Vec::new();
     let mut run_cjk = false;
+    let mut pos = 0u32;
     for c in text.chars().map(fold) {
         let cjk = is_cjk(c);
         let word = !cjk && is_word(c);
         if (!(cjk || word) || cjk != run_cjk) && !run.is_empty() {
-            f(&run, run_cjk);
+            f(&run, pos - run.len() as u32, run_cjk);
             run.clear();
         }
         if cjk || word {
             run.push(c);
             run_cjk = cjk;
         }
+        pos = pos.saturating_add(1);
     }
     if !run.is_empty() {
-        f(&run, run_cjk);
+        f(&run, pos - run.len() as u32, run_cjk);
     }
+    pos
 }
 
 #[cfg(test)]
@@ -165,42 +227,73 @@ mod tests {
         v
     }
 
+    fn texts(q: &str) -> Vec<String> {
+        query_parts(q).into_iter().map(|p| p.text).collect()
+    }
+
     #[test]
-    fn bigrams_and_single_characters() {
-        assert_eq!(query_tokens("时间银行"), ["时间", "间银", "银行"]);
-        assert_eq!(query_tokens("党"), ["党"]);
+    fn bigrams_last_characters_and_grams() {
         assert_eq!(
             all("党建引领"),
-            ["党", "党建", "建", "建引", "引", "引领", "领"]
+            [
+                "党建",
+                "党建引 ",
+                "建引",
+                "建引领党",
+                "引领",
+                "引领 建",
+                "领"
+            ]
         );
         assert_eq!(all("星"), ["星"]);
+        assert_eq!(texts("时间银行"), ["时间银行"]);
+    }
+
+    #[test]
+    fn positions_count_characters_across_runs() {
+        let mut seen = Vec::new();
+        let end = index_keys("ab 党建，x", 10, |k| {
+            if let Key::Gram(g, p) = k {
+                seen.push((unpack_gram(g), p));
+            }
+        });
+        assert_eq!(seen, [("党建  ".to_string(), 13)]);
+        assert_eq!(end, 17);
     }
 
     #[test]
     fn mixed_chinese_and_latin() {
         assert_eq!(
-            query_tokens("2024年Xinghuo驿站"),
+            texts("2024年Xinghuo驿站"),
             ["2024", "年", "xinghuo", "驿站"]
         );
-        assert_eq!(query_tokens("5G 党建 e-mail"), ["5g", "党建", "e", "mail"]);
-        assert_eq!(query_tokens("Café CAFÉ"), ["café"]);
+        assert_eq!(texts("5G 党建 e-mail"), ["5g", "党建", "e", "mail"]);
+        assert_eq!(texts("Café CAFÉ"), ["café"]);
+    }
+
+    #[test]
+    fn the_last_word_is_a_prefix_while_typing() {
+        let p = query_parts("党建 volun");
+        assert!(!p[0].prefix && p[1].prefix);
+        assert!(!query_parts("volun ")[0].prefix);
+        assert!(!query_parts("v")[0].prefix, "one letter is a whole word");
+        assert!(!query_parts("志愿")[0].prefix);
     }
 
     #[test]
     fn punctuation_separates() {
         assert_eq!(
-            query_tokens("“银龄时间银行”，互助养老！"),
-            ["银龄", "龄时", "时间", "间银", "银行", "互助", "助养", "养老"]
+            texts("“银龄时间银行”，互助养老！"),
+            ["银龄时间银行", "互助养老"]
         );
-        assert_eq!(query_tokens("《党章》"), ["党章"]);
-        assert!(query_tokens("，。！？ ...").is_empty());
-        assert!(query_tokens("").is_empty());
+        assert_eq!(texts("《党章》"), ["党章"]);
+        assert!(query_parts("，。！？ ...").is_empty());
+        assert!(query_parts("").is_empty());
     }
 
     #[test]
     fn full_width_folded() {
-        assert_eq!(query_tokens("ＡＢＣ　１２３"), ["abc", "123"]);
-        assert_eq!(query_tokens("ＡＢＣ"), query_tokens("abc"));
+        assert_eq!(texts("ＡＢＣ　１２３"), ["abc", "123"]);
         assert_eq!(fold('Ａ'), 'a');
         assert_eq!(fold('　'), ' ');
         // Characters whose lower case is longer than one character stay as they are,
@@ -210,11 +303,12 @@ mod tests {
 
     #[test]
     fn chinese_numerals_and_iteration_marks_are_cjk() {
-        assert_eq!(query_tokens("二〇二四"), ["二〇", "〇二", "二四"]);
+        assert_eq!(texts("二〇二四"), ["二〇二四"]);
+        assert!(query_parts("々")[0].cjk);
     }
 
     #[test]
-    fn packed_tokens_round_trip() {
+    fn packed_keys_round_trip() {
         let mut buf = [0u8; 8];
         for (a, b) in [
             ('党', None),
@@ -225,18 +319,20 @@ mod tests {
             assert_eq!(unpack_into(pack(a, b), &mut buf), want);
         }
         assert_ne!(pack('a', None), pack('a', Some('\u{1FFFF}')));
+        let g = ['\u{3134F}', '党', NONE, '\u{20000}'];
+        assert_eq!(gram_chars(pack_gram(g)), g);
     }
 
     #[test]
     fn long_words_ignored() {
         let long = "a".repeat(MAX_WORD + 1);
-        assert!(query_tokens(&long).is_empty());
+        assert!(query_parts(&long).is_empty());
         assert!(all(&long).is_empty());
     }
 
     #[test]
     fn repeats_counted_in_index_not_query() {
         assert_eq!(all("党建 党建").iter().filter(|t| *t == "党建").count(), 2);
-        assert_eq!(query_tokens("党建 党建"), ["党建"]);
+        assert_eq!(texts("党建 党建"), ["党建"]);
     }
 }

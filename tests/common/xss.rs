@@ -93,6 +93,7 @@ pub fn html_leak(html: &str) -> Option<String> {
                 if name == "script" {
                     let src = el.get_attribute("src").unwrap_or_default();
                     if !(src.ends_with("/js/search.js")
+                        || src.ends_with("js/search-engine.js")
                         || src.ends_with("/js/kiosk.js")
                         || src.ends_with("/search/index.js")
                         || src.ends_with("js/search.js")

@@ -1,294 +1,25 @@
 /*
- * xinghuo site search, in the browser. The index is search/index.js, loaded by a plain
- * <script> before this file (so it works from file:// with no server), which sets
- * window.XINGHUO_SEARCH. Tokenizing and ranking mirror src/search/tokenizer.rs and
- * src/search/index.rs; the tests compare the two.
- *
- * Also usable from Node (module.exports) for the tests and bench/search.sh.
+ * xinghuo site search: the search page. The engine (js/search-engine.js, loaded before
+ * this file with the index search/index.js) finds and ranks the pages; this file reads
+ * the query (the form, or ?q= when the page opens), shows the count and the first
+ * results, and loads more on request. Works from file:// with no server.
  */
 (function (global) {
   'use strict';
 
-  var FORMAT = 1;
-  var MAX_WORD = 40;
-  var PREFIX_LIMIT = 50;
-  var SHOW = 50;
-  var CJK = /^[\u3005-\u3007\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{3134F}]$/u;
-  var WORD = /^[\p{Alphabetic}\p{N}]$/u;
-
-  /* Full-width ASCII to ASCII, ideographic space to space, lower case when that keeps
-   * the length (so folded text keeps the positions of the original). */
-  function fold(ch) {
-    var c = ch.charCodeAt(0);
-    if (ch.length === 1 && c >= 0xFF01 && c <= 0xFF5E) ch = String.fromCharCode(c - 0xFEE0);
-    else if (c === 0x3000) ch = ' ';
-    var l = ch.toLowerCase();
-    return l.length === ch.length ? l : ch;
-  }
-
-  function isCjk(ch) { return CJK.test(ch); }
-  function isWord(ch) { return !isCjk(ch) && WORD.test(ch); }
-
-  /* Maximal runs of CJK characters and of word characters of folded text. */
-  function runs(text, f) {
-    var run = [];
-    var runCjk = false;
-    for (var ch of text) {
-      ch = fold(ch);
-      var cjk = isCjk(ch);
-      var word = !cjk && isWord(ch);
-      if (!(cjk || word) || (run.length && cjk !== runCjk)) {
-        if (run.length) { f(run, runCjk); run = []; }
-      }
-      if (cjk || word) { run.push(ch); runCjk = cjk; }
-    }
-    if (run.length) f(run, runCjk);
-  }
-
-  /* Every token of text as the index holds them (repeats included). */
-  function indexTokens(text) {
-    var out = [];
-    runs(text, function (run, cjk) {
-      if (cjk) {
-        for (var i = 0; i < run.length; i++) {
-          out.push(run[i]);
-          if (i + 1 < run.length) out.push(run[i] + run[i + 1]);
-        }
-      } else if (run.length <= MAX_WORD) {
-        out.push(run.join(''));
-      }
-    });
-    return out;
-  }
-
-  /* The distinct tokens of a query, in order. */
-  function queryTokens(query) {
-    var out = [];
-    function push(t) { if (out.indexOf(t) < 0) out.push(t); }
-    runs(query, function (run, cjk) {
-      if (cjk && run.length > 1) {
-        for (var i = 0; i + 1 < run.length; i++) push(run[i] + run[i + 1]);
-      } else if (run.length <= MAX_WORD) {
-        push(run.join(''));
-      }
-    });
-    return out;
-  }
-
-  /* Query tokens with whether each is matched as a prefix: only the last one, when it
-   * is a Latin word or number still being typed. */
-  function queryTerms(query) {
-    var tokens = queryTokens(query);
-    var chars = Array.from(query);
-    var lastCh = chars.length ? fold(chars[chars.length - 1]) : '';
-    var typing = lastCh !== '' && isWord(lastCh);
-    return tokens.map(function (t, i) {
-      var prefix = typing && i === tokens.length - 1 && !Array.from(t).some(isCjk);
-      return { t: t, prefix: prefix };
-    });
-  }
-
-  function createSearcher(index) {
-    if (!index || index.v !== FORMAT) return null;
-    var tokens = index.tokens;
-    var postings = index.postings;
-    var docs = index.docs;
-    var titleCache = new Map();
-
-    /* First position whose token is >= t (JavaScript compares UTF-16 code units, as
-     * the index was sorted). */
-    function lowerBound(t) {
-      var lo = 0, hi = tokens.length;
-      while (lo < hi) {
-        var mid = (lo + hi) >>> 1;
-        if (tokens[mid] < t) lo = mid + 1; else hi = mid;
-      }
-      return lo;
-    }
-
-    function expand(t, prefix) {
-      var i = lowerBound(t);
-      if (!prefix) return i < tokens.length && tokens[i] === t ? [i] : [];
-      var out = [];
-      while (i < tokens.length && out.length < PREFIX_LIMIT && tokens[i].startsWith(t)) out.push(i++);
-      return out;
-    }
-
-    function titleTokens(d) {
-      var s = titleCache.get(d);
-      if (!s) { s = indexTokens(docs[d][1]); titleCache.set(d, s); }
-      return s;
-    }
-
-    function search(query) {
-      var terms = queryTerms(query);
-      var n = terms.length;
-      if (!n) return [];
-      var matched = new Map();
-      var tf = new Map();
-      terms.forEach(function (term) {
-        var seen = new Map();
-        expand(term.t, term.prefix).forEach(function (k) {
-          var p = postings[k];
-          var d = 0;
-          for (var j = 0; j < p.length; j += 2) {
-            d += p[j];
-            seen.set(d, (seen.get(d) || 0) + p[j + 1]);
-          }
-        });
-        seen.forEach(function (f, d) {
-          matched.set(d, (matched.get(d) || 0) + 1);
-          tf.set(d, (tf.get(d) || 0) + f);
-        });
-      });
-      var hits = [];
-      matched.forEach(function (m, d) {
-        if (m * 2 < n) return;
-        var tt = titleTokens(d);
-        var inTitle = 0;
-        terms.forEach(function (term) {
-          var ok = term.prefix
-            ? tt.some(function (x) { return x.startsWith(term.t); })
-            : tt.indexOf(term.t) >= 0;
-          if (ok) inTitle++;
-        });
-        hits.push({ doc: d, titleAll: inTitle === n, matched: m, inTitle: inTitle, tf: tf.get(d) });
-      });
-      hits.sort(function (a, b) {
-        return (b.titleAll - a.titleAll) || (b.matched - a.matched) ||
-          (b.inTitle - a.inTitle) || (b.tf - a.tf) || (a.doc - b.doc);
-      });
-      return hits;
-    }
-
-    return { search: search, docs: docs, terms: queryTerms };
-  }
-
-  function escapeHtml(s) {
-    return s.replace(/[&<>"']/g, function (c) {
-      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
-    });
-  }
-
-  /* Fold a string code unit by code unit, keeping its length. */
-  function foldText(s) {
-    var out = '';
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      out += (c >= 0xD800 && c <= 0xDFFF) ? s[i] : fold(s[i]);
-    }
-    return out;
-  }
-
-  /* Where the terms occur in text: [start, end, term number], in order. A Latin word
-   * must stand alone (a prefix only at its start), as in the tokenizer. */
-  function occurrences(text, terms) {
-    var f = foldText(text);
-    var occ = [];
-    terms.forEach(function (term, k) {
-      var latin = !Array.from(term.t).some(isCjk);
-      var from = 0;
-      while (occ.length < 500) {
-        var i = f.indexOf(term.t, from);
-        if (i < 0) break;
-        var end = i + term.t.length;
-        from = i + 1;
-        if (latin) {
-          var before = i > 0 ? f[i - 1] : '';
-          var after = end < f.length ? f[end] : '';
-          if ((before && isWord(before)) || (!term.prefix && after && isWord(after))) continue;
-          if (term.prefix) while (end < f.length && isWord(f[end])) end++;
-        }
-        occ.push([i, end, k]);
-      }
-    });
-    occ.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    return occ;
-  }
-
-  /* text[from, to) escaped, with the occurrences inside it marked (overlapping and
-   * touching ones merged: the bigrams 时间 间银 银行 mark 时间银行 once). */
-  function marked(text, occ, from, to) {
-    var out = '';
-    var pos = from;
-    var cur = null;
-    function flush() {
-      if (!cur) return;
-      out += escapeHtml(text.slice(pos, cur[0])) + '<mark>' + escapeHtml(text.slice(cur[0], cur[1])) + '</mark>';
-      pos = cur[1];
-      cur = null;
-    }
-    occ.forEach(function (o) {
-      var s = Math.max(o[0], from), e = Math.min(o[1], to);
-      if (s >= e) return;
-      if (cur && s <= cur[1]) { cur[1] = Math.max(cur[1], e); return; }
-      flush();
-      cur = [s, e];
-    });
-    flush();
-    return out + escapeHtml(text.slice(pos, to));
-  }
-
-  /* A snippet of about `width` characters around the densest cluster of matches in the
-   * body, summary or other fields, as HTML. */
-  function snippet(doc, terms, width) {
-    width = width || 110;
-    var fields = [doc[6], doc[4], doc[5]];
-    var best = null;
-    fields.forEach(function (text) {
-      if (!text) return;
-      var occ = occurrences(text, terms);
-      for (var a = 0; a < occ.length; a++) {
-        var kinds = {};
-        var count = 0;
-        for (var b = a; b < occ.length && occ[b][0] < occ[a][0] + width * 0.6; b++) {
-          if (!kinds[occ[b][2]]) { kinds[occ[b][2]] = true; count++; }
-        }
-        if (!best || count > best.count) best = { text: text, occ: occ, at: occ[a][0], count: count };
-      }
-    });
-    if (!best) {
-      var s = doc[4] || doc[6] || '';
-      return escapeHtml(s.length > width ? s.slice(0, width) + '…' : s);
-    }
-    var t = best.text;
-    // Start at the beginning of the sentence when it is near, else a little before.
-    var from = Math.max(0, best.at - Math.floor(width / 4));
-    for (var k = best.at - 1; k >= Math.max(0, best.at - Math.floor(width / 2)); k--) {
-      if ('。！？；!?;\n'.indexOf(t[k]) >= 0) { from = k + 1; break; }
-      if (k === 0) from = 0;
-    }
-    while (from < best.at && /\s/.test(t[from])) from++;
-    var to = Math.min(t.length, from + width);
-    from = Math.max(0, Math.min(from, to - width));
-    // Do not cut a surrogate pair in half.
-    if (from > 0 && /[\uDC00-\uDFFF]/.test(t[from])) from--;
-    if (to < t.length && /[\uDC00-\uDFFF]/.test(t[to])) to++;
-    return (from > 0 ? '…' : '') + marked(t, best.occ, from, to) + (to < t.length ? '…' : '');
-  }
-
-  function highlightTitle(title, terms) {
-    return marked(title, occurrences(title, terms), 0, title.length);
-  }
-
-  var api = {
-    fold: fold, indexTokens: indexTokens, queryTokens: queryTokens, queryTerms: queryTerms,
-    createSearcher: createSearcher, snippet: snippet, highlightTitle: highlightTitle,
-    escapeHtml: escapeHtml
-  };
-  if (typeof module !== 'undefined' && module.exports) module.exports = api;
-  global.XinghuoSearch = api;
-
-  /* ---------- the page ---------- */
+  /* Results shown at first, and added by each "more". */
+  var SHOW = 10;
+  var MORE = 20;
 
   function start() {
     var form = document.getElementById('search-form');
     var input = document.getElementById('q');
     var status = document.getElementById('search-status');
     var results = document.getElementById('results');
-    if (!form || !input || !status || !results) return;
+    var S = global.XinghuoSearch;
+    if (!form || !input || !status || !results || !S) return;
     var say = form.dataset;
-    var searcher = createSearcher(global.XINGHUO_SEARCH);
+    var engine = S.open(global.XINGHUO_SEARCH);
 
     // The site root: `/` or `/sub/`, or a relative path such as `../index.html`
     // written by `build --relative` (then every link names its index.html).
@@ -299,25 +30,27 @@
       return root + url + (explicit && (url === '' || url.slice(-1) === '/') ? 'index.html' : '');
     }
 
-    function item(hit, terms) {
-      var d = searcher.docs[hit.doc];
+    function item(d, parts) {
       var li = document.createElement('li');
       li.className = 'search-result';
-      var meta = [d[2], d[3]].filter(Boolean).map(escapeHtml).join(' · ');
+      var meta = [d[2], d[3]].filter(Boolean).map(S.escapeHtml).join(' · ');
       li.innerHTML =
         (meta ? '<p class="search-result-meta">' + meta + '</p>' : '') +
-        '<h2 class="search-result-title"><a href="' + escapeHtml(href(d[0])) + '">' +
-        highlightTitle(d[1], terms) + '</a></h2>' +
-        '<p class="search-result-snippet">' + snippet(d, terms) + '</p>';
+        '<h2 class="search-result-title"><a href="' + S.escapeHtml(href(d[0])) + '">' +
+        S.highlightTitle(d[1], parts) + '</a></h2>' +
+        '<p class="search-result-snippet">' + S.snippet(d, parts) + '</p>';
       return li;
     }
 
+    function unavailable() { status.textContent = say.unavailable || say.none; }
+
     var last = null;
+    var current = 0;
     function run(updateUrl) {
       var q = input.value.trim();
       if (q === last) return;
       last = q;
-      results.textContent = '';
+      var mine = ++current;
       if (updateUrl) {
         try {
           var u = new URL(location.href);
@@ -325,37 +58,49 @@
           history.replaceState(null, '', u.href);
         } catch (e) { /* some browsers refuse history changes on file:// */ }
       }
-      if (!q) { status.textContent = ''; return; }
-      if (!searcher) { status.textContent = say.unavailable || say.none; return; }
-      var terms = searcher.terms(q);
-      var hits = searcher.search(q);
+      if (!q) { results.textContent = ''; status.textContent = ''; return; }
+      if (!engine) { results.textContent = ''; unavailable(); return; }
+      engine.search(q).then(function (found) {
+        if (mine !== current) return;
+        show(found.hits, found.parts, mine);
+      }, function () { if (mine === current) { results.textContent = ''; unavailable(); } });
+    }
+
+    function show(hits, parts, mine) {
+      results.textContent = '';
       status.textContent = hits.length ? (say.count || '{n}').replace('{n}', hits.length) : say.none;
       if (!hits.length) return;
       var list = document.createElement('ol');
       list.className = 'search-results';
       results.appendChild(list);
       var shown = 0;
-      function more(n) {
-        var frag = document.createDocumentFragment();
-        hits.slice(shown, shown + n).forEach(function (h) { frag.appendChild(item(h, terms)); });
-        list.appendChild(frag);
-        shown = Math.min(hits.length, shown + n);
-        if (shown < hits.length) {
-          var b = document.createElement('button');
-          b.type = 'button';
-          b.className = 'search-more';
-          b.textContent = (say.more || '…') + ' (' + hits.length + ')';
-          b.addEventListener('click', function () {
-            b.remove();
-            var first = shown;
-            more(hits.length);
+      function more(n, focus) {
+        var next = hits.slice(shown, shown + n);
+        return engine.docs(next.map(function (h) { return h.doc; })).then(function (docs) {
+          if (mine !== current) return;
+          var frag = document.createDocumentFragment();
+          docs.forEach(function (d) { frag.appendChild(item(d, parts)); });
+          var first = shown;
+          list.appendChild(frag);
+          shown += next.length;
+          if (focus) {
             var a = list.children[first] && list.children[first].querySelector('a');
             if (a) a.focus();
-          });
-          results.appendChild(b);
-        }
+          }
+          if (shown < hits.length) {
+            var b = document.createElement('button');
+            b.type = 'button';
+            b.className = 'search-more';
+            b.textContent = (say.more || '…') + ' (' + (hits.length - shown) + ')';
+            b.addEventListener('click', function () {
+              b.disabled = true;
+              more(MORE, true).then(function () { b.remove(); }, function () { b.disabled = false; });
+            });
+            results.appendChild(b);
+          }
+        }, function () { if (mine === current) unavailable(); });
       }
-      more(SHOW);
+      more(SHOW, false);
     }
 
     var timer = 0;

@@ -1,0 +1,309 @@
+//! The reference search: what `search-engine.js` does in the browser, over an
+//! [`Index`] in memory (the tests hold the two together, and compare both with a
+//! plain scan of the pages' text).
+//!
+//! A page matches when it holds every part of the query (`tokenizer::query_parts`).
+//! Ranking, best first: pages whose title holds every part; then more parts in the
+//! title; then density (occurrences of the parts per length of the page, by its
+//! [`LENGTHS`] class); then site order.
+
+use std::collections::BTreeMap;
+
+use super::index::{bucket, ungroup_keys, utf16_cmp, varints, Index, BUCKET_BITS, LENGTHS};
+use super::tokenizer::{query_parts, Part};
+
+/// A ranked result of [`Index::search`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub doc: usize,
+    pub title_all: bool,
+    pub in_title: usize,
+    /// Occurrences of all parts.
+    pub tf: u64,
+}
+
+/// Page → (occurrences, in the title).
+type Matches = BTreeMap<usize, (u64, bool)>;
+
+impl Index {
+    /// Rank the pages for `query`.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let parts = query_parts(query);
+        if parts.is_empty() {
+            return Vec::new();
+        }
+        let found: Vec<Matches> = parts.iter().map(|p| self.part(p)).collect();
+        let mut hits: Vec<Hit> = found[0]
+            .keys()
+            .filter(|d| found.iter().all(|m| m.contains_key(d)))
+            .map(|&doc| {
+                let in_title = found.iter().filter(|m| m[&doc].1).count();
+                Hit {
+                    doc,
+                    title_all: in_title == parts.len(),
+                    in_title,
+                    tf: found.iter().map(|m| m[&doc].0).sum(),
+                }
+            })
+            .collect();
+        let len = |d: usize| LENGTHS[self.len_class(d)];
+        hits.sort_by(|a, b| {
+            b.title_all
+                .cmp(&a.title_all)
+                .then(b.in_title.cmp(&a.in_title))
+                .then((b.tf * len(a.doc)).cmp(&(a.tf * len(b.doc))))
+                .then(a.doc.cmp(&b.doc))
+        });
+        hits
+    }
+
+    fn len_class(&self, doc: usize) -> usize {
+        let d = self.len.as_bytes()[doc];
+        super::index::DIGITS
+            .iter()
+            .position(|&x| x == d)
+            .unwrap_or(0)
+    }
+
+    /// The pages that hold one part.
+    fn part(&self, part: &Part) -> Matches {
+        let chars: Vec<char> = part.text.chars().collect();
+        let mut m = Matches::new();
+        if !part.cjk || chars.len() <= 2 {
+            let prefix = part.prefix || chars.len() == 1 && part.cjk;
+            for post in self.terms(&part.text, prefix) {
+                add(&mut m, &post);
+            }
+        } else if chars.len() <= 4 {
+            // abc: every gram `ab c ?`; abcd: the gram `bc d a`.
+            let (head, tail) = if chars.len() == 3 {
+                (&chars[..3], None)
+            } else {
+                (&chars[1..4], Some(chars[0]))
+            };
+            for (key, post) in self.grams(head, false) {
+                if tail.is_none_or(|t| key.chars().nth(3) == Some(t)) {
+                    add(&mut m, &post);
+                }
+            }
+        } else {
+            return self.long(&chars);
+        }
+        m
+    }
+
+    /// Postings of the term `key`, or of every term it begins.
+    fn terms(&self, key: &str, prefix: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &self.t {
+            for (k, post) in s.0.iter().zip(&s.1) {
+                if k == key || (prefix && k.starts_with(key)) {
+                    out.push(post.clone());
+                }
+            }
+        }
+        debug_assert!(self
+            .t
+            .iter()
+            .all(|s| s.0.windows(2).all(|w| utf16_cmp(&w[0], &w[1]).is_lt())));
+        out
+    }
+
+    /// `(key, postings)` of the grams that begin with `head` (three characters), from
+    /// the gram files or the position files.
+    fn grams(&self, head: &[char], positions: bool) -> Vec<(String, String)> {
+        let (bits, files) = if positions {
+            (self.pb, &self.p)
+        } else {
+            (self.cb, &self.c)
+        };
+        let file = &files[(bucket(head) >> (BUCKET_BITS - bits)) as usize];
+        let head: String = head.iter().collect();
+        ungroup_keys(&file.0)
+            .into_iter()
+            .zip(&file.1)
+            .filter(|(k, _)| k.starts_with(&head))
+            .map(|(k, p)| (k, p.clone()))
+            .collect()
+    }
+
+    /// Five characters or more: grams four characters apart (and one at the end),
+    /// found at the right distances by their positions.
+    fn long(&self, q: &[char]) -> Matches {
+        let mut offsets: Vec<usize> = (0..q.len() - 3).step_by(4).collect();
+        if offsets.last() != Some(&(q.len() - 4)) {
+            offsets.push(q.len() - 4);
+        }
+        // Per window: page → window starts (position × 2 + title).
+        let mut windows: Vec<BTreeMap<usize, Vec<u32>>> = Vec::new();
+        for &o in &offsets {
+            let want: String = [q[o + 1], q[o + 2], q[o + 3], q[o]].iter().collect();
+            let mut starts = BTreeMap::new();
+            for (key, post) in self.grams(&q[o + 1..o + 4], true) {
+                if key == want {
+                    starts = positions(&post);
+                }
+            }
+            windows.push(starts);
+        }
+        let mut m = Matches::new();
+        for (&doc, first) in &windows[0] {
+            let mut tf = 0;
+            let mut title = false;
+            for &v in first {
+                let s = v >> 1;
+                let all = offsets.iter().zip(&windows).all(|(&o, w)| {
+                    w.get(&doc).is_some_and(|p| {
+                        let at = s + o as u32;
+                        p.iter().any(|&x| x >> 1 == at)
+                    })
+                });
+                if all {
+                    tf += 1;
+                    title |= v & 1 == 1;
+                }
+            }
+            if tf > 0 {
+                m.insert(doc, (tf, title));
+            }
+        }
+        m
+    }
+}
+
+fn add(m: &mut Matches, post: &str) {
+    let v = varints(post);
+    let mut doc = 0usize;
+    for pair in v.chunks_exact(2) {
+        doc += pair[0] as usize;
+        let e = m.entry(doc).or_default();
+        e.0 += u64::from(pair[1] >> 1);
+        e.1 |= pair[1] & 1 == 1;
+    }
+}
+
+/// Page → starts of the four-character window (position of the bigram − 1), with
+/// the title bit, from a position list.
+fn positions(post: &str) -> BTreeMap<usize, Vec<u32>> {
+    let v = varints(post);
+    let mut out = BTreeMap::new();
+    let (mut i, mut doc) = (0, 0usize);
+    while i + 1 < v.len() {
+        doc += v[i] as usize;
+        let n = v[i + 1] as usize;
+        let mut at = 0;
+        let list: Vec<u32> = v[i + 2..i + 2 + n]
+            .iter()
+            .map(|&g| {
+                at += g >> 1;
+                (at - 1) * 2 + (g & 1)
+            })
+            .collect();
+        out.insert(doc, list);
+        i += 2 + n;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::build::{Layout, Source};
+    use crate::search::index::Index;
+
+    fn src(title: &str, body: &str) -> Source {
+        Source {
+            url: format!("{title}/"),
+            title: title.into(),
+            body: body.into(),
+            ..Source::default()
+        }
+    }
+
+    fn titles(ix: &Index, q: &str) -> Vec<String> {
+        ix.search(q)
+            .into_iter()
+            .map(|h| ix.d[0][h.doc].1.clone())
+            .collect()
+    }
+
+    fn one(pages: &[Source]) -> Index {
+        Index::build(pages, Layout::for_pages(pages.len(), 500))
+    }
+
+    #[test]
+    fn title_hits_first_then_density() {
+        let ix = one(&[
+            src("社区活动", "时间银行 时间银行 时间银行 时间银行"),
+            src("其他", "时间银行一次，还有很多很多别的文字在这里"),
+            src("银龄时间银行", "低龄老人服务高龄老人"),
+            src("银行网点", "时间 很多 时间"),
+        ]);
+        assert_eq!(
+            titles(&ix, "时间银行"),
+            ["银龄时间银行", "社区活动", "其他"]
+        );
+    }
+
+    #[test]
+    fn substrings_exactly() {
+        let ix = one(&[
+            src("甲", "服务群体和人民群众"),
+            src("乙", "服务群众"),
+            src("丙", "党建引领，共建引领"),
+        ]);
+        // 务群 and 群众 are both in 甲, but not 务群众.
+        assert_eq!(titles(&ix, "务群众"), ["乙"]);
+        assert_eq!(titles(&ix, "服务群众"), ["乙"]);
+        assert_eq!(titles(&ix, "民群众"), ["甲"]);
+        assert_eq!(titles(&ix, "党建引领"), ["丙"]);
+        assert_eq!(titles(&ix, "领，共建"), ["丙"], "parts");
+        assert_eq!(titles(&ix, "党建引领共建"), Vec::<String>::new());
+        assert_eq!(titles(&ix, "人民群众"), ["甲"]);
+        assert_eq!(titles(&ix, "群体和人民群众"), ["甲"]);
+        assert_eq!(titles(&ix, "务群体和人民群"), ["甲"]);
+        assert_eq!(titles(&ix, "务群体和人群"), Vec::<String>::new());
+        assert_eq!(titles(&ix, "群"), ["甲", "乙"]);
+        assert!(titles(&ix, "").is_empty());
+        assert!(titles(&ix, "不存在").is_empty());
+    }
+
+    #[test]
+    fn words_whole_and_the_last_one_as_a_prefix() {
+        let ix = one(&[
+            src("星火", "Volunteer service 2024年"),
+            src("月光", "无 vol"),
+        ]);
+        assert_eq!(titles(&ix, "volun"), ["星火"]);
+        assert!(titles(&ix, "volun ").is_empty());
+        assert_eq!(titles(&ix, "ＶＯＬＵＮＴＥＥＲ"), ["星火"]);
+        // Both once: the shorter page is denser.
+        assert_eq!(titles(&ix, "vol"), ["月光", "星火"]);
+        assert_eq!(titles(&ix, "2024年"), ["星火"]);
+        assert_eq!(titles(&ix, "service 星"), ["星火"]);
+    }
+
+    #[test]
+    fn long_queries_in_sharded_files() {
+        let body = "新就业群体服务站为快递员和外卖骑手提供服务";
+        let mut pages: Vec<Source> = (0..40)
+            .map(|i| src(&format!("p{i}"), "新就业群体，服务站，快递员"))
+            .collect();
+        pages.push(src("目标", body));
+        let ix = Index::build(
+            &pages,
+            Layout {
+                one: false,
+                text: 100,
+                group: 4,
+            },
+        );
+        let hits: Vec<usize> = ix
+            .search("新就业群体服务站")
+            .iter()
+            .map(|h| h.doc)
+            .collect();
+        assert_eq!(hits, [40]);
+        assert_eq!(ix.search("新就业群体").len(), 41);
+        assert_eq!(ix.search("群体服务站为快递").len(), 1);
+    }
+}
