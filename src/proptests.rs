@@ -183,7 +183,7 @@ proptest! {
         let a = a.min(chars.len());
         let q: String = chars[a..(a + n).min(chars.len())].iter().collect();
         let page = crate::search::Source { body: text.clone(), ..Default::default() };
-        let ix = crate::search::Index::build(&[page], crate::search::Layout::for_pages(1, 500));
+        let ix = crate::search::Index::build(vec![page], crate::search::Layout::for_pages(1, 500));
         let parts = crate::search::tokenizer::query_parts(&q);
         // A word cut by the piece is found only as the start of a word (the last part).
         let f: String = text.chars().map(crate::search::tokenizer::fold).collect();
@@ -213,7 +213,7 @@ proptest! {
 
     #[test]
     fn search_script_never_closes_its_tag(title in "\\PC{0,30}", body in markupish()) {
-        let ix = crate::search::Index::build(&[crate::search::Source {
+        let ix = crate::search::Index::build(vec![crate::search::Source {
             url: "x/".into(),
             title: format!("{title}</script><!--"),
             body,

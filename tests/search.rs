@@ -459,7 +459,7 @@ fn recall_equals_a_plain_scan_of_the_pages() {
             ..Source::default()
         })
         .collect();
-    let ix = Index::build(&pages, Layout::for_pages(pages.len(), 500));
+    let ix = Index::build(pages.clone(), Layout::for_pages(pages.len(), 500));
     assert!(ix.t.len() > 1 && ix.cb > 0, "sharded");
     let mut queries: Vec<String> = Vec::new();
     while queries.len() < 200 {

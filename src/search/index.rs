@@ -57,9 +57,32 @@ impl Doc {
 pub struct TermShard(pub Vec<String>, pub Vec<String>);
 
 /// Grams or positions: the keys as one string (see [`group_keys`]) and the postings of
-/// each key in that order.
-#[derive(Serialize, Debug, Clone, Default, PartialEq)]
-pub struct GramShard(pub String, pub Vec<String>);
+/// each key in that order (one string, cut at `ends`). Written as `[keys, [postings…]]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GramShard {
+    pub keys: String,
+    pub posts: String,
+    pub ends: Vec<u32>,
+}
+
+impl GramShard {
+    /// The postings of the `i`-th key.
+    pub fn post(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.posts[start..self.ends[i] as usize]
+    }
+
+    pub fn posts(&self) -> impl Iterator<Item = &str> + Clone {
+        (0..self.ends.len()).map(|i| self.post(i))
+    }
+}
+
+impl Serialize for GramShard {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let posts: Vec<&str> = self.posts().collect();
+        (&self.keys, posts).serialize(s)
+    }
+}
 
 /// The whole index.
 #[derive(Debug)]
@@ -89,9 +112,34 @@ pub struct Index {
 pub(crate) const DIGITS: &[u8; 64] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/// The value of a [`DIGITS`] character (0 for any other byte).
+pub(crate) fn digit(b: u8) -> u32 {
+    u32::from(DIGIT_OF[usize::from(b)])
+}
+
+const DIGIT_OF: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Append `n` in base 32, most significant digit first, every digit but the last
 /// offset by 32: numbers below 32 take one character, below 1,024 two.
-pub(crate) fn varint(out: &mut Vec<u8>, n: u32) {
+pub(crate) fn varint(out: &mut String, n: u32) {
+    let digit = |d: u32| char::from(DIGITS[d as usize]);
+    if n < 32 {
+        out.push(digit(n));
+        return;
+    }
+    if n < 1024 {
+        out.push(digit(32 + (n >> 5)));
+        out.push(digit(n & 31));
+        return;
+    }
     let mut digits = [0u8; 7];
     let mut k = digits.len();
     let mut n = n;
@@ -105,7 +153,7 @@ pub(crate) fn varint(out: &mut Vec<u8>, n: u32) {
     }
     let last = digits.len() - 1;
     for (i, &d) in digits.iter().enumerate().skip(k) {
-        out.push(DIGITS[usize::from(d) + if i == last { 0 } else { 32 }]);
+        out.push(digit(u32::from(d) + if i == last { 0 } else { 32 }));
     }
 }
 
@@ -114,7 +162,7 @@ pub(crate) fn varints(s: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let mut n = 0u32;
     for b in s.bytes() {
-        let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u32;
+        let d = digit(b);
         if d < 32 {
             out.push(n.wrapping_mul(32).wrapping_add(d));
             n = 0;
@@ -212,14 +260,13 @@ mod tests {
     #[test]
     fn varints_round_trip_and_stay_short() {
         let nums = [0, 1, 31, 32, 1023, 1024, 70_000, u32::MAX];
-        let mut out = Vec::new();
+        let mut s = String::new();
         for n in nums {
-            varint(&mut out, n);
+            varint(&mut s, n);
         }
-        let s = String::from_utf8(out).unwrap();
         assert_eq!(varints(&s), nums);
         let one = |n| {
-            let mut v = Vec::new();
+            let mut v = String::new();
             varint(&mut v, n);
             v.len()
         };

@@ -15,6 +15,7 @@
 //! ([`tokenizer`]); the measurements are in `BENCHMARKS.md` (search section).
 
 pub mod build;
+mod count;
 pub mod index;
 pub mod query;
 pub mod tokenizer;
@@ -32,40 +33,59 @@ pub(crate) use write::INDEX_PATH;
 /// config order, each in its own sort; then loose pages), then of the home page and the
 /// collection pages that have an introduction.
 pub fn sources(site: &Site) -> Vec<Source> {
+    let order = order(site);
+    (0..order.len())
+        .into_par_iter()
+        .map(|i| source(site, &order, i))
+        .collect()
+}
+
+/// What [`sources`] lists, in its order.
+#[derive(Clone, Copy)]
+enum Indexed<'a> {
+    Page(PageId),
+    Section(&'a Section),
+}
+
+fn order(site: &Site) -> Vec<Indexed<'_>> {
     let mut order: Vec<PageId> = Vec::with_capacity(site.pages.len());
     for c in &site.collections {
         order.extend(c.pages.iter().copied());
     }
     let seen = PageSet::of(&site.pages, order.iter().copied());
     order.extend(site.pages.ids().filter(|&i| !seen.contains(i)));
-    let mut out: Vec<Source> = order
-        .into_par_iter()
-        .map(|i| {
-            let p = &site.pages[i];
-            let section = p
-                .collection
-                .as_deref()
-                .and_then(|c| site.config.collection(c))
-                .map(|c| c.title.clone())
-                .unwrap_or_default();
-            Source {
-                url: p.rel_url.clone(),
-                title: p.front.title.clone(),
-                section,
-                date: p.front.date.as_ref().map(|d| d.ymd()).unwrap_or_default(),
-                summary: p.summary.clone(),
-                meta: meta(site, i),
-                body: tidy(&p.text),
-            }
-        })
-        .collect();
+    let mut out: Vec<Indexed> = order.into_iter().map(Indexed::Page).collect();
     out.extend(
         std::iter::once(&site.home)
             .chain(&site.sections)
             .filter(|s| !s.html.trim().is_empty())
-            .map(|s| section_source(site, s)),
+            .map(Indexed::Section),
     );
     out
+}
+
+/// The source of the `k`-th of `order`.
+fn source(site: &Site, order: &[Indexed], k: usize) -> Source {
+    let i = match order[k] {
+        Indexed::Page(i) => i,
+        Indexed::Section(s) => return section_source(site, s),
+    };
+    let p = &site.pages[i];
+    let section = p
+        .collection
+        .as_deref()
+        .and_then(|c| site.config.collection(c))
+        .map(|c| c.title.clone())
+        .unwrap_or_default();
+    Source {
+        url: p.rel_url.clone(),
+        title: p.front.title.clone(),
+        section,
+        date: p.front.date.as_ref().map(|d| d.ymd()).unwrap_or_default(),
+        summary: p.summary.clone(),
+        meta: meta(site, i),
+        body: tidy(&p.text),
+    }
 }
 
 fn section_source(site: &Site, s: &Section) -> Source {
@@ -158,9 +178,9 @@ pub(crate) fn tidy(text: &str) -> String {
 
 /// The index of the site, cut into shards when it has `split_from` pages or more.
 pub fn index(site: &Site, split_from: usize) -> Index {
-    // The sources are dropped once indexed.
-    let sources = sources(site);
-    Index::build(&sources, Layout::for_pages(sources.len(), split_from))
+    let order = order(site);
+    let layout = Layout::for_pages(order.len(), split_from);
+    Index::build_with(order.len(), |k| source(site, &order, k), layout)
 }
 
 /// The whole index as one script (what `serve` serves at any size).

@@ -119,11 +119,11 @@ impl Index {
         };
         let file = &files[(bucket(head) >> (BUCKET_BITS - bits)) as usize];
         let head: String = head.iter().collect();
-        ungroup_keys(&file.0)
+        ungroup_keys(&file.keys)
             .into_iter()
-            .zip(&file.1)
+            .zip(file.posts())
             .filter(|(k, _)| k.starts_with(&head))
-            .map(|(k, p)| (k, p.clone()))
+            .map(|(k, p)| (k, p.to_string()))
             .collect()
     }
 
@@ -138,13 +138,17 @@ impl Index {
         let mut windows: Vec<BTreeMap<usize, Vec<u32>>> = Vec::new();
         for &o in &offsets {
             let want: String = [q[o + 1], q[o + 2], q[o + 3], q[o]].iter().collect();
-            let mut starts = BTreeMap::new();
-            for (key, post) in self.grams(&q[o + 1..o + 4], true) {
-                if key == want {
-                    starts = positions(&post);
-                }
-            }
-            windows.push(starts);
+            let head = &q[o + 1..o + 4];
+            let find = |positions| {
+                self.grams(head, positions)
+                    .into_iter()
+                    .find(|(k, _)| *k == want)
+                    .map(|(_, p)| p)
+            };
+            windows.push(match (find(false), find(true)) {
+                (Some(c), Some(p)) => starts(&c, &p),
+                _ => BTreeMap::new(),
+            });
         }
         let mut m = Matches::new();
         for (&doc, first) in &windows[0] {
@@ -182,25 +186,29 @@ fn add(m: &mut Matches, post: &str) {
     }
 }
 
-/// Page → starts of the four-character window (position of the bigram − 1), with
-/// the title bit, from a position list.
-fn positions(post: &str) -> BTreeMap<usize, Vec<u32>> {
-    let v = varints(post);
+/// Page → starts of the four-character window (position of the bigram − 1) × 2 +
+/// title bit, from a gram's postings and its positions.
+fn starts(post: &str, positions: &str) -> BTreeMap<usize, Vec<u32>> {
+    let pos = varints(positions);
     let mut out = BTreeMap::new();
     let (mut i, mut doc) = (0, 0usize);
-    while i + 1 < v.len() {
-        doc += v[i] as usize;
-        let n = v[i + 1] as usize;
+    for pair in varints(post).chunks_exact(2) {
+        doc += pair[0] as usize;
+        let title = if pair[1] & 1 == 1 {
+            i += 1;
+            pos[i - 1]
+        } else {
+            0
+        };
         let mut at = 0;
-        let list: Vec<u32> = v[i + 2..i + 2 + n]
-            .iter()
-            .map(|&g| {
-                at += g >> 1;
-                (at - 1) * 2 + (g & 1)
+        let list: Vec<u32> = (0..pair[1] >> 1)
+            .map(|k| {
+                at += pos[i];
+                i += 1;
+                at.saturating_sub(1) * 2 + u32::from(k < title)
             })
             .collect();
         out.insert(doc, list);
-        i += 2 + n;
     }
     out
 }
@@ -227,7 +235,7 @@ mod tests {
     }
 
     fn one(pages: &[Source]) -> Index {
-        Index::build(pages, Layout::for_pages(pages.len(), 500))
+        Index::build(pages.to_vec(), Layout::for_pages(pages.len(), 500))
     }
 
     #[test]
@@ -290,7 +298,7 @@ mod tests {
             .collect();
         pages.push(src("目标", body));
         let ix = Index::build(
-            &pages,
+            pages,
             Layout {
                 one: false,
                 text: 100,

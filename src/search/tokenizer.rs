@@ -20,6 +20,8 @@
 //! ([`Key::Gram`], with its position). A three-character query `abc` is every gram
 //! `ab c ?`, a four-character query `abcd` is the gram `bc d a`, and a longer one is
 //! several grams at the right distances — exact substring search without a dictionary.
+//! (The index counts bigrams from their grams, and writes no gram whose bigram ends
+//! its run: no query asks for one.)
 
 /// Words longer than this (in characters) are ignored: they are URLs or noise.
 pub const MAX_WORD: usize = 40;
@@ -118,6 +120,11 @@ pub fn index_tokens(text: &str, mut emit: impl FnMut(&str)) {
 
 /// Marks a packed single character (no `char` is this large).
 const SINGLE: u64 = 0x1F_FFFF;
+
+/// Whether a [`pack`]ed key is one character (the last of a run), not a bigram.
+pub(crate) fn is_single(key: u64) -> bool {
+    key & SINGLE == SINGLE
+}
 
 /// One or two characters as one number (21 bits each), so the indexer counts CJK
 /// keys without allocating or hashing strings.

@@ -90,6 +90,69 @@ fn shard(kind: &str, n: usize, payload: &impl Serialize) -> (String, String) {
     )
 }
 
+/// Whether `s` can stand between quotes in a script as it is.
+fn plain(s: &str) -> bool {
+    !s.contains(|c: char| {
+        c < ' ' || matches!(c, '"' | '\\' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}')
+    })
+}
+
+fn push_strings<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (i, s) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
+    out.push(']');
+}
+
+/// A term or gram shard: keys of CJK characters, letters and digits, postings of
+/// [`varint`](super::index::varint) digits — written as they are, without a JSON
+/// encoder (a key that would need escaping goes through [`shard`]).
+fn key_shard<'a>(
+    kind: &str,
+    n: usize,
+    keys: KeysRef,
+    posts: impl Iterator<Item = &'a str> + Clone,
+) -> (String, String) {
+    let ok = match keys {
+        KeysRef::List(k) => k.iter().all(|s| plain(s)),
+        KeysRef::Grouped(k) => plain(k),
+    };
+    if !ok {
+        let posts: Vec<&str> = posts.collect();
+        return match keys {
+            KeysRef::List(k) => shard(kind, n, &(k, posts)),
+            KeysRef::Grouped(k) => shard(kind, n, &(k, posts)),
+        };
+    }
+    let size: usize = posts.clone().map(|p| p.len() + 3).sum();
+    let mut out = String::with_capacity(size + 64);
+    out.push_str(&format!("XINGHUO_SEARCH.add(\"{kind}\",{n},["));
+    match keys {
+        KeysRef::List(k) => push_strings(&mut out, k.iter().map(String::as_str)),
+        KeysRef::Grouped(k) => {
+            out.push('"');
+            out.push_str(k);
+            out.push('"');
+        }
+    }
+    out.push(',');
+    push_strings(&mut out, posts);
+    out.push_str("]);\n");
+    (format!("search/{kind}/{n}.js"), out)
+}
+
+#[derive(Clone, Copy)]
+enum KeysRef<'a> {
+    List(&'a [String]),
+    Grouped(&'a str),
+}
+
 /// Write every file of `ix` through `put`: the shards in parallel, then the manifest
 /// with an id made from their bytes (the engine asks for `?v=ID` over HTTP, so a
 /// browser never mixes shards of two builds from its cache).
@@ -110,15 +173,18 @@ pub(crate) fn files(
     for part in [
         ix.t.par_iter()
             .enumerate()
-            .map(|(i, s)| write(shard("t", i, s)))
+            .map(|(i, s)| {
+                let posts = s.1.iter().map(String::as_str);
+                write(key_shard("t", i, KeysRef::List(&s.0), posts))
+            })
             .collect::<io::Result<Vec<u64>>>()?,
         ix.c.par_iter()
             .enumerate()
-            .map(|(i, s)| write(shard("c", i, s)))
+            .map(|(i, s)| write(key_shard("c", i, KeysRef::Grouped(&s.keys), s.posts())))
             .collect::<io::Result<Vec<u64>>>()?,
         ix.p.par_iter()
             .enumerate()
-            .map(|(i, s)| write(shard("p", i, s)))
+            .map(|(i, s)| write(key_shard("p", i, KeysRef::Grouped(&s.keys), s.posts())))
             .collect::<io::Result<Vec<u64>>>()?,
         ix.d.par_iter()
             .enumerate()
@@ -144,7 +210,7 @@ mod tests {
     #[test]
     fn script_cannot_break_out() {
         let ix = Index::build(
-            &[Source {
+            vec![Source {
                 url: "x/".into(),
                 title: "</script><script>alert(1)</script>\u{2028}".into(),
                 ..Source::default()
@@ -156,6 +222,27 @@ mod tests {
         assert!(!js.contains('\u{2028}'));
         assert!(js.starts_with("window.XINGHUO_SEARCH={\"v\":2,"));
         assert!(js.contains(r"\u003c/script\u003e"));
+    }
+
+    #[test]
+    fn shards_written_directly_are_the_json_the_encoder_writes() {
+        let keys = vec!["党建".to_string(), "open".to_string()];
+        let posts = vec!["AB".to_string(), "C".to_string()];
+        let it = || posts.iter().map(String::as_str);
+        assert_eq!(
+            key_shard("t", 3, KeysRef::List(&keys), it()),
+            shard("t", 3, &(&keys, &posts))
+        );
+        let grouped = "时间银 党,间银行时";
+        assert_eq!(
+            key_shard("c", 0, KeysRef::Grouped(grouped), it()),
+            shard("c", 0, &(grouped, &posts))
+        );
+        let odd = vec!["a\"<b".to_string()];
+        assert_eq!(
+            key_shard("t", 1, KeysRef::List(&odd), it().take(1)),
+            shard("t", 1, &(&odd, &posts[..1]))
+        );
     }
 
     #[test]
@@ -173,7 +260,7 @@ mod tests {
             text: 50,
             group: 4,
         };
-        let ix = Index::build(&pages, layout);
+        let ix = Index::build(pages, layout);
         let written = std::sync::Mutex::new(Vec::new());
         files(&ix, &|path, bytes| {
             written

@@ -96,15 +96,17 @@
     return h >>> (32 - BUCKET_BITS);
   }
 
-  /* The keys of a grouped key string (src/search/index.rs group_keys). */
+  /* A grouped key string (src/search/index.rs group_keys) as the fourth characters
+   * of the keys, and for every first three the range of its keys. */
   function ungroup(s) {
-    var out = [];
+    var tails = [];
+    var heads = new Map();
     s.split(',').forEach(function (g) {
       var chars = Array.from(g);
-      var head = chars.slice(0, 3).join('');
-      for (var i = 3; i < chars.length; i++) out.push(head + chars[i]);
+      heads.set(chars.slice(0, 3).join(''), [tails.length, tails.length + chars.length - 3]);
+      for (var i = 3; i < chars.length; i++) tails.push(chars[i]);
     });
-    return out;
+    return { tails: tails, heads: heads };
   }
 
   /* First position in sorted keys whose key is >= k (JavaScript compares UTF-16 code
@@ -131,23 +133,24 @@
     }
   }
 
-  /* A position list: doc → window starts (position − 1) × 2 + title bit. */
-  function positions(s) {
-    var v = varints(s);
+  /* A gram's postings and positions (src/search/index.rs): doc → window starts
+   * (position of the bigram − 1) × 2 + title bit. */
+  function starts(post, positions) {
+    var pv = varints(positions);
+    var v = varints(post);
     var out = new Map();
-    var doc = 0;
-    for (var i = 0; i + 1 < v.length; ) {
-      doc += v[i];
-      var n = v[i + 1];
+    var doc = 0, i = 0;
+    for (var j = 0; j + 1 < v.length; j += 2) {
+      doc += v[j];
+      var title = (v[j + 1] & 1) === 1 ? pv[i++] : 0;
+      var n = Math.floor(v[j + 1] / 2);
       var at = 0;
       var list = [];
-      for (var j = 0; j < n; j++) {
-        var g = v[i + 2 + j];
-        at += Math.floor(g / 2);
-        list.push((at - 1) * 2 + (g & 1));
+      for (var k = 0; k < n; k++) {
+        at += pv[i++];
+        list.push((at - 1) * 2 + (k < title ? 1 : 0));
       }
       out.set(doc, list);
-      i += 2 + n;
     }
     return out;
   }
@@ -167,7 +170,8 @@
     function decode(kind, payload) {
       if (kind === 't') return { keys: payload[0], posts: payload[1] };
       if (kind === 'd') return payload;
-      return { keys: ungroup(payload[0]), posts: payload[1] };
+      var g = ungroup(payload[0]);
+      return { tails: g.tails, heads: g.heads, posts: payload[1] };
     }
 
     function shard(kind, n) {
@@ -208,14 +212,14 @@
       });
     }
 
-    /* [key, postings] of the grams that begin with `head` (three characters). */
+    /* [fourth character, postings] of the grams that begin with `head` (three
+     * characters), from the gram ('c') or the position ('p') files. */
     function grams(head, kind) {
       var bits = kind === 'p' ? manifest.pb : manifest.cb;
       return shard(kind, bucket(head) >>> (BUCKET_BITS - bits)).then(function (s) {
+        var r = s.heads.get(head);
         var out = [];
-        for (var j = lowerBound(s.keys, head); j < s.keys.length && s.keys[j].startsWith(head); j++) {
-          out.push([s.keys[j], s.posts[j]]);
-        }
+        for (var j = r ? r[0] : 0; r && j < r[1]; j++) out.push([s.tails[j], s.posts[j]]);
         return out;
       });
     }
@@ -227,10 +231,11 @@
       for (var o = 0; o + 4 <= q.length; o += 4) offsets.push(o);
       if (offsets[offsets.length - 1] !== q.length - 4) offsets.push(q.length - 4);
       return Promise.all(offsets.map(function (o) {
-        var want = q[o + 1] + q[o + 2] + q[o + 3] + q[o];
-        return grams(q[o + 1] + q[o + 2] + q[o + 3], 'p').then(function (found) {
-          var hit = found.filter(function (f) { return f[0] === want; })[0];
-          return hit ? positions(hit[1]) : new Map();
+        var head = q[o + 1] + q[o + 2] + q[o + 3];
+        var find = function (found) { return found.filter(function (f) { return f[0] === q[o]; })[0]; };
+        return Promise.all([grams(head, 'c'), grams(head, 'p')]).then(function (both) {
+          var c = find(both[0]), p = find(both[1]);
+          return c && p ? starts(c[1], p[1]) : new Map();
         });
       })).then(function (windows) {
         var found = new Map();
@@ -270,7 +275,7 @@
         var tail = q.length === 3 ? null : q[0];
         return grams(head, 'c').then(function (gs) {
           gs.forEach(function (g) {
-            if (tail === null || Array.from(g[0])[3] === tail) addPostings(found, g[1]);
+            if (tail === null || g[0] === tail) addPostings(found, g[1]);
           });
           return found;
         });
