@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use xinghuo::config::BuildOptions;
 use xinghuo::diag::{self, Diagnostic, Diagnostics, Lang};
@@ -16,6 +16,8 @@ use xinghuo::diag::{self, Diagnostic, Diagnostics, Lang};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The command line as clap reads it. The English help is written here; the Chinese
+/// help (shown when the messages are Chinese) is `xinghuo::cli::localize`.
 #[derive(Parser)]
 #[command(
     name = "xinghuo",
@@ -26,7 +28,7 @@ struct Cli {
     /// The site folder (default: the current folder).
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// Language of messages (default: zh when LANG starts with zh, else en).
+    /// Language of messages (default: from LC_ALL/LANG when it is zh… or en…, else the site's `language`).
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
     #[command(subcommand)]
@@ -49,18 +51,28 @@ enum FormatArg {
 enum Command {
     /// Create a new site; --example fills it with the complete Chinese demo.
     Init {
+        /// The new site's folder (must not exist, or be empty).
         dir: PathBuf,
+        /// Copy the complete Chinese demo site instead of an empty one.
         #[arg(long)]
         example: bool,
     },
     /// Write a new content file with its collection's front-matter skeleton.
-    New { collection: String, title: String },
+    New {
+        /// The collection's name in site-config.toml (stations, projects, …).
+        collection: String,
+        /// The page's title (also gives the file name).
+        title: String,
+    },
     /// Build the site into public/ (or --output).
     Build {
+        /// Write the site into this folder instead of public/.
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Use this address instead of `base_url` for this build.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Include drafts (pages with `draft: true`).
         #[arg(long)]
         drafts: bool,
         /// Relative links with explicit index.html, for file:// (USB sticks).
@@ -75,13 +87,16 @@ enum Command {
         /// The port (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Include drafts (pages with `draft: true`).
         #[arg(long)]
         drafts: bool,
     },
     /// The annual report of one year (PDF, or print-ready HTML).
     Report {
+        /// The year to report on, e.g. 2024.
         #[arg(long, value_name = "YYYY")]
         year: i32,
+        /// A PDF, or one HTML file to print from a browser.
         #[arg(long, value_enum, default_value = "pdf")]
         format: FormatArg,
         /// A5 pages imposed two-up on A4 landscape, saddle-stitch order.
@@ -90,6 +105,7 @@ enum Command {
         /// Bleed in millimetres (sets TrimBox and BleedBox).
         #[arg(long, value_name = "MM")]
         bleed: Option<f64>,
+        /// Write the report to this file (default: public/reports/YEAR.pdf or .html).
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -98,6 +114,7 @@ enum Command {
         /// Turn warnings into errors.
         #[arg(long)]
         strict: bool,
+        /// Check drafts as if they were published.
         #[arg(long)]
         drafts: bool,
     },
@@ -112,18 +129,27 @@ fn main() -> ExitCode {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-    let cli = match Cli::try_parse() {
+    // The language of messages is decided before clap reads the arguments, so that
+    // `--help` and usage errors speak it too.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = xinghuo::cli::message_lang(&args);
+    let parsed = xinghuo::cli::localize(Cli::command(), lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
+            if e.use_stderr() {
+                if let Some(line) = xinghuo::cli::usage_error_zh(&e, lang) {
+                    eprintln!("{line}");
+                }
+            }
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let lang = match cli.lang {
-        Some(LangArg::En) => Lang::En,
-        Some(LangArg::Zh) => Lang::Zh,
-        None => Lang::from_env(),
-    };
+    // `--lang` was read by `message_lang`; clap only checked its value.
+    let _ = cli.lang;
     let given_root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
     // Every command gets an absolute root: paths the library makes from the root are
     // joined to it again later (static files, report images), which a relative root
