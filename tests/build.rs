@@ -327,6 +327,66 @@ fn init_refuses_a_non_empty_folder_and_new_writes_a_skeleton() {
     );
 }
 
+/// `xinghuo new` writes a commented skeleton with nothing made up: built at once, the
+/// new pages show no invented facts (no pin on the map, no "0 名", no empty boxes).
+#[test]
+fn new_pages_show_only_what_is_filled_in() {
+    let t = demo();
+    let s = site(&t);
+    for (collection, title) in [
+        ("stations", "测试驿站"),
+        ("projects", "测试项目"),
+        ("members", "测试党员"),
+        ("activities", "测试活动"),
+    ] {
+        let o = run(&s, &["new", collection, title]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let skeleton = read(s.join("content/stations/测试驿站.md"));
+    assert!(
+        skeleton.contains("# 党员人数（整数）\nparty_members:\n")
+            && skeleton.contains("\nlocation:\n")
+            && skeleton.contains("# 区域：")
+            && skeleton.contains("\ndistrict:\n"),
+        "{skeleton}"
+    );
+    let o = run(&s, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = |rel: &str| read(s.join("public").join(rel).join("index.html"));
+    let main = |html: &str| {
+        let a = html.find("<main").expect("main");
+        let b = html.find("</main>").expect("/main");
+        html[a..b].to_string()
+    };
+    let station = main(&page("stations/测试驿站"));
+    assert!(!station.contains("class=\"facts"), "{station}");
+    assert!(!station.contains("facts-number"), "no \"0 名\": {station}");
+    let member = main(&page("members/测试党员"));
+    assert!(
+        !member.contains("class=\"facts") && !member.contains("class=\"honors\""),
+        "{member}"
+    );
+    let project = main(&page("projects/测试项目"));
+    assert!(
+        !project.contains("facts-figure") && !project.contains("class=\"status"),
+        "{project}"
+    );
+    let activity = main(&page("activities/测试活动"));
+    assert!(!activity.contains("facts-figure"), "{activity}");
+    // No pin: the demo's maps (about, units) know only the stations with a location.
+    for rel in ["about", "units"] {
+        let html = page(rel);
+        assert!(
+            !html.contains("测试驿站") && !html.contains("%E6%B5%8B%E8%AF%95"),
+            "{rel} shows the new station"
+        );
+    }
+    let list = page("stations");
+    let card = &list[list.find("测试驿站").expect("listed")..];
+    let card = &card[..card.find("</article>").expect("card end")];
+    assert!(!card.contains("党员人数"), "{card}");
+}
+
 #[test]
 fn empty_init_builds() {
     let t = tempfile::tempdir().unwrap();
