@@ -171,7 +171,16 @@ fn main() -> ExitCode {
             };
             // The default output as the user wrote it, for the closing message.
             let out = output.unwrap_or_else(|| given_root.join("public"));
-            build(&root, &out, opts, lang)
+            let root_flag = cli
+                .root
+                .as_ref()
+                .map(|r| format!(" --root {}", r.display()))
+                .unwrap_or_default();
+            let code = build(&root, &out, opts, lang);
+            if code == ExitCode::SUCCESS {
+                eprintln!("{}", how_to_look(&out, relative, &root_flag, lang));
+            }
+            code
         }
         Command::Serve { bind, port, drafts } => serve(&root, bind, port, drafts, lang),
         Command::Report {
@@ -249,6 +258,30 @@ fn build(root: &Path, out: &Path, opts: BuildOptions, lang: Lang) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => fail(root, d, lang, Kept::OutputFolder),
+    }
+}
+
+/// The last line of a successful `build`: how to look at what it wrote. A plain build
+/// has site-absolute links (for a web server), which a browser opening the files from
+/// the disk cannot follow; `--relative` makes a copy that opens from the disk.
+fn how_to_look(out: &Path, relative: bool, root_flag: &str, lang: Lang) -> String {
+    let index = out.join("index.html");
+    let index = index.display();
+    match (relative, lang) {
+        (true, Lang::Zh) => format!(
+            "查看网站：双击打开 {index}（这个版本可以从 U 盘或展厅电脑直接打开）"
+        ),
+        (true, Lang::En) => format!(
+            "To look at it: open {index} in a browser (this copy works from a USB stick or a kiosk PC)"
+        ),
+        (false, Lang::Zh) => format!(
+            "查看网站：运行 xinghuo{root_flag} serve，再在浏览器中打开它显示的地址。{} 是给网站服务器的版本，直接双击其中的网页会没有样式；要拷到 U 盘、双击打开，请用 xinghuo{root_flag} build --relative",
+            out.display()
+        ),
+        (false, Lang::En) => format!(
+            "To look at it: run xinghuo{root_flag} serve and open the address it shows. {} is meant for a web server: its pages opened by double-clicking have no styles; for a USB stick, use xinghuo{root_flag} build --relative",
+            out.display()
+        ),
     }
 }
 

@@ -124,6 +124,28 @@ fn drafts_appear_with_the_flag() {
     let t = demo();
     let o = run(&site(&t), &["build", "--drafts"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // A plain build ends by saying how to look at it: not by double-clicking.
+    let last = stderr(&o)
+        .trim_end()
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        last.contains("run xinghuo serve") && last.contains("xinghuo build --relative"),
+        "{last}"
+    );
+    let o = std::process::Command::new(bin())
+        .args(["build", "--drafts"])
+        .current_dir(site(&t))
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(
+        err.contains("查看网站：运行 xinghuo serve"),
+        "the demo is Chinese, so are its messages: {err}"
+    );
     assert!(site(&t)
         .join("public/activities/shuzi-dangjian-saishi/index.html")
         .is_file());
@@ -163,6 +185,63 @@ fn shortcodes_inside_code_stay_literal_and_others_render() {
         home.contains("110个"),
         "stat() gives value and unit with no space"
     );
+}
+
+/// Opened without its stylesheet (a plain build from the disk), a page stays readable:
+/// every inline SVG and image has its size in the markup (no screen-filling emblem),
+/// and the page says why it looks bare (a notice the stylesheet hides).
+#[test]
+fn pages_keep_their_sizes_without_the_stylesheet() {
+    let mut pages = 0;
+    let mut problems = Vec::new();
+    for e in walkdir::WalkDir::new(public()).into_iter().flatten() {
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = read(e.path());
+        let name = e
+            .path()
+            .strip_prefix(public())
+            .unwrap()
+            .display()
+            .to_string();
+        if !html.contains("<p class=\"unstyled-notice\"") {
+            problems.push(format!("{name}: no notice for a page without styles"));
+        }
+        let tag_at = |i: usize| &html[i..i + html[i..].find('>').unwrap_or(0)];
+        let mut depth = 0usize;
+        let mut at = 0;
+        while let Some(i) = html[at..].find('<').map(|i| at + i) {
+            at = i + 1;
+            let rest = &html[i..];
+            if rest.starts_with("</svg") {
+                depth = depth.saturating_sub(1);
+            } else if rest.starts_with("<svg") {
+                let tag = tag_at(i);
+                // The outermost SVG needs a width, and a height or a viewBox (ratio).
+                if depth == 0
+                    && !(tag.contains(" width=")
+                        && (tag.contains(" height=") || tag.contains(" viewBox=")))
+                {
+                    problems.push(format!("{name}: {tag}"));
+                }
+                if !tag.ends_with('/') {
+                    depth += 1;
+                }
+            } else if rest.starts_with("<img ") {
+                let tag = tag_at(i);
+                if !(tag.contains(" width=") && tag.contains(" height=")) {
+                    problems.push(format!("{name}: {tag}"));
+                }
+            }
+        }
+    }
+    assert!(pages > 100, "checked {pages} pages");
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let css = page("css/extras.css");
+    assert!(css.contains(".unstyled-notice { display: none !important; }"));
 }
 
 #[test]
@@ -227,6 +306,14 @@ fn relative_build_links_resolve_on_disk() {
     let s = site(&t);
     let o = run(&s, &["build", "--relative", "--output", "rel"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The last line says how to look at it: this copy opens from the disk.
+    let last = stderr(&o)
+        .trim_end()
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
+    assert!(last.contains("open rel/index.html in a browser"), "{last}");
     let out = s.join("rel");
     let mut checked = 0;
     for e in walkdir::WalkDir::new(&out).into_iter().flatten() {
