@@ -1,6 +1,7 @@
 //! A second site, written strictly to the reference (docs/reference/) and unlike the demo: English UI, a
 //! custom taxonomy, title sorting by pinyin, pagination, TOML front matter, a bundle
-//! linking relatively, site shortcodes, template overrides, nested data, `[extra]`.
+//! linking relatively, site shortcodes, shortcodes in code left as written, template
+//! overrides, nested data, `[extra]`.
 
 mod common;
 
@@ -59,6 +60,16 @@ fn spec_site_builds_right() {
     assert!(home.contains("<html lang=\"en\""));
     assert!(home.contains(">Statistics<"), "English nav");
     assert!(home.contains("测试站点 &lt;&amp;&gt;"));
+    // Shortcodes in code stay literal (the site has no statistics: run, they would fail).
+    let jia = page("notices/甲/index.html");
+    assert!(
+        jia.contains("{{ stat(key=&quot;x&quot;) }}") || jia.contains("{{ stat(key=\"x\") }}"),
+        "inline code keeps the shortcode text"
+    );
+    assert!(
+        jia.contains("{{ chart("),
+        "a fenced block keeps the shortcode text"
+    );
     // A collection without _index.md still has its page, titled from the config.
     assert!(page("projects/index.html").contains("项目"));
 }
