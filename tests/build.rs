@@ -101,6 +101,63 @@ fn taxonomy_pages_hold_their_pages() {
     assert!(list.contains("/district/西林街道/"));
 }
 
+/// The pinyin key of a term (Han characters by their pinyin with the tone number).
+fn pinyin_key(s: &str) -> String {
+    use pinyin::ToPinyin;
+    s.chars()
+        .map(|c| match c.to_pinyin() {
+            Some(p) => format!("{} ", p.with_tone_num_end()),
+            None => c.to_lowercase().to_string(),
+        })
+        .collect()
+}
+
+/// The term names linked as `/TAXONOMY/NAME/` in `html`, in order, each once.
+fn linked_terms(html: &str, taxonomy: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in html.split(&format!("href=\"/{taxonomy}/")).skip(1) {
+        let name = &part[..part.find('"').unwrap_or(0)];
+        let name = name.trim_end_matches('/');
+        if !name.is_empty() && !name.contains('/') && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// Terms are listed by pinyin (星火驿站 xing before 志愿服务 zhi, though 志 comes before
+/// 星 in Unicode), on the taxonomy page and in a collection's filter bar.
+#[test]
+fn terms_are_sorted_by_pinyin() {
+    let list = page("tags/index.html");
+    let main = &list[list.find("<main").unwrap()..list.find("</main>").unwrap()];
+    let terms = linked_terms(main, "tags");
+    assert!(terms.len() >= 10, "{terms:?}");
+    let mut sorted = terms.clone();
+    sorted.sort_by_key(|t| pinyin_key(t));
+    assert_eq!(terms, sorted, "the tags page is in pinyin order");
+    let xing = terms
+        .iter()
+        .position(|t| t == "星火驿站")
+        .expect("星火驿站");
+    let zhi = terms
+        .iter()
+        .position(|t| t == "志愿服务")
+        .expect("志愿服务");
+    assert!(xing < zhi);
+    let section = page("activities/index.html");
+    let bar = &section[section.find("class=\"filters").expect("filters")..];
+    let bar = &bar[..bar
+        .find("</nav>")
+        .or(bar.find("</form>"))
+        .unwrap_or(bar.len())];
+    let chips = linked_terms(bar, "activities/tags");
+    assert!(chips.len() >= 3, "{chips:?}");
+    let mut sorted = chips.clone();
+    sorted.sort_by_key(|t| pinyin_key(t));
+    assert_eq!(chips, sorted, "the filter bar is in pinyin order");
+}
+
 #[test]
 fn drafts_are_absent_everywhere() {
     assert!(!public().join("activities/shuzi-dangjian-saishi").exists());
