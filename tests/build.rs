@@ -322,6 +322,50 @@ fn pages_keep_their_sizes_without_the_stylesheet() {
     assert!(css.contains(".unstyled-notice { display: none !important; }"));
 }
 
+/// Shared links show a card: Open Graph tags with the page's title, summary, full
+/// address and picture (a full URL under base_url).
+#[test]
+fn pages_carry_open_graph_tags() {
+    let station = page("stations/xingxing-yizhan/index.html");
+    for tag in [
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:site_name\" content=\"钟楼区社会组织党建展\">",
+        "<meta property=\"og:title\" content=\"星火驿站（首个试点）\">",
+        "<meta property=\"og:description\" content=\"全区首个社会组织星火党建驿站",
+        "<meta property=\"og:url\" content=\"https://dangjian.example.org/stations/xingxing-yizhan/\">",
+        "<meta property=\"og:image\" content=\"https://dangjian.example.org/stations/xingxing-yizhan/photo1.jpg\">",
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        "<meta property=\"og:locale\" content=\"zh_CN\">",
+    ] {
+        assert!(station.contains(tag), "missing {tag}");
+    }
+    let chinese_url = page("activities/七一主题党日/index.html");
+    assert!(chinese_url.contains("<meta property=\"og:url\" content=\"https://dangjian.example.org/activities/%E4%B8%83%E4%B8%80%E4%B8%BB%E9%A2%98%E5%85%9A%E6%97%A5/\">"));
+    let home = page("index.html");
+    assert!(home.contains("<meta property=\"og:title\" content=\"钟楼区社会组织党建展\">"));
+    assert!(home.contains("<meta property=\"og:url\" content=\"https://dangjian.example.org/\">"));
+    let list = page("stations/index.html");
+    assert!(list.contains("<meta property=\"og:title\" content=\"星火党建驿站\">"));
+    let term = page("tags/志愿服务/index.html");
+    assert!(term.contains("<meta property=\"og:title\" content=\"志愿服务 · 标签\">"));
+    assert!(page("stats/index.html").contains("<meta property=\"og:title\" content=\"数据统计\">"));
+}
+
+/// The footer's registrations: the ICP number links to the MIIT filing site, the
+/// public-security filing to its entry at beian.mps.gov.cn; what the config does not
+/// set (the government website code, the CONAC mark) is not shown.
+#[test]
+fn footer_shows_the_filings_the_config_sets() {
+    let home = page("index.html");
+    let foot = &home[home.find("<footer").unwrap()..];
+    assert!(foot.contains("<a href=\"https://beian.miit.gov.cn/\" target=\"_blank\" rel=\"noopener noreferrer\">苏ICP备00000000号-1</a>"), "{foot}");
+    assert!(foot.contains("<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=32040402000000\" target=\"_blank\" rel=\"noopener noreferrer\">苏公网安备 32040402000000号</a>"), "{foot}");
+    assert!(
+        !foot.contains("政府网站标识码") && !foot.contains("党政机关网站标识"),
+        "{foot}"
+    );
+}
+
 #[test]
 fn chinese_text_rules() {
     let home = page("index.html");

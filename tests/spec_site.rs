@@ -70,6 +70,24 @@ fn spec_site_builds_right() {
         jia.contains("{{ chart("),
         "a fenced block keeps the shortcode text"
     );
+    // [filing]: every registration in the footer, in the site's language, linked.
+    let foot = &home[home.find("<footer").unwrap()..];
+    assert!(foot.contains(
+        "<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=32040402000123\" target=\"_blank\" rel=\"noopener noreferrer\">Police filing 32040402000123</a>"
+    ), "{foot}");
+    assert!(
+        foot.contains("Government website code: bm01000001"),
+        "{foot}"
+    );
+    assert!(
+        foot.contains("href=\"https://bszs.conac.cn/sitename?method=show&amp;id=1\""),
+        "{foot}"
+    );
+    assert!(
+        foot.contains("<img src=\"/img/logo.png\" alt=\"Party and government website mark\""),
+        "{foot}"
+    );
+    assert!(!foot.contains("beian.miit.gov.cn"), "no icp, no ICP line");
     // A collection without _index.md still has its page, titled from the config.
     assert!(page("projects/index.html").contains("项目"));
 }
