@@ -3,7 +3,10 @@
 //! collection, a taxonomy term, `/units/`, `/timeline/` and `/kiosk/` load with no console
 //! errors, page errors or failed requests, over `http://` and from `file://` (a
 //! `--relative` build); axe-core finds no serious or critical violation; the kiosk
-//! advances with the arrow keys and never scrolls; the W3C Nu HTML checker (vnu-jar)
+//! advances with the arrow keys and never scrolls; the image viewer, back to top and
+//! the print button work on a page with a gallery (with keys and a swipe); the notice
+//! for a page without styles shows only then (a plain build opened from `file://`);
+//! the W3C Nu HTML checker (vnu-jar)
 //! reports no error on any page kind. Screenshots of every page kind at 390, 1280 and
 //! 1920 px go to `target/screenshots/`.
 //!
@@ -87,6 +90,12 @@ fn check(node_dir: &Path, public: &Path, mode: &str, screenshots: bool) -> Value
         .map(|(n, p)| serde_json::json!({"name": n, "path": p}))
         .collect();
     pages.push(serde_json::json!({"name": "kiosk", "path": "kiosk/index.html", "kiosk": true}));
+    // The station has a gallery: the image viewer, back to top and printing are tried there.
+    for p in &mut pages {
+        if p["name"] == "station" {
+            p["lightbox"] = true.into();
+        }
+    }
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("target dir")
@@ -99,6 +108,8 @@ fn check(node_dir: &Path, public: &Path, mode: &str, screenshots: bool) -> Value
         "axe": true,
         "screenshots": if screenshots { Some(shots) } else { None },
         "widths": [390, 1280, 1920],
+        // Over http the output is a plain build: opened from the disk it has no styles.
+        "plainFile": if mode == "http" { Some("index.html") } else { None },
     });
     let cfg = tempfile::NamedTempFile::new().expect("temp file");
     std::fs::write(cfg.path(), config.to_string()).expect("write config");
@@ -160,6 +171,15 @@ fn assert_clean(report: &Value) {
                 problems.push(format!("{name}: axe: {v}"));
             }
         }
+        if p["noticeShown"] != false {
+            problems.push(format!(
+                "{name}: the no-styles notice is shown: {}",
+                p["noticeShown"]
+            ));
+        }
+        if name == "station" {
+            assert_lightbox(&p["lightbox"]);
+        }
         if name == "kiosk" {
             let k = &p["kiosk"];
             assert!(k["slides"].as_u64().unwrap_or(0) >= 3, "kiosk slides: {k}");
@@ -177,12 +197,64 @@ fn assert_clean(report: &Value) {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The image viewer of a page with a gallery (tests/node/extras-check.mjs): a modal
+/// dialog that keeps focus, steps with the arrow keys and a swipe, closes with Esc and
+/// gives focus back; back to top and the print button work.
+fn assert_lightbox(l: &Value) {
+    assert!(l["items"].as_u64().unwrap_or(0) >= 3, "viewer: {l}");
+    assert_eq!(
+        l["open"], true,
+        "Enter on a gallery photo opens the viewer: {l}"
+    );
+    assert_eq!(l["role"], "dialog", "{l}");
+    assert_eq!(l["modal"], "true", "{l}");
+    assert!(!l["label"].as_str().unwrap_or("").is_empty(), "{l}");
+    assert_eq!(l["fills"], true, "the viewer covers the window: {l}");
+    assert_eq!(l["focusInside"], true, "{l}");
+    assert_eq!(l["mainInert"], true, "the page behind is inert: {l}");
+    let n = l["items"].as_u64().unwrap_or(0);
+    let count = l["count"].as_str().unwrap_or("");
+    let at: u64 = count
+        .split(" / ")
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    assert!(at >= 1 && count.ends_with(&format!(" / {n}")), "{l}");
+    let next = format!("{} / {n}", at % n + 1);
+    assert_eq!(l["afterRight"], next.as_str(), "ArrowRight: {l}");
+    assert_eq!(l["afterLeft"], count, "ArrowLeft: {l}");
+    assert_eq!(l["afterSwipe"], next.as_str(), "a swipe to the left: {l}");
+    assert_eq!(l["trapped"], true, "Tab stays inside: {l}");
+    assert_eq!(l["closed"], true, "Esc closes: {l}");
+    assert_eq!(l["focusBack"], true, "focus returns to the photo: {l}");
+    assert_eq!(l["mainInertAfter"], false, "{l}");
+    assert_eq!(l["toTopShown"], true, "back to top on a long page: {l}");
+    assert_eq!(l["toTopScrolled"], true, "{l}");
+    assert_eq!(l["printed"], true, "the print button prints: {l}");
+}
+
 #[test]
 fn pages_over_http_are_clean_and_accessible() {
     let Some(node) = tools() else { return };
     let (_t, public) = build(false);
     let report = check(&node, &public, "http", true);
     assert_clean(&report);
+    // The same output opened from the disk: no styles, so the page says why (first
+    // thing on the page), and no drawing grows to fill the screen.
+    let plain = &report["plainFile"];
+    assert_eq!(plain["notice"], true, "{plain}");
+    assert!(
+        plain["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("xinghuo build --relative"),
+        "{plain}"
+    );
+    assert!(plain["emblem"].as_f64().unwrap_or(999.0) <= 32.0, "{plain}");
+    assert!(
+        plain["largest"].as_f64().unwrap_or(9999.0) <= 390.0,
+        "{plain}"
+    );
     let home = &report["pages"][0];
     assert!(
         home["title"]

@@ -1,10 +1,13 @@
 // Drives headless Chromium (playwright-core, the system's /usr/bin/chromium) over a
 // built site for tests/browser.rs: loads each page, records console errors, page
-// errors and failed requests, runs an axe-core audit, checks the kiosk, and writes
-// screenshots. Usage: node browser-check.mjs CONFIG.json  → prints a JSON report.
+// errors and failed requests, runs an axe-core audit, checks the kiosk, the image
+// viewer and the other extras (extras-check.mjs), and writes screenshots.
+// Usage: node browser-check.mjs CONFIG.json  → prints a JSON report.
 //
 // CONFIG: { "chromium": "/usr/bin/chromium", "root": "/abs/public", "mode": "http"|"file",
-//           "pages": [{"name": "home", "path": "index.html"}, ...],
+//           "pages": [{"name": "home", "path": "index.html"}, ...] (a page may have
+//           "kiosk": true or "lightbox": true), "plainFile": "index.html" | null (opened
+//           from file:// at the end: a plain build without its styles),
 //           "axe": true, "screenshots": "/abs/dir" | null, "widths": [390, 1280, 1920] }
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -12,6 +15,7 @@ import { execSync } from 'node:child_process';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { lightboxCheck, noticeShown, plainFileCheck } from './extras-check.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -124,6 +128,8 @@ async function main() {
     await page.goto(entry.url, { waitUntil: 'load' });
     await settle(page);
     entry.title = await page.title();
+    entry.noticeShown = await noticeShown(page);
+    if (p.lightbox) entry.lightbox = await within(30000, `${stage}: lightbox`, lightboxCheck(page));
     if (config.axe) {
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: 900 });
@@ -179,6 +185,11 @@ async function main() {
     }
     report.pages.push(entry);
     await context.close();
+  }
+  if (config.plainFile) {
+    stage = `plain build from file:// (${config.plainFile})`;
+    arm();
+    report.plainFile = await within(30000, stage, plainFileCheck(browser, pathToFileURL(join(config.root, config.plainFile)).href));
   }
   stage = 'closing the browser';
   arm();
