@@ -21,7 +21,7 @@ pub fn message_lang(args: &[OsString]) -> Lang {
         .iter()
         .filter_map(|k| std::env::var(k).ok())
         .find(|v| !v.is_empty());
-    decide(args, locale.as_deref(), |root| site_language(root))
+    decide(args, locale.as_deref(), site_language)
 }
 
 /// [`message_lang`] with the locale and the site's language given (for tests).

@@ -24,7 +24,7 @@ impl Validator<'_> {
         let police = police.and_then(|p| self.police(p));
         let site_code = site_code.and_then(|c| self.site_code(c));
         let url = conac_url.and_then(|u| self.conac_url(u));
-        let image = conac_image.and_then(|i| {
+        let image = conac_image.map(|i| {
             if url.is_none() {
                 self.at_span(
                     i.span(),
@@ -39,7 +39,7 @@ impl Validator<'_> {
                 );
             }
             let path = i.into_inner();
-            Some(path.trim_start_matches('/').to_string())
+            path.trim_start_matches('/').to_string()
         });
         Filing {
             police,
