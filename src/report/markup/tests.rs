@@ -71,6 +71,8 @@ fn blocks_and_inlines() {
         t("- [x] a\n- [ ] b\n  - c"),
         "#list(marker: none, [☑ a], [☐ b#list([c], )\n\n], )\n\n"
     );
+    // Struck-through text stays visible as a correction, as on the website (`<del>`).
+    assert_eq!(t("~~旧~~新"), "#strike[旧]新\n\n");
     assert_eq!(t("> q"), "#quote(block: true)[q\n\n]\n\n");
     assert_eq!(t("`x#y`"), "#raw(\"x#y\")\n\n");
     assert_eq!(
