@@ -1,5 +1,5 @@
 // Drives headless Chromium (playwright-core, the system's /usr/bin/chromium) over a
-// built site for tests/browser.rs: loads each page, records console errors, page
+// built site for tests/it/browser.rs: loads each page, records console errors, page
 // errors and failed requests, runs an axe-core audit, checks the kiosk, and writes
 // screenshots. Usage: node browser-check.mjs CONFIG.json  → prints a JSON report.
 //
@@ -48,7 +48,7 @@ function serve(root) {
 
 // Every step is bounded: a page that never settles is reported, not waited for forever
 // (page.evaluate has no timeout of its own).
-// Either way the script exits with status 3, which tests/browser.rs reads as "hung".
+// Either way the script exits with status 3, which tests/it/browser.rs reads as "hung".
 let stage = 'start';
 class Hang extends Error {}
 function within(ms, what, promise) {

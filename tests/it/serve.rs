@@ -1,7 +1,7 @@
 //! `xinghuo serve` end to end: the real binary on a free port, driven over plain
 //! HTTP/1.1 on loopback, with the site edited on disk while it runs.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::net::TcpStream;

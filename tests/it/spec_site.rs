@@ -2,7 +2,7 @@
 //! custom taxonomy, title sorting by pinyin, pagination, TOML front matter, a bundle
 //! linking relatively, site shortcodes, template overrides, nested data, `[extra]`.
 
-mod common;
+use crate::common;
 
 use common::*;
 

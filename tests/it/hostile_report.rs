@@ -8,7 +8,7 @@
 //! generator writes passes `report::audit::check` (no code, math, label or reference
 //! from a writer's text).
 
-mod common;
+use crate::common;
 
 use common::xss::{html_leak, poison, q, sc, write, VECTORS};
 use common::*;

@@ -3,7 +3,7 @@
 //! page references for links to cases, print colours. Uses poppler-utils (`pdfinfo`,
 //! `pdftotext`, `pdftoppm`) and zbar-tools (`zbarimg`); .ci/run installs them.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

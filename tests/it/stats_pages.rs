@@ -1,7 +1,7 @@
 //! Statistics on show: `/stats/`, `/units/`, `/timeline/`, the home page's figures,
 //! and every chart kind through the shortcodes, with the hard cases of issue 3.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -10,7 +10,7 @@
 //! Needs Chromium, Node.js with `npm ci --prefix tests/node`, and Java. Skipped with a
 //! printed notice when one is missing locally; in CI (`CI` set) a missing tool fails.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
