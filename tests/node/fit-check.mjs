@@ -9,11 +9,12 @@
 // CONFIG: { "chromium": "/usr/bin/chromium", "root": "/abs/public",
 //           "widths": [320, 360, 390], "fonts": [100, 200],
 //           "exclude": ["kiosk/index.html"], "chartWidths": [320, 360, 390],
-//           "minChartText": 12, "only": null | ["part of a path", …], "limit": null | N }
+//           "minChartText": 12, "fonts": "/abs/fonts" | null, "images": false, "only": null | ["part of a path", …], "limit": null | N }
 // Report: { pages, views, ms, overflow: [{page, width, font, scrollWidth, innerWidth,
 //           culprits: [{selector, right, width}]}], charts: {pages, texts, smallest,
 //           problems: [{page, width, selector, text, problem}]} }
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { execSync } from 'node:child_process';
 import { extname, join, normalize, relative, sep } from 'node:path';
@@ -54,7 +55,7 @@ function serve(root) {
       if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
       // Photos do not change a page's width (img { max-width: 100% }): none are sent,
       // which keeps a 1,000-page walk fast. Their boxes keep their width and height.
-      if (/\.(jpe?g|png|webp|gif|avif|mp4)$/i.test(file)) { res.writeHead(204); res.end(); return; }
+      if (!config.images && /\.(jpe?g|png|webp|gif|avif|mp4)$/i.test(file)) { res.writeHead(204); res.end(); return; }
       try {
         const body = readFileSync(file);
         res.writeHead(200, { 'content-type': types[extname(file).toLowerCase()] || 'application/octet-stream' });
@@ -161,6 +162,19 @@ function measureCharts(min) {
   return res;
 }
 
+// The CJK fonts in `config.fonts` (the repository's fonts/, the report's Noto Sans and
+// Serif SC), added to the system's for this browser only: Chinese text then has the
+// widths of a real phone's fonts, not of missing-glyph boxes.
+let fontDir = null;
+function fontEnv() {
+  if (!config.fonts) return process.env;
+  const dir = mkdtempSync(join(tmpdir(), 'fit-fonts-'));
+  fontDir = dir;
+  const conf = join(dir, 'fonts.conf');
+  writeFileSync(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n<include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n<dir>${config.fonts}</dir>\n<cachedir>${dir}</cachedir>\n</fontconfig>\n`);
+  return { ...process.env, FONTCONFIG_FILE: conf };
+}
+
 async function main() {
   const started = Date.now();
   arm();
@@ -172,9 +186,12 @@ async function main() {
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({
     executablePath: config.chromium,
+    env: fontEnv(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--hide-scrollbars'],
   });
   const context = await browser.newContext({ viewport: { width: widths[0], height: 800 }, deviceScaleFactor: 1 });
+  // The measuring functions, in every page the tab opens.
+  await context.addInitScript(`window.xinghuoFit = { measureWidth: ${measureWidth}, measureCharts: ${measureCharts} };`);
   const page = await context.newPage();
   page.setDefaultTimeout(30000);
   const report = { pages: files.length, views: 0, ms: 0, overflow: [], charts: { pages: 0, texts: 0, smallest: null, problems: [] } };
@@ -183,18 +200,24 @@ async function main() {
     stage = file;
     arm();
     await page.setViewportSize({ width: widths[0], height: 800 });
-    await page.goto(base + file, { waitUntil: 'domcontentloaded' });
+    // `load`: the style sheets are in (before them an image is its full 1,200 px).
+    await page.goto(base + file, { waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready.then(() => true));
     let chartsHere = false;
     for (const width of widths) {
       await page.setViewportSize({ width, height: 800 });
-      for (const font of fonts) {
-        const m = await page.evaluate(measureWidth, font);
+      // One call per width: each root font size, then the charts at 100 %.
+      const [views, c] = await page.evaluate(([fonts, charts, min]) => {
+        const fit = window.xinghuoFit;
+        const v = fonts.map((f) => [f, fit.measureWidth(f)]);
+        fit.measureWidth(100);
+        return [v, charts ? fit.measureCharts(min) : { texts: 0 }];
+      }, [fonts, chartWidths.includes(width), minText]);
+      for (const [font, m] of views) {
         report.views++;
         if (m.scrollWidth > m.innerWidth) report.overflow.push({ page: file, width, font, ...m });
       }
-      await page.evaluate(measureWidth, 100);
-      if (chartWidths.includes(width)) {
-        const c = await page.evaluate(measureCharts, minText);
+      {
         if (c.texts) {
           chartsHere = true;
           report.charts.texts += c.texts;
@@ -209,6 +232,7 @@ async function main() {
   stage = 'closing the browser';
   await browser.close();
   server.close();
+  if (fontDir) rmSync(fontDir, { recursive: true, force: true });
   clearTimeout(watchdog);
   report.ms = Date.now() - started;
   process.stdout.write(JSON.stringify(report, null, 1));
