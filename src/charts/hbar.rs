@@ -158,6 +158,15 @@ fn above(d: &ItemsData, canvas: Canvas) -> String {
         );
         let by = y + lines.len() as f64 * size * 1.2 + 3.0;
         let xv = span(*value);
+        // The zero line beside this bar (not through the name above it).
+        let _ = writeln!(
+            out,
+            "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{AXIS}\" stroke-width=\"1\"/>",
+            n(zero),
+            n(by - 2.0),
+            n(zero),
+            n(by + bar_h + 2.0)
+        );
         let _ = writeln!(
             out,
             "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>",
@@ -183,15 +192,6 @@ fn above(d: &ItemsData, canvas: Canvas) -> String {
         );
         y += row;
     }
-    // The zero line, from the first bar to the last.
-    let _ = writeln!(
-        out,
-        "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{AXIS}\" stroke-width=\"1\"/>",
-        n(zero),
-        n(top),
-        n(zero),
-        n(y - gap + 2.0)
-    );
     out.push_str("</svg>\n");
     out
 }

@@ -159,7 +159,10 @@ fn map_figure(points: &[MapPoint], base: Option<&MapBase>, ui: Ui, media: &[Medi
             points_table(points, ui)
         )
     } else if media.len() > 1 {
-        svg::table_box(&points_table(points, ui), ui.t("地点列表", "List of places"))
+        svg::table_box(
+            &points_table(points, ui),
+            ui.t("地点列表", "List of places"),
+        )
     } else {
         points_table(points, ui)
     };

@@ -466,4 +466,6 @@ pub(crate) fn share(v: f64, total: f64) -> String {
 }
 
 #[cfg(test)]
+mod phone_tests;
+#[cfg(test)]
 mod tests;

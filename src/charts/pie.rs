@@ -172,7 +172,14 @@ fn legend_below(
             n(y + 1.0),
             color(s.i)
         );
-        svg::text_lines(&mut out, text_x, y + 11.0, &st, l, cut.then_some(s.item.0.as_str()));
+        svg::text_lines(
+            &mut out,
+            text_x,
+            y + 11.0,
+            &st,
+            l,
+            cut.then_some(s.item.0.as_str()),
+        );
         y += row;
     }
     if donut {

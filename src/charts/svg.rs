@@ -247,7 +247,13 @@ fn n2(x: f64) -> String {
 /// one (the narrow one below 40 rem, not in print). The data table sits in a
 /// `.chart-table` box that scrolls sideways when it is wider than the screen (large
 /// text on a phone); a box that can scroll takes keyboard focus (WCAG 2.1.1).
-pub(super) fn figure(kind: &str, title: &str, svg: &str, phone: Option<&str>, table: &str) -> String {
+pub(super) fn figure(
+    kind: &str,
+    title: &str,
+    svg: &str,
+    phone: Option<&str>,
+    table: &str,
+) -> String {
     let title = escape(title);
     let (plot, table) = match phone {
         None => (svg.to_string(), table.to_string()),

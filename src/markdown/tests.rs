@@ -394,7 +394,10 @@ fn tables_scroll_in_a_focusable_box() {
             out.starts_with("<div class=\"table-wrap\" tabindex=\"0\"><table>"),
             "{raw_html:?}: {out}"
         );
-        assert!(out.contains("</table>\n</div>\n<p>文字</p>"), "{raw_html:?}: {out}");
+        assert!(
+            out.contains("</table>\n</div>\n<p>文字</p>"),
+            "{raw_html:?}: {out}"
+        );
     }
     // Nothing else gets the box.
     assert!(!html("文字\n").contains("table-wrap"));

@@ -217,7 +217,7 @@ pub(super) fn search(r: &Renderer, ctx: &mut tera::Context) -> String {
         .map(|ti| {
             let mut t = taxonomy_view(r, ti, false);
             // A stable sort: equal counts keep the taxonomy's own order.
-            t.terms.sort_by(|a, b| b.count.cmp(&a.count));
+            t.terms.sort_by_key(|term| std::cmp::Reverse(term.count));
             t.terms.truncate(POPULAR_TERMS);
             t
         })

@@ -9,10 +9,12 @@
 // CONFIG: { "chromium": "/usr/bin/chromium", "root": "/abs/public",
 //           "widths": [320, 360, 390], "fonts": [100, 200],
 //           "exclude": ["kiosk/index.html"], "chartWidths": [320, 360, 390],
-//           "minChartText": 12, "fonts": "/abs/fonts" | null, "images": false, "only": null | ["part of a path", …], "limit": null | N }
+//           "search": null | {"path": "search/index.html", "none": "a query that finds nothing"},
+//           "station": null | {"path": "stations/…/index.html"},
+//           "tabs": 2, "minChartText": 12, "fontDir": "/abs/fonts" | null, "images": false, "only": null | ["part of a path", …], "limit": null | N }
 // Report: { pages, views, ms, overflow: [{page, width, font, scrollWidth, innerWidth,
 //           culprits: [{selector, right, width}]}], charts: {pages, texts, smallest,
-//           problems: [{page, width, selector, text, problem}]} }
+//           problems: [{page, width, chart, title, text, problem}]}, search, station }
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
@@ -162,17 +164,77 @@ function measureCharts(min) {
   return res;
 }
 
-// The CJK fonts in `config.fonts` (the repository's fonts/, the report's Noto Sans and
+// The CJK fonts in `config.fontDir` (the repository's fonts/, the report's Noto Sans and
 // Serif SC), added to the system's for this browser only: Chinese text then has the
 // widths of a real phone's fonts, not of missing-glyph boxes.
 let fontDir = null;
 function fontEnv() {
-  if (!config.fonts) return process.env;
+  if (!config.fontDir) return process.env;
   const dir = mkdtempSync(join(tmpdir(), 'fit-fonts-'));
   fontDir = dir;
   const conf = join(dir, 'fonts.conf');
-  writeFileSync(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n<include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n<dir>${config.fonts}</dir>\n<cachedir>${dir}</cachedir>\n</fontconfig>\n`);
+  writeFileSync(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n<include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n<dir>${config.fontDir}</dir>\n<cachedir>${dir}</cachedir>\n</fontconfig>\n`);
   return { ...process.env, FONTCONFIG_FILE: conf };
+}
+
+// The search page on a 390 px phone: its box (text size, height, width), then a query
+// that finds nothing (the help: tips, shorter queries that find something, popular
+// terms), then a click on the first shorter query.
+async function searchPage(page, base, cfg) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}${cfg.path}?q=${encodeURIComponent(cfg.none)}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.getElementById('search-status').textContent !== '');
+  const out = await page.evaluate(() => {
+    const q = document.getElementById('q');
+    const r = q.getBoundingClientRect();
+    const form = document.getElementById('search-form').getBoundingClientRect();
+    const main = document.querySelector('main').getBoundingClientRect();
+    const help = document.getElementById('search-help');
+    return {
+      fontSize: parseFloat(getComputedStyle(q).fontSize),
+      height: r.height,
+      buttonHeight: document.querySelector('#search-form button').getBoundingClientRect().height,
+      formWidth: form.width,
+      mainWidth: main.width,
+      status: document.getElementById('search-status').textContent,
+      helpShown: !!help && !help.hidden && help.getBoundingClientRect().height > 0,
+      popular: Array.from(document.querySelectorAll('#search-help .chip')).map((a) => a.getAttribute('href')),
+      shorter: Array.from(document.querySelectorAll('#search-help .search-suggestion')).map((a) => a.firstChild.textContent),
+      results: document.querySelectorAll('.search-result').length,
+    };
+  });
+  if (out.shorter.length) {
+    await page.click('#search-help .search-suggestion');
+    await page.waitForFunction(() => document.querySelectorAll('.search-result').length > 0, null, { timeout: 5000 }).catch(() => {});
+    out.afterClick = await page.evaluate(() => ({
+      query: document.getElementById('q').value,
+      results: document.querySelectorAll('.search-result').length,
+      helpHidden: document.getElementById('search-help').hidden,
+      url: location.search,
+    }));
+  }
+  return out;
+}
+
+// A station page at 390 px and at 1280 px: where its facts stand against the text, and
+// the link of its address.
+async function stationPage(page, base, cfg) {
+  const at = async (width) => {
+    await page.setViewportSize({ width, height: 900 });
+    return page.evaluate(() => {
+      const f = document.querySelector('.facts').getBoundingClientRect();
+      const p = document.querySelector('.prose').getBoundingClientRect();
+      return { factsTop: f.top, factsLeft: f.left, proseTop: p.top, proseRight: p.right };
+    });
+  };
+  await page.goto(base + cfg.path, { waitUntil: 'load' });
+  const phone = await at(390);
+  const wide = await at(1280);
+  const mapLink = await page.evaluate(() => {
+    const a = document.querySelector('.facts a.map-link');
+    return a ? { href: a.href, text: a.textContent } : null;
+  });
+  return { phone, wide, mapLink };
 }
 
 async function main() {
@@ -196,18 +258,20 @@ async function main() {
   page.setDefaultTimeout(30000);
   const report = { pages: files.length, views: 0, ms: 0, overflow: [], charts: { pages: 0, texts: 0, smallest: null, problems: [] } };
   let smallest = Infinity;
-  for (const file of files) {
+  // A few tabs walk the pages side by side (most of a page's time is waiting).
+  const queue = files.slice();
+  const walkOne = async (tab, file) => {
     stage = file;
     arm();
-    await page.setViewportSize({ width: widths[0], height: 800 });
+    await tab.setViewportSize({ width: widths[0], height: 800 });
     // `load`: the style sheets are in (before them an image is its full 1,200 px).
-    await page.goto(base + file, { waitUntil: 'load' });
-    await page.evaluate(() => document.fonts.ready.then(() => true));
+    await tab.goto(base + file, { waitUntil: 'load' });
+    await tab.evaluate(() => document.fonts.ready.then(() => true));
     let chartsHere = false;
     for (const width of widths) {
-      await page.setViewportSize({ width, height: 800 });
+      await tab.setViewportSize({ width, height: 800 });
       // One call per width: each root font size, then the charts at 100 %.
-      const [views, c] = await page.evaluate(([fonts, charts, min]) => {
+      const [views, c] = await tab.evaluate(([fonts, charts, min]) => {
         const fit = window.xinghuoFit;
         const v = fonts.map((f) => [f, fit.measureWidth(f)]);
         fit.measureWidth(100);
@@ -217,18 +281,38 @@ async function main() {
         report.views++;
         if (m.scrollWidth > m.innerWidth) report.overflow.push({ page: file, width, font, ...m });
       }
-      {
-        if (c.texts) {
-          chartsHere = true;
-          report.charts.texts += c.texts;
-          smallest = Math.min(smallest, c.smallest);
-          for (const p of c.problems) report.charts.problems.push({ page: file, width, ...p });
-        }
+      if (c.texts) {
+        chartsHere = true;
+        report.charts.texts += c.texts;
+        smallest = Math.min(smallest, c.smallest);
+        for (const p of c.problems) report.charts.problems.push({ page: file, width, ...p });
       }
     }
     if (chartsHere) report.charts.pages++;
+  };
+  const tabs = [page];
+  for (let k = 1; k < (config.tabs || 2); k++) {
+    const t = await context.newPage();
+    t.setDefaultTimeout(30000);
+    tabs.push(t);
   }
+  await Promise.all(tabs.map(async (tab) => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) await walkOne(tab, file);
+  }));
+  const order = (a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.width - b.width || (a.font || 0) - (b.font || 0));
+  report.overflow.sort(order);
+  report.charts.problems.sort(order);
   report.charts.smallest = Number.isFinite(smallest) ? Math.round(smallest * 10) / 10 : null;
+  if (config.search) {
+    stage = 'the search page';
+    arm();
+    report.search = await searchPage(page, base, config.search);
+  }
+  if (config.station) {
+    stage = 'a station page';
+    arm();
+    report.station = await stationPage(page, base, config.station);
+  }
   stage = 'closing the browser';
   await browser.close();
   server.close();
