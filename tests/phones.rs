@@ -4,7 +4,8 @@
 //! root font at 100 % and at 200 %; every chart's text is drawn at least 12 CSS px tall
 //! and inside its chart at those widths; the search page's box is the page's main control
 //! and a search that finds nothing offers shorter queries and popular terms; a station's
-//! facts stand above its text on a phone and its address opens a map.
+//! facts stand above its text on a phone and its address opens a map. A station of long
+//! Latin words, URLs, a wide table and a long code line ([`STRESS`]) is added to the demo.
 //!
 //! The kiosk (`kiosk/index.html`) is left out: it is a fixed-size exhibition screen,
 //! checked by tests/browser.rs. The 1,000-page generated site is checked by
@@ -23,6 +24,41 @@ use std::process::Command;
 /// the run shows the check finds both (and names them).
 const WIDE_CONTROL: &str = "zz-control/wide/index.html";
 const CHART_CONTROL: &str = "zz-control/chart/index.html";
+
+/// A station of everything that used to widen a phone page: long Latin words and URLs
+/// (title, summary, facts, tags, text), a table of eight columns, a long code line.
+/// Added to the demo before the build, so it shows in lists, filters and taxonomy pages.
+const STRESS: &str = r#"---
+title: Supercalifragilisticexpialidocious-International-Volunteer-Coordination-Centre
+summary: 见 https://www.example.org/a/very/long/path/that/never/breaks/anywhere/at/all/index.html?query=aVeryLongParameterValueWithoutSpaces
+date: 2024-05-01
+street: Pneumonoultramicroscopicsilicovolcanoconiosis-Street
+address: No.1234567890 Pneumonoultramicroscopicsilicovolcanoconiosis Road, Zhonglou District, Changzhou
+organization: InternationalVolunteerCoordinationCentreOfChangzhouAndSurroundingAreas
+party_members: 1234567
+services: [InternationalVolunteerCoordinationCentreOfChangzhou, 党建+公益]
+contact_hours: Monday–Saturday 8:30–20:00
+location: [31.77, 119.95]
+tags: [InternationalVolunteerCoordinationCentreOfChangzhou, 志愿服务]
+district: [西林街道]
+---
+
+## Supercalifragilisticexpialidocious-International-Volunteer-Coordination-Centre
+
+访问 https://www.example.org/a/very/long/path/that/never/breaks/anywhere/at/all/index.html?query=aVeryLongParameterValueWithoutSpaces 了解 Pneumonoultramicroscopicsilicovolcanoconiosis。
+
+| 年份 | 接待群众（人次） | 办结诉求（件） | 轮值党员（名） | 志愿服务时长（小时） | 参与单位（家） | 覆盖率 | 备注 |
+|---|---|---|---|---|---|---|---|
+| 2024 | 12,500,000 | 681,000 | 46,000 | 125,000,000 | 70,000 | 99.9% | InternationalVolunteerCoordination |
+
+```text
+a_very_long_line_of_code_without_any_spaces_whatsoever_to_break_it_at_all_in_the_middle_of_a_phone_screen
+```
+
+`inline_code_that_is_really_long_and_has_no_spaces_at_all_for_breaking_it_anywhere`
+
+> 引用：https://www.example.org/another/very/long/url/without/any/spaces/in/it/at/all/index.html
+"#;
 
 fn tools() -> Option<PathBuf> {
     let node_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node");
@@ -159,6 +195,7 @@ fn every_page_fits_a_phone_and_charts_read_at_12_px() {
     let Some(node) = tools() else { return };
     let t = common::demo();
     let site = common::site(&t);
+    std::fs::write(site.join("content/stations/zz-stress.md"), STRESS).expect("write");
     let o = common::run(&site, &["build"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
     let public = site.join("public");
