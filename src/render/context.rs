@@ -82,6 +82,8 @@ pub(crate) struct PageView {
     pub portrait: Option<String>,
     pub weight: Option<i64>,
     pub location: Option<[f64; 2]>,
+    /// [`map_url`] of the location: where the address links to.
+    pub map_url: Option<String>,
     pub extra: serde_json::Value,
     pub draft: bool,
     /// The `summary` written in the front matter (not the first paragraph), shown as
@@ -297,6 +299,7 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
         portrait: images.portrait,
         weight: p.front.weight,
         location: p.front.location,
+        map_url: p.front.location.map(|l| map_url(l, &p.front.title)),
         extra: p.front.extra.clone(),
         draft: p.front.draft,
         units,
@@ -305,6 +308,18 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
         prev,
         next,
     }
+}
+
+/// A place on a map for a visitor's phone: an AMap (高德地图) marker link. On a phone it
+/// opens the AMap app when installed (`callnative=1`) and AMap's web map otherwise, on
+/// Android and iOS alike and inside WeChat, where a `geo:` link does nothing; the
+/// location is taken as GPS coordinates (`coordinate=wgs84`), which AMap converts.
+/// docs/reference/templates.md documents it.
+pub(crate) fn map_url([lat, lon]: [f64; 2], name: &str) -> String {
+    let name = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    format!(
+        "https://uri.amap.com/marker?position={lon},{lat}&name={name}&src=xinghuo&coordinate=wgs84&callnative=1"
+    )
 }
 
 pub(crate) fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> SectionView {

@@ -144,7 +144,7 @@ fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui)
             to: Some(year),
             ..Default::default()
         };
-        if let Ok(c) = charts::series_chart_in(&site.stats, &args, ui) {
+        if let Ok(c) = charts::series_chart_for(&site.stats, &args, ui, charts::Medium::Screen) {
             main.push_str(&c);
         }
     }
@@ -154,7 +154,7 @@ fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui)
             year: Some(year),
             ..Default::default()
         };
-        if let Ok(c) = charts::breakdown_chart_in(&site.stats, &args, ui) {
+        if let Ok(c) = charts::breakdown_chart_for(&site.stats, &args, ui, charts::Medium::Screen) {
             main.push_str(&c);
         }
     }
