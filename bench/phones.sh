@@ -2,7 +2,7 @@
 # Every page of a generated site on phones (issue 15): bench/gen_corpus.py makes the
 # site, xinghuo builds it, tests/node/fit-check.mjs walks every page (in one headless
 # Chromium) at 320, 360 and 390 px with the root font at 100 % and 200 %: no page may
-# scroll sideways, chart text is at least 12 px and inside its chart. tests/phones.rs
+# scroll sideways, chart text is at least 12 px and inside its chart. tests/it/phones.rs
 # does the same for the demo in CI; this walk of ~1,240 pages takes minutes, so it is
 # run by hand. Needs chromium, node and `npm ci --prefix tests/node`.
 #

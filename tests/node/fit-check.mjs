@@ -1,7 +1,7 @@
 // Every page of a built site at phone widths, in one headless Chromium with one reused
 // tab: no page may scroll sideways (`scrollWidth <= innerWidth`) at 320, 360 and 390 px,
 // with the root font at 100 % and at 200 %; every chart's text is drawn at least 12 CSS
-// px tall and inside its chart. Used by tests/phones.rs (the demo) and by
+// px tall and inside its chart. Used by tests/it/phones.rs (the demo) and by
 // bench/phones.sh (a generated site of any size).
 //
 // Usage: node fit-check.mjs CONFIG.json → prints a JSON report, exit status 0; 1 on a
@@ -70,7 +70,7 @@ function serve(root) {
   });
 }
 
-// A page that stops answering ends the run with status 3 (tests/phones.rs reads it).
+// A page that stops answering ends the run with status 3 (tests/it/phones.rs reads it).
 let stage = 'start';
 let watchdog = null;
 function arm() {

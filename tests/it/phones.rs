@@ -8,13 +8,13 @@
 //! Latin words, URLs, a wide table and a long code line ([`STRESS`]) is added to the demo.
 //!
 //! The kiosk (`kiosk/index.html`) is left out: it is a fixed-size exhibition screen,
-//! checked by tests/browser.rs. The 1,000-page generated site is checked by
+//! checked by tests/it/browser.rs. The 1,000-page generated site is checked by
 //! `bench/phones.sh` (about three minutes: too long for CI).
 //!
 //! Needs Chromium and Node.js with `npm ci --prefix tests/node`. Skipped with a printed
 //! notice when one is missing locally; in CI (`CI` set) a missing tool fails.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
