@@ -45,6 +45,7 @@
       else { d.removeAttribute('aria-current'); }
     });
     restartProgress();
+    try { document.dispatchEvent(new CustomEvent('xinghuo-slide')); } catch (err) { /* old browser */ }
   }
 
   function restartProgress() {
@@ -118,6 +119,13 @@
   });
   stage.addEventListener('pointercancel', function () { start = null; });
   document.addEventListener('contextmenu', function (e) { e.preventDefault(); });
+
+  /* The 适老化 toolbar (js/a11y.js): using it is a visitor's touch; while it reads a
+     slide aloud the kiosk stays on that slide (it stops reading when the slide changes). */
+  document.addEventListener('xinghuo-a11y', function (e) {
+    user();
+    if (e.detail && e.detail.reading) { clearTimeout(idleTimer); }
+  });
 
   /* Hide the mouse pointer when it rests. */
   var cursorTimer = null;
