@@ -186,7 +186,7 @@ fn case(
     let _ = writeln!(
         main,
         "</table></div><div class=\"qr\">{}<div>{}</div></div></div>",
-        crate::qr::qr_svg(&url, 120),
+        crate::qr::qr_svg(&url, 120, &w("scan")),
         escape(&w("scan"))
     );
     if let Some(crate::site::PageImages {
@@ -279,7 +279,7 @@ fn print_videos(site: &Site, html: &str, scan: &str) -> String {
             };
             let qr = format!(
                 "<div class=\"qr\">{}<div>{}</div><div class=\"url\">{}</div></div>",
-                crate::qr::qr_svg(&url, 120),
+                crate::qr::qr_svg(&url, 120, scan),
                 escape(scan),
                 escape(&url)
             );

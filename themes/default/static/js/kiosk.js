@@ -9,6 +9,9 @@
   var n = slides.length;
   if (!n) { return; }
   document.documentElement.classList.add('kiosk-js');
+  /* A slide with more text than the screen (large text) scrolls: it takes focus, so the
+     keyboard scrolls it too (only the slide on screen: the others are inert). */
+  slides.forEach(function (s) { s.tabIndex = 0; });
 
   var interval = (parseInt(body.getAttribute('data-interval'), 10) || 9) * 1000;
   var idleMs = (parseInt(body.getAttribute('data-idle'), 10) || 60) * 1000;
