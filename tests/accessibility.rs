@@ -3,7 +3,7 @@
 //! a file name), QR codes say 扫码在手机上阅读… (not "QR"), filter chips and taxonomy
 //! terms read "2024 年，4 篇" (their visible text alone runs together as "20244"), and
 //! every page and the kiosk carry the 适老化 toolbar, hidden until JavaScript shows it, with
-//! the saved choice applied by a script in the head before the style sheet. How the
+//! the saved choice applied by a blocking script in the head before the style sheet. How the
 //! toolbar behaves in a browser is tested in tests/browser.rs.
 
 mod common;
@@ -94,8 +94,10 @@ fn names_and_alternatives_are_in_chinese() {
         }
         assert!(!html.contains("aria-label=\"QR\""), "{file}");
         let head = &html[..html.find("</head>").unwrap_or(0)];
-        let (Some(script), Some(css)) = (head.find("xinghuo-a11y"), head.find("css/style.css"))
-        else {
+        let (Some(script), Some(css)) = (
+            head.find("js/a11y-init.js\"></script>"),
+            head.find("css/style.css"),
+        ) else {
             panic!("{file}: the 适老化 choice is not read in the head")
         };
         assert!(

@@ -12,7 +12,8 @@
 //! choice made with the keyboard persists to the next page and is there before the first
 //! paint; Escape closes the toolbar, reset clears it. Over `http://`, on every page kind,
 //! 1.5× and 2× text (alone and with the other modes) never make the page wider than 390 or
-//! 1280 px, axe-core passes in high contrast (with the 7:1 contrast rule) and at 2×, and
+//! 1280 px, axe-core passes in high contrast (with the 7:1 contrast rule) and at 2×,
+//! bigger-buttons mode makes every control and stand-alone link at least 44 × 44 px, and
 //! the quote mark ends before the quote's first character; read-aloud shows only with a
 //! voice in the page's language and reads the page's heading first.
 //!
@@ -217,6 +218,9 @@ fn a11y_modes(name: &str, a: &Value, problems: &mut Vec<String>) {
         if o["scrollWidth"].as_f64() > o["innerWidth"].as_f64() {
             problems.push(format!("{name}: scrolls sideways with large text: {o}"));
         }
+    }
+    for t in a["smallTargets"].as_array().expect("smallTargets") {
+        problems.push(format!("{name}: under 44 px in bigger-buttons mode: {t}"));
     }
     for q in a["quotes"].as_array().expect("quotes") {
         if q["markEnd"].as_f64() > q["textStart"].as_f64() {

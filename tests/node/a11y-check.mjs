@@ -54,10 +54,24 @@ async function quoteGaps(page) {
   }).filter(Boolean));
 }
 
+// In bigger-buttons mode: the controls and stand-alone links smaller than 44 × 44 px.
+const TARGETS = '.mainnav a, .menu > summary, .crumbs a, .chip, .filter-group a, .pager a, .toc a, .year-jump a, ' +
+  '.chart-index a, .footer a, .more a, .notfound-links a, .card-title a, .latest a, .tl-card h3 a, .prevnext a, ' +
+  '.terms a, .button, .a11y button, .kiosk-tools a, .kiosk-tools button, .kiosk-nav button';
+async function smallTargets(page) {
+  return page.evaluate((sel) => Array.from(document.querySelectorAll(sel)).filter((el) => {
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    if (!r.width || s.visibility === 'hidden' || el.closest('[inert], [hidden], .slide:not(.is-active)')) return false;
+    return r.width < 43.5 || r.height < 43.5;
+  }).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 20)}" ` +
+    `${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`), TARGETS);
+}
+
 // One page with every mode: overflow at 1.5× and 2× (alone and with the other modes), axe
 // in high contrast + bigger buttons (with the AAA contrast rule) and then also at 2×.
 export async function modes(page, { axeSource, within, stage }) {
-  const out = { overflow: [], axe: [], quotes: [] };
+  const out = { overflow: [], axe: [], quotes: [], smallTargets: [] };
   await page.evaluate((key) => localStorage.setItem(key, JSON.stringify({ contrast: true, targets: true })), KEY);
   await page.reload({ waitUntil: 'load' });
   for (const width of [1280, 390]) {
@@ -65,6 +79,7 @@ export async function modes(page, { axeSource, within, stage }) {
     const res = await within(60000, `${stage}: axe in high contrast at ${width} px`,
       axeRun(page, axeSource, [...MODE_RULES, 'color-contrast-enhanced']));
     for (const v of res) out.axe.push({ width, mode: 'contrast+targets', ...v });
+    for (const t of await smallTargets(page)) out.smallTargets.push({ width, target: t });
     for (const text of ['1.5', '2']) {
       for (const others of [false, true]) {
         const w = await widthWith(page, {

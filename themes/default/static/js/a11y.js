@@ -1,7 +1,7 @@
 /* xinghuo 适老化 toolbar: larger text (1.5× and 2×), high contrast, bigger buttons and
  * reading the page aloud. The choices are kept in localStorage (also from file://, on a
- * USB stick) and applied before the first paint by the small script in the page's head
- * (templates/partials/a11y_head.html), which sets the same attributes on <html> as
+ * USB stick) and applied before the first paint by js/a11y-init.js, loaded in the page's
+ * head (templates/partials/a11y_head.html), which sets the same attributes on <html> as
  * apply() here. Without JavaScript the toolbar stays hidden. No libraries, no network. */
 (function () {
   'use strict';
