@@ -245,6 +245,14 @@ pub(crate) fn card(site: &Site, i: PageId) -> PageCard {
     }
 }
 
+/// What a screen reader says for a page's QR code: "扫码在手机上阅读：标题".
+pub(crate) fn qr_label(ui: crate::config::Ui, title: &str) -> String {
+    format!(
+        "{}{title}",
+        ui.t("扫码在手机上阅读：", "Scan to read on your phone: ")
+    )
+}
+
 pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
     let p = &site.pages[i];
     let images = site.images.get(&i).cloned().unwrap_or_default();
@@ -291,7 +299,7 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
     let permalink = site.permalink(&p.rel_url);
     PageView {
         card,
-        qr: crate::qr::qr_svg(&permalink, 132),
+        qr: crate::qr::qr_svg(&permalink, 132, &qr_label(site.config.ui, &p.front.title)),
         lead: p.front.summary.clone(),
         permalink,
         content: p.html.clone(),
