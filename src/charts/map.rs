@@ -106,18 +106,25 @@ fn usable(p: &MapPoint) -> bool {
     p.lat.is_finite() && p.lon.is_finite() && p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0
 }
 
-/// The map with words in the site's UI language, for the website.
+/// The map with words in the site's UI language, for the website: the screen layout
+/// and the phone layout ([`Medium::Phone`]), of which the theme shows one.
 pub(crate) fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
-    map_for(points, base, ui, Medium::Screen)
+    map_figure(points, base, ui, &[Medium::Screen, Medium::Phone])
 }
 
-/// The map laid out for `medium`.
+/// The map laid out for `medium` alone (print).
 pub(crate) fn map_for(
     points: &[MapPoint],
     base: Option<&MapBase>,
     ui: Ui,
     medium: Medium,
 ) -> String {
+    map_figure(points, base, ui, &[medium])
+}
+
+/// The map's figure: one SVG per medium (two: each in its `.chart-plot` box, as
+/// [`svg::figure`] does) and the list of places.
+fn map_figure(points: &[MapPoint], base: Option<&MapBase>, ui: Ui, media: &[Medium]) -> String {
     let drawable: Vec<&MapPoint> = points.iter().filter(|p| usable(p)).collect();
     if drawable.is_empty() {
         return format!(
@@ -132,12 +139,16 @@ pub(crate) fn map_for(
         let [[s, w], [nn, e]] = b.bounds;
         [s, w, nn, e].iter().all(|v| v.is_finite()) && nn > s && e > w
     });
-    let frame = Frame::new(&drawable, base, medium.canvas());
-    let mut out = open_svg(&drawable, &frame, ui);
-    background(&mut out, base, &frame);
-    draw_points(&mut out, &drawable, &frame, ui);
-    legend(&mut out, &drawable, &frame, ui);
-    out.push_str("</svg>\n");
+    let svgs: Vec<String> = media
+        .iter()
+        .map(|m| map_svg(&drawable, base, ui, m.canvas()))
+        .collect();
+    let plot = match &svgs[..] {
+        [wide, phone] => format!(
+            "<div class=\"chart-plot chart-wide\">\n{wide}</div>\n<div class=\"chart-plot chart-narrow\">\n{phone}</div>\n"
+        ),
+        _ => svgs.concat(),
+    };
     let table = if points.len() > 8 {
         // Many places: the list folds away under the map (still there for screen
         // readers, search engines and print).
@@ -147,10 +158,26 @@ pub(crate) fn map_for(
             ui.paren(&points.len().to_string()),
             points_table(points, ui)
         )
+    } else if media.len() > 1 {
+        svg::table_box(
+            &points_table(points, ui),
+            ui.t("地点列表", "List of places"),
+        )
     } else {
         points_table(points, ui)
     };
-    format!("<figure class=\"chart chart-map\">\n{out}{table}</figure>\n")
+    format!("<figure class=\"chart chart-map\">\n{plot}{table}</figure>\n")
+}
+
+/// The SVG of the map on `canvas`.
+fn map_svg(drawable: &[&MapPoint], base: Option<&MapBase>, ui: Ui, canvas: Canvas) -> String {
+    let frame = Frame::new(drawable, base, canvas);
+    let mut out = open_svg(drawable, &frame, ui);
+    background(&mut out, base, &frame);
+    draw_points(&mut out, drawable, &frame, ui);
+    legend(&mut out, drawable, &frame, ui);
+    out.push_str("</svg>\n");
+    out
 }
 
 /// The geographic window (south, west, north, east) and the drawing area it maps to.
@@ -317,7 +344,8 @@ fn draw_points(out: &mut String, drawable: &[&MapPoint], frame: &Frame, ui: Ui) 
         if !frame.inside(x, y) {
             continue;
         }
-        let (short, cut) = shorten(&p.label, 150.0, 12.0);
+        let max_w = if frame.canvas.phone { 100.0 } else { 150.0 };
+        let (short, cut) = shorten(&p.label, max_w, 12.0);
         let tw = text_width(&short, 12.0);
         let choice = label_place(frame, x, y, tw, &boxes);
         if let Some(c) = choice {

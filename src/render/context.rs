@@ -122,6 +122,8 @@ pub(crate) struct PageView {
     pub portrait: Option<String>,
     pub weight: Option<i64>,
     pub location: Option<[f64; 2]>,
+    /// [`map_url`] of the location: where the address links to.
+    pub map_url: Option<String>,
     pub extra: serde_json::Value,
     pub draft: bool,
     /// The `summary` written in the front matter (not the first paragraph), shown as
@@ -286,6 +288,14 @@ pub(crate) fn card(site: &Site, i: PageId) -> PageCard {
     }
 }
 
+/// What a screen reader says for a page's QR code: "扫码在手机上阅读：标题".
+pub(crate) fn qr_label(ui: crate::config::Ui, title: &str) -> String {
+    format!(
+        "{}{title}",
+        ui.t("扫码在手机上阅读：", "Scan to read on your phone: ")
+    )
+}
+
 pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
     let p = &site.pages[i];
     let images = site.images.get(&i).cloned().unwrap_or_default();
@@ -334,7 +344,7 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
     PageView {
         image,
         card,
-        qr: crate::qr::qr_svg(&permalink, 132),
+        qr: crate::qr::qr_svg(&permalink, 132, &qr_label(site.config.ui, &p.front.title)),
         lead: p.front.summary.clone(),
         permalink,
         content: p.html.clone(),
@@ -342,6 +352,7 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
         portrait: images.portrait,
         weight: p.front.weight,
         location: p.front.location,
+        map_url: p.front.location.map(|l| map_url(l, &p.front.title)),
         extra: p.front.extra.clone(),
         draft: p.front.draft,
         units,
@@ -363,6 +374,18 @@ pub(crate) fn absolute(site: &Site, url: &str) -> String {
         .strip_prefix(base_path.as_str())
         .unwrap_or(url.trim_start_matches('/'));
     site.permalink(rel)
+}
+
+/// A place on a map for a visitor's phone: an AMap (高德地图) marker link. On a phone it
+/// opens the AMap app when installed (`callnative=1`) and AMap's web map otherwise, on
+/// Android and iOS alike and inside WeChat, where a `geo:` link does nothing; the
+/// location is taken as GPS coordinates (`coordinate=wgs84`), which AMap converts.
+/// docs/reference/templates.md documents it.
+pub(crate) fn map_url([lat, lon]: [f64; 2], name: &str) -> String {
+    let name = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    format!(
+        "https://uri.amap.com/marker?position={lon},{lat}&name={name}&src=xinghuo&coordinate=wgs84&callnative=1"
+    )
 }
 
 pub(crate) fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> SectionView {

@@ -204,7 +204,7 @@ pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagn
         Job::Stats => stats_page::stats(r, &mut ctx),
         Job::Units => pages::units(r, &mut ctx),
         Job::Timeline => pages::timeline(r, &mut ctx),
-        Job::Search => "search.html".to_string(),
+        Job::Search => pages::search(r, &mut ctx),
         Job::Kiosk => pages::kiosk(r, &mut ctx),
         Job::NotFound => "404.html".to_string(),
     };

@@ -271,10 +271,37 @@
     return marked(title, occurrences(title, terms), 0, title.length);
   }
 
+  /* Shorter queries to offer when `query` finds nothing, most likely first: the
+   * site's term names (tags) that occur in it, its words when it has several, and of
+   * a Chinese run of three or more characters its first and last two characters
+   * ("量子计算机" → "量子", "算机"). The page keeps those that find something. */
+  function shorterQueries(query, names) {
+    var q = query.trim();
+    var out = [];
+    function add(s) {
+      s = s.trim();
+      if (s && s !== q && out.indexOf(s) < 0) out.push(s);
+    }
+    var folded = foldText(q);
+    (names || []).forEach(function (n) {
+      if (n && folded.indexOf(foldText(n)) >= 0) add(n);
+    });
+    var parts = [];
+    runs(q, function (run, cjk) { parts.push({ chars: run, cjk: cjk }); });
+    if (parts.length > 1) parts.forEach(function (p) { add(p.chars.join('')); });
+    parts.forEach(function (p) {
+      if (p.cjk && p.chars.length >= 3) {
+        add(p.chars.slice(0, 2).join(''));
+        add(p.chars.slice(-2).join(''));
+      }
+    });
+    return out;
+  }
+
   var api = {
     fold: fold, indexTokens: indexTokens, queryTokens: queryTokens, queryTerms: queryTerms,
     createSearcher: createSearcher, snippet: snippet, highlightTitle: highlightTitle,
-    escapeHtml: escapeHtml
+    escapeHtml: escapeHtml, shorterQueries: shorterQueries
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   global.XinghuoSearch = api;
@@ -286,6 +313,7 @@
     var input = document.getElementById('q');
     var status = document.getElementById('search-status');
     var results = document.getElementById('results');
+    var help = document.getElementById('search-help');
     if (!form || !input || !status || !results) return;
     var say = form.dataset;
     var searcher = createSearcher(global.XINGHUO_SEARCH);
@@ -312,6 +340,43 @@
       return li;
     }
 
+    /* When nothing matches: the tips, shorter queries that do find something (each
+     * a link that searches for it), and the popular terms (links to their pages). */
+    function offerHelp(q) {
+      if (!help) return;
+      help.hidden = !q;
+      if (!q) return;
+      var names = Array.prototype.map.call(help.querySelectorAll('[data-term]'), function (a) {
+        return a.getAttribute('data-term');
+      });
+      var box = help.querySelector('.search-shorter');
+      var list = help.querySelector('.search-shorter-list');
+      if (!box || !list) return;
+      list.textContent = '';
+      var found = shorterQueries(q, names).map(function (c) {
+        return { q: c, n: searcher ? searcher.search(c).length : 0 };
+      }).filter(function (c) { return c.n > 0; }).slice(0, 5);
+      found.forEach(function (c, i) {
+        if (i) list.appendChild(document.createTextNode(' '));
+        var a = document.createElement('a');
+        a.className = 'search-suggestion';
+        a.href = '?q=' + encodeURIComponent(c.q);
+        a.textContent = c.q;
+        var n = document.createElement('span');
+        n.className = 'count';
+        n.textContent = ' ' + (say.count || '{n}').replace('{n}', c.n);
+        a.appendChild(n);
+        a.addEventListener('click', function (e) {
+          e.preventDefault();
+          input.value = c.q;
+          run(true);
+          input.focus();
+        });
+        list.appendChild(a);
+      });
+      box.hidden = !found.length;
+    }
+
     var last = null;
     function run(updateUrl) {
       var q = input.value.trim();
@@ -325,12 +390,13 @@
           history.replaceState(null, '', u.href);
         } catch (e) { /* some browsers refuse history changes on file:// */ }
       }
+      if (help) help.hidden = true;
       if (!q) { status.textContent = ''; return; }
       if (!searcher) { status.textContent = say.unavailable || say.none; return; }
       var terms = searcher.terms(q);
       var hits = searcher.search(q);
       status.textContent = hits.length ? (say.count || '{n}').replace('{n}', hits.length) : say.none;
-      if (!hits.length) return;
+      if (!hits.length) { offerHelp(q); return; }
       var list = document.createElement('ol');
       list.className = 'search-results';
       results.appendChild(list);

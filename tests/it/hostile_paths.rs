@@ -4,7 +4,7 @@
 //! secret beside the site never shows up in any output. Nor can a URL requested from
 //! `xinghuo serve` reach a file outside what the build made.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `xinghuo serve` end to end: the real binary on a free port, driven over plain
 //! HTTP/1.1 on loopback, with the site edited on disk while it runs.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::net::TcpStream;
@@ -321,4 +321,55 @@ fn template_errors_found_while_rendering_are_shown() {
     srv.wait_for("/", "without the overlay", |s, b| {
         s == 200 && !b.contains("xinghuo-overlay")
     });
+}
+
+/// Never stale, even under load: while 8 clients fetch pages as fast as they can, a
+/// page is rewritten in place (truncate and write, as most editors save) and fetched
+/// at once, 40 times. Every answer has the edit, even when the request reaches the
+/// server before the file watcher's event does (the request compares its page's
+/// source with what the served build read, and waits for a rebuild when it is newer).
+#[test]
+fn an_edit_is_never_served_stale_under_load() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let (_t, root) = demo_site();
+    let srv = Server::start(&root);
+    let page = "/stations/xilin-heyuan/";
+    let file = root.join("content/stations/xilin-heyuan.md");
+    let text = std::fs::read_to_string(&file).expect("read page");
+    let (status, _) = srv.get(page);
+    assert_eq!(status, 200);
+    let stop = Arc::new(AtomicBool::new(false));
+    let port = srv.port;
+    let load: Vec<_> = (0..8)
+        .map(|k| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let pages = ["/", "/stations/", "/tags/", page, "/members/wu-cai/"];
+                let mut n = 0usize;
+                while !stop.load(Ordering::Relaxed) {
+                    let _ = common::serve::get(port, pages[(n + k) % pages.len()]);
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let mut stale = Vec::new();
+    for k in 0..40 {
+        let marker = format!("负载下的第{k:02}次修改");
+        std::fs::write(&file, format!("{text}\n\n{marker}。\n")).expect("write");
+        let (status, body) = srv.get(page);
+        if status != 200 || !body.contains(&marker) {
+            stale.push(k);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let requests: usize = load.into_iter().map(|h| h.join().expect("client")).sum();
+    assert!(requests > 100, "the load ran: {requests} requests");
+    assert!(
+        stale.is_empty(),
+        "stale answers after edits {stale:?} of 40 ({requests} requests of load)"
+    );
 }

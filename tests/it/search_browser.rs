@@ -3,7 +3,7 @@
 //! `http://`; typing and submitting update the results without a reload. Skipped with a
 //! notice when Chromium is absent, unless CI is set.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

@@ -5,7 +5,7 @@
 //! the facts list and the timeline (zero counts, units named twice, dates).
 //! Uses poppler-utils (`pdftotext`).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! booklet imposition, bleed boxes, HTML, determinism, escaping, and error messages.
 //! Uses poppler-utils (`pdfinfo`, `pdffonts`, `pdftotext`); .ci/run installs them.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! linking relatively, site shortcodes, shortcodes in code left as written, template
 //! overrides, nested data, `[extra]`.
 
-mod common;
+use crate::common;
 
 use common::*;
 

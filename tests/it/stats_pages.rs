@@ -1,7 +1,7 @@
 //! Statistics on show: `/stats/`, `/units/`, `/timeline/`, the home page's figures,
 //! and every chart kind through the shortcodes, with the hard cases of issue 3.
 
-mod common;
+use crate::common;
 
 use common::*;
 
@@ -53,10 +53,12 @@ fn units_page_lists_units_and_draws_the_map() {
     assert!(n >= 24);
     assert_eq!(count(&h, "<tr id=\"unit-"), n, "every unit listed");
     assert!(h.contains("chart-map"), "the SVG map");
+    // The map in its screen and its phone layout (one shown by the CSS).
+    assert_eq!(count(&h, "<div class=\"chart-plot chart-narrow\">"), 1);
     assert_eq!(
         count(&h, "class=\"map-point map-unit\""),
-        n,
-        "every unit on the map"
+        2 * n,
+        "every unit on the map, in both layouts"
     );
 }
 
@@ -131,10 +133,10 @@ fn chart_kinds_and_hard_cases_render() {
         "30 items switch to horizontal bars"
     );
     assert!(h.contains("1,234,567"), "large values with separators");
-    // 30 items: 30 bars and 30 table rows for that chart.
+    // 30 items: 30 bars in each layout (screen, phone) and 30 table rows for that chart.
     let many = &h[h.find("三十项").unwrap()..];
     let many = &many[..many.find("</figure>").unwrap()];
-    assert_eq!(count(many, "class=\"bar"), 30, "{many}");
+    assert_eq!(count(many, "class=\"bar"), 60, "{many}");
     assert_eq!(count(many, "<tr><th scope=\"row\">"), 30);
     // The percentage axis stops at 100.
     let cov = &h[h.find("chart chart-line").unwrap()..];

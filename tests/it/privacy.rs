@@ -2,7 +2,7 @@
 //! with a valid checksum (also ending in `x`) in content and in data, mobile numbers in
 //! every spacing, and no finding for numbers that only look alike.
 
-mod common;
+use crate::common;
 
 use common::*;
 

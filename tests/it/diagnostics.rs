@@ -2,7 +2,7 @@
 //! name the right file and line, say what is wrong, and leave the previous `public/`
 //! byte-identical.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

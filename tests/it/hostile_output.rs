@@ -3,7 +3,7 @@
 //! byte-identical to the last complete build. The full-size run (10,000 pages, 20+
 //! kills) is `bench/kill_build.sh`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::collections::BTreeMap;

@@ -6,7 +6,7 @@
 //! runs — 100 MB Markdown, a 50 MB image, 10,000 tags — are measured with
 //! `bench/hostile_limits.sh`; figures in BENCHMARKS.md.)
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! taxonomies, drafts, `@/` links, sanitizing, shortcodes, `--relative`,
 //! determinism, `init` and `new`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

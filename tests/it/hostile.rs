@@ -5,7 +5,7 @@
 //! every output kind checked: HTML text and attributes (parsed), inline SVG and the
 //! feeds (parsed as XML), the search index (no way out of its script).
 
-mod common;
+use crate::common;
 
 use common::xss::{html_leak, poison, svgs, xml_leak, VECTORS};
 use common::*;

@@ -2,7 +2,7 @@
 //! as it is (src/fingerprint.rs); any change to an input or to the output makes a
 //! full build, whose output is exactly a cold build's.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! page references for links to cases, print colours. Uses poppler-utils (`pdfinfo`,
 //! `pdftotext`, `pdftoppm`) and zbar-tools (`zbarimg`); .ci/run installs them.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -211,4 +211,171 @@ fn print_shop_files_use_cmyk_red_and_grey_text() {
         "no CMYK red"
     );
     assert!(!content.contains("0 0 0 rg"), "RGB black in the content");
+}
+
+/// No picture is printed twice: the cover a body shows as a figure is not printed
+/// above it too, and a gallery leaves out the cover, a member's portrait, figures and
+/// Markdown images (the demo has each case). The PDF holds each picture as one image
+/// object, so an object drawn twice is a picture printed twice; the HTML report
+/// inlines pictures, so a `data:` URI twice in one case is one too.
+#[test]
+fn no_picture_is_printed_twice() {
+    let t = demo();
+    let s = site(&t);
+    let pdf = report(&s, "r.pdf", &[]);
+    let list = tool("pdfimages", &["-list", pdf.to_str().expect("utf-8")]);
+    let mut seen = std::collections::BTreeMap::new();
+    for row in list.lines().skip(2) {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let (page, object) = (cols[0], cols[10]);
+        if let Some(first) = seen.insert(object, page) {
+            panic!("image object {object} on pages {first} and {page}:\n{list}");
+        }
+    }
+    assert!(seen.len() >= 5, "the demo report has pictures:\n{list}");
+    let html = report(&s, "r.html", &["--format", "html"]);
+    let html = std::fs::read_to_string(html).expect("html report");
+    for case in html.split("<article class=\"case\">").skip(1) {
+        let mut uris: Vec<&str> = case.split("src=\"data:image/").skip(1).collect();
+        uris.iter_mut()
+            .for_each(|u| *u = &u[..u.find('"').unwrap_or(u.len())]);
+        let n = uris.len();
+        uris.sort_unstable();
+        uris.dedup();
+        let head: String = case.chars().take(120).collect();
+        assert_eq!(uris.len(), n, "a picture twice in {head}");
+    }
+}
+
+/// One text or picture on a printed page: its top and bottom, and whether it is a
+/// heading (bold, the sans font, the accent red), from `pdftohtml -xml`.
+struct Mark {
+    top: f64,
+    bottom: f64,
+    heading: bool,
+    size: f64,
+    text: String,
+}
+
+/// The body of every page (the running header and the page number left out), split
+/// into halves for a booklet's sheet sides.
+fn page_bodies(pdf: &Path, halves: bool) -> Vec<(String, Vec<Mark>)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = Command::new("pdftohtml")
+        .args(["-xml", "-stdout", "-q"])
+        .arg(pdf)
+        .arg(dir.path().join("x"))
+        .current_dir(dir.path())
+        .output()
+        .expect("pdftohtml runs (poppler-utils)");
+    let xml = String::from_utf8_lossy(&o.stdout);
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&xml, opts).expect("pdftohtml's XML");
+    let num = |n: roxmltree::Node, a: &str| -> f64 {
+        n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    };
+    let fonts: std::collections::BTreeMap<&str, (f64, bool)> = (doc.descendants())
+        .filter(|n| n.has_tag_name("fontspec"))
+        .map(|n| {
+            let red = n.attribute("color") == Some("#b71c1c");
+            let sans = n.attribute("family").unwrap_or("").contains("Sans");
+            (
+                n.attribute("id").unwrap_or(""),
+                (num(n, "size"), red && sans),
+            )
+        })
+        .collect();
+    let mut out = Vec::new();
+    for page in doc.descendants().filter(|n| n.has_tag_name("page")) {
+        let (h, w) = (num(page, "height"), num(page, "width"));
+        let marks: Vec<(f64, Mark)> = (page.children())
+            .filter(|n| n.has_tag_name("text") || n.has_tag_name("image"))
+            .map(|n| {
+                let (size, heading_font) = (n.attribute("font"))
+                    .and_then(|f| fonts.get(f).copied())
+                    .unwrap_or((0.0, false));
+                let bold = n.descendants().any(|d| d.has_tag_name("b"));
+                let text: String = (n.descendants().filter(|d| d.is_text()))
+                    .filter_map(|d| d.text())
+                    .collect();
+                let top = num(n, "top");
+                let mark = Mark {
+                    top,
+                    bottom: top + num(n, "height"),
+                    heading: n.has_tag_name("text") && bold && heading_font,
+                    size,
+                    text,
+                };
+                (num(n, "left"), mark)
+            })
+            .filter(|(_, m)| m.top > 0.06 * h && m.top < 0.93 * h)
+            .collect();
+        let number = page.attribute("number").unwrap_or("?");
+        let parts: &[(&str, f64, f64)] = if halves {
+            &[("left", 0.0, w / 2.0), ("right", w / 2.0, w)]
+        } else {
+            &[("", 0.0, w)]
+        };
+        for &(side, a, b) in parts {
+            let body = (marks.iter())
+                .filter(|(left, _)| *left >= a && *left < b)
+                .map(|(_, m)| Mark {
+                    text: m.text.clone(),
+                    ..*m
+                })
+                .collect();
+            out.push((format!("page {number} {side}"), body));
+        }
+    }
+    out
+}
+
+/// Page flow (docs/reference/reports.md): no page ends with a heading (headings are
+/// kept with what follows), no page holds only a heading and a line, and a nearly
+/// empty page (two lines or fewer) comes only before a section's first page — in the
+/// A4 report, the booklet and the report of another year.
+#[test]
+fn no_page_ends_with_a_heading_or_is_a_lone_heading() {
+    let t = demo();
+    let s = site(&t);
+    let a4 = report(&s, "r.pdf", &[]);
+    let booklet = report(&s, "b.pdf", &["--booklet"]);
+    let o = run(&s, &["report", "--year", "2023", "--output", "r23.pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (pdf, halves) in [(a4, false), (booklet, true), (s.join("r23.pdf"), false)] {
+        let pages = page_bodies(&pdf, halves);
+        assert!(
+            pages.len() > 10,
+            "{}: pdftohtml read the pages",
+            pdf.display()
+        );
+        for (k, (name, body)) in pages.iter().enumerate() {
+            let Some(last) = body.iter().max_by(|a, b| a.bottom.total_cmp(&b.bottom)) else {
+                continue;
+            };
+            let at = format!("{} {name}", pdf.display());
+            assert!(!last.heading, "{at} ends with the heading {}", last.text);
+            let mut lines: Vec<i64> = body.iter().map(|m| m.top as i64).collect();
+            lines.sort_unstable();
+            lines.dedup();
+            let pictures = body.iter().any(|m| m.text.is_empty());
+            if lines.len() <= 2 && !pictures {
+                let texts: Vec<&str> = body.iter().map(|m| m.text.as_str()).collect();
+                assert!(
+                    !body.iter().any(|m| m.heading),
+                    "{at}: a lone heading: {texts:?}"
+                );
+                // The next page with a body starts a section (a level-1 heading, 20 pt).
+                let next = pages[k + 1..].iter().find(|(_, b)| !b.is_empty());
+                let starts_section = next.is_none_or(|(_, b)| {
+                    let first = b.iter().min_by(|x, y| x.top.total_cmp(&y.top));
+                    first.is_some_and(|m| m.heading && m.size >= 28.0)
+                });
+                assert!(starts_section, "{at}: nearly empty mid-section: {texts:?}");
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! that claimed an output folder for commands that have none, required front-matter
 //! fields reported one at a time, and a relative `--root` that lost the report's images.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::{Path, PathBuf};

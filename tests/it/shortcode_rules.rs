@@ -2,7 +2,7 @@
 //! a map source that does not exist and a QR code of no size fail the build at their
 //! place (they used to be drawn as an empty map and a 64-pixel code).
 
-mod common;
+use crate::common;
 
 use common::*;
 

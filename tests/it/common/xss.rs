@@ -94,6 +94,8 @@ pub fn html_leak(html: &str) -> Option<String> {
                     let src = el.get_attribute("src").unwrap_or_default();
                     if !(src.ends_with("/js/search.js")
                         || src.ends_with("/js/kiosk.js")
+                        || src.ends_with("js/a11y-init.js")
+                        || src.ends_with("js/a11y.js")
                         || src.ends_with("/search/index.js")
                         || src.ends_with("js/search.js")
                         || src.ends_with("js/kiosk.js")

@@ -7,7 +7,7 @@
 //! booklet places its A5 pages at full size on the A4 sheets, so the sheets are
 //! measured as they are.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -28,7 +28,7 @@ macro_rules! target {
             mod libfuzzer_sys {
                 pub use crate::fuzz_target;
             }
-            include!(concat!("../fuzz/targets/", stringify!($name), ".rs"));
+            include!(concat!("../../fuzz/targets/", stringify!($name), ".rs"));
         }
     };
 }
