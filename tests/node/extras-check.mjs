@@ -95,7 +95,7 @@ export async function plainFileCheck(browser, url) {
     return {
       notice: !!n && n.getClientRects().length > 0 && n.getBoundingClientRect().top < 20,
       text: n ? n.textContent : '',
-      largest: Math.max(0, ...sizes.map((r) => Math.max(r.width, r.height))),
+      widest: Math.max(0, ...sizes.map((r) => r.width)),
       emblem: document.querySelector('.emblem').getBoundingClientRect().width,
     };
   });
