@@ -246,7 +246,7 @@ fn demo_pages_speak_to_visitors() {
     }
     let about = page("about/index.html");
     assert!(
-        about.contains("参观指南") && about.contains("70家"),
+        about.contains("参观指南") && about.contains("110个"),
         "{about}"
     );
 }

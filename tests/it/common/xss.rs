@@ -96,6 +96,7 @@ pub fn html_leak(html: &str) -> Option<String> {
                         || src.ends_with("/js/kiosk.js")
                         || src.ends_with("js/a11y-init.js")
                         || src.ends_with("js/a11y.js")
+                        || src.ends_with("js/extras.js")
                         || src.ends_with("/search/index.js")
                         || src.ends_with("js/search.js")
                         || src.ends_with("js/kiosk.js")
