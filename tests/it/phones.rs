@@ -102,6 +102,11 @@ fn html_files(dir: &Path, root: &Path, out: &mut Vec<String>) {
 
 /// The walk's report over the built demo (with the two control pages).
 fn walk(node_dir: &Path, public: &Path) -> Value {
+    run_walk(node_dir, public, serde_json::json!({}))
+}
+
+/// The walk with the default configuration changed by `overrides`.
+fn run_walk(node_dir: &Path, public: &Path, overrides: Value) -> Value {
     let css = "/css/style.css";
     std::fs::create_dir_all(public.join("zz-control/wide")).expect("mkdir");
     std::fs::create_dir_all(public.join("zz-control/chart")).expect("mkdir");
@@ -127,6 +132,10 @@ fn walk(node_dir: &Path, public: &Path) -> Value {
         "search": {"path": "search/index.html", "none": "时间银行量子计算机编程"},
         "station": {"path": "stations/xingxing-yizhan/index.html"},
     });
+    let mut config = config;
+    if let (Some(c), Some(o)) = (config.as_object_mut(), overrides.as_object()) {
+        c.extend(o.clone());
+    }
     let cfg = tempfile::NamedTempFile::new().expect("temp file");
     std::fs::write(cfg.path(), config.to_string()).expect("write config");
     // A browser that stops answering (exit status 3) is tried once more.
@@ -325,4 +334,27 @@ fn station_page(s: &Value) {
             .starts_with("常州市钟楼区西林街道荷园路18号"),
         "{s}"
     );
+}
+
+/// From a USB stick: a `build --relative` output opened over file:// fits the narrowest
+/// phone too, at both root font sizes, on every page (the same CSS, other URLs).
+#[test]
+fn every_page_fits_a_phone_from_file() {
+    let Some(node) = tools() else { return };
+    let t = common::demo();
+    let site = common::site(&t);
+    let o = common::run(&site, &["build", "--relative"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let public = site.join("public");
+    let overrides = serde_json::json!({
+        "mode": "file", "widths": [320], "chartWidths": [320], "search": null, "station": null,
+    });
+    let report = run_walk(&node, &public, overrides);
+    let lines = overflow_lines(&report, WIDE_CONTROL);
+    assert!(
+        report["pages"].as_u64().unwrap_or(0) > 100,
+        "{}",
+        report["pages"]
+    );
+    assert!(lines.is_empty(), "from file://:\n{}", lines.join("\n"));
 }

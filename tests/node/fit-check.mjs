@@ -11,6 +11,7 @@
 //           "exclude": ["kiosk/index.html"], "chartWidths": [320, 360, 390],
 //           "search": null | {"path": "search/index.html", "none": "a query that finds nothing"},
 //           "station": null | {"path": "stations/…/index.html"},
+//           "mode": "http" (default) | "file" (a `build --relative` output from file://),
 //           "tabs": 2, "minChartText": 12, "fontDir": "/abs/fonts" | null, "images": false, "only": null | ["part of a path", …], "limit": null | N }
 // Report: { pages, views, ms, overflow: [{page, width, font, scrollWidth, innerWidth,
 //           culprits: [{selector, right, width}]}], charts: {pages, texts, smallest,
@@ -20,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { execSync } from 'node:child_process';
 import { extname, join, normalize, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -252,8 +254,9 @@ async function main() {
   let files = htmlFiles(root);
   if (config.only) files = files.filter((f) => config.only.some((o) => f.includes(o)));
   if (config.limit) files = files.slice(0, config.limit);
-  const server = await serve(root);
-  const base = `http://127.0.0.1:${server.address().port}/`;
+  // "mode": "file" walks a `build --relative` output from file://, as from a USB stick.
+  const server = config.mode === 'file' ? null : await serve(root);
+  const base = server ? `http://127.0.0.1:${server.address().port}/` : pathToFileURL(root + sep).href;
   const browser = await chromium.launch({
     executablePath: config.chromium,
     env: fontEnv(),
@@ -323,7 +326,7 @@ async function main() {
   }
   stage = 'closing the browser';
   await browser.close();
-  server.close();
+  if (server) server.close();
   if (fontDir) rmSync(fontDir, { recursive: true, force: true });
   clearTimeout(watchdog);
   report.ms = Date.now() - started;
