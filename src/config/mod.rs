@@ -84,6 +84,7 @@ struct RawReport {
 struct RawMap {
     image: Option<String>,
     bounds: Option<[[f64; 2]; 2]>,
+    geojson: Option<String>,
 }
 
 /// Read and validate `site-config.toml` in `root`.
