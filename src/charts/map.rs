@@ -478,29 +478,59 @@ fn badge(out: &mut String, k: usize, b: labels::Bbox) {
     );
 }
 
-/// The numbered points' names under the legend, in columns; the SVG and its height.
+/// The numbered points' names under the legend, in columns (one column when a name
+/// is wider than the map: it wraps, never cut); the SVG and its height.
 fn number_key(numbered: &[(usize, &MapPoint)], y0: f64, frame: &Frame) -> (String, f64) {
     if numbered.is_empty() {
         return (String::new(), 0.0);
     }
+    let avail = frame.canvas.w - 2.0 * PAD;
     let col_w = numbered
         .iter()
         .map(|(k, p)| labels::badge_w(*k) + 6.0 + text_width(&p.label, LABEL_SIZE) + 14.0)
         .fold(0.0, f64::max);
-    let cols = ((frame.canvas.w - 2.0 * PAD) / col_w).floor().max(1.0) as usize;
+    let cols = (avail / col_w).floor().max(1.0) as usize;
     let rows = numbered.len().div_ceil(cols);
     let mut out = String::from("<g class=\"map-key\">\n");
+    let mut col_y = vec![y0; cols];
     for (i, (k, p)) in numbered.iter().enumerate() {
-        let (c, r) = (i / rows, i % rows);
+        let c = i / rows;
         let x = PAD + c as f64 * col_w;
-        let y = y0 + r as f64 * 20.0;
+        let y = col_y[c];
         let bw = labels::badge_w(*k);
         badge(&mut out, *k, [x, y, x + bw, y + BADGE_H]);
-        let st = TextStyle::new("start", LABEL_SIZE, "map-key-name");
-        svg::text(&mut out, x + bw + 6.0, y + 11.0, &st, &p.label, None);
+        let lines = wrap(&p.label, avail - bw - 6.0);
+        for (j, line) in lines.iter().enumerate() {
+            let class = if j == 0 {
+                "map-key-name"
+            } else {
+                "map-key-more"
+            };
+            let st = TextStyle::new("start", LABEL_SIZE, class);
+            let ly = y + 11.0 + j as f64 * 15.0;
+            svg::text(&mut out, x + bw + 6.0, ly, &st, line, None);
+        }
+        col_y[c] = y + 20.0 + (lines.len() - 1) as f64 * 15.0;
     }
     out.push_str("</g>\n");
-    (out, rows as f64 * 20.0 + 4.0)
+    let bottom = col_y.iter().fold(y0, |a, &b| a.max(b));
+    (out, bottom - y0 + 4.0)
+}
+
+/// `s` in lines no wider than `max_w` (at the label size), broken between characters.
+fn wrap(s: &str, max_w: f64) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for c in s.chars() {
+        let last = lines.len() - 1;
+        let mut t = lines[last].clone();
+        t.push(c);
+        if !lines[last].is_empty() && text_width(&t, LABEL_SIZE) > max_w {
+            lines.push(c.to_string());
+        } else {
+            lines[last] = t;
+        }
+    }
+    lines
 }
 
 /// Legend: one entry per kind present, in order of first appearance.
