@@ -11,6 +11,7 @@
 
 pub(crate) mod charts;
 pub(crate) mod check;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub(crate) mod data;

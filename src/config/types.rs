@@ -119,7 +119,29 @@ pub struct Config {
     /// `[report] standard`: what the PDF report conforms to.
     pub pdf_standard: PdfStandard,
     pub map: Option<MapSettings>,
+    /// `[filing]`: the footer's registrations besides `icp`.
+    pub filing: Filing,
     pub extra: serde_json::Value,
+}
+
+/// `[filing]` validated: what the footer shows besides the ICP number.
+#[derive(Clone, Debug, Default)]
+pub struct Filing {
+    /// The public-security (公安) filing as written, and the number in it.
+    pub police: Option<PoliceFiling>,
+    /// 政府网站标识码: ten letters or digits.
+    pub site_code: Option<String>,
+    /// 党政机关网站标识: the address of the site's entry at CONAC.
+    pub conac_url: Option<String>,
+    /// The badge image CONAC gives, a path under `static/` (without a leading `/`).
+    pub conac_image: Option<String>,
+}
+
+/// `[filing] police`: `苏公网安备 32040402000000号` and its digits `32040402000000`.
+#[derive(Clone, Debug)]
+pub struct PoliceFiling {
+    pub text: String,
+    pub number: String,
 }
 
 /// `[report] standard`: the PDF standards the report conforms to.

@@ -42,6 +42,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         privacy,
         report,
         map,
+        filing,
         extra,
     } = raw;
 
@@ -59,6 +60,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         pdf_standard,
     } = v.report(report, &title);
     let map = v.map(map);
+    let filing = v.filing(filing);
     let extra = extra
         .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
         .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
@@ -87,12 +89,13 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         fonts,
         pdf_standard,
         map,
+        filing,
         extra,
     })
 }
 
 /// The text being validated and the problems found so far.
-struct Validator<'a> {
+pub(super) struct Validator<'a> {
     text: &'a str,
     file: PathBuf,
     diags: Diagnostics,
@@ -100,7 +103,7 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     /// An error underlining the value at `span`.
-    fn at_span(&mut self, span: Range<usize>, message: Text, hint: Text) {
+    pub(super) fn at_span(&mut self, span: Range<usize>, message: Text, hint: Text) {
         let (line, col) = line_col(self.text, span.start);
         let len = self.text.get(span).map(|s| s.chars().count()).unwrap_or(1);
         self.diags.push(

@@ -217,6 +217,7 @@ impl Memo {
             input.body_line.hash(h);
             input.images.hash(h);
             input.permalink.hash(h);
+            input.title.hash(h);
         });
         let hit = lock(&self.bodies).take(input.source, |e| e.key == key);
         let entry = match hit {

@@ -210,6 +210,8 @@ pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagn
     };
     let current = rel_url(site, job);
     ctx.insert("current_path", &site.url(&current));
+    // The page's full address (`og:url`); the 404 page has none of its own.
+    ctx.insert("current_url", &site.permalink(&current));
     ctx.insert("depth", &current.matches('/').count());
     match r.theme.tera.render(&template, &ctx) {
         Ok(s) => Ok((

@@ -187,7 +187,7 @@ fn case(
     let _ = writeln!(
         main,
         "</table></div><div class=\"qr\">{}<div>{}</div></div></div>",
-        crate::qr::qr_svg(&url, 120),
+        crate::qr::qr_svg(&url, 120, &w("scan")),
         escape(&w("scan"))
     );
     // A cover the body's gallery shows already is not printed twice (a member's
@@ -315,7 +315,7 @@ fn print_videos(site: &Site, html: &str, scan: &str) -> String {
             };
             let qr = format!(
                 "<div class=\"qr\">{}<div>{}</div><div class=\"url\">{}</div></div>",
-                crate::qr::qr_svg(&url, 120),
+                crate::qr::qr_svg(&url, 120, scan),
                 escape(scan),
                 escape(&url)
             );

@@ -337,6 +337,36 @@ fn messages_in_chinese() {
     assert!(stderr(&o).contains("错误"), "LANG=zh gives Chinese");
 }
 
+/// The YAML parser speaks English; a Chinese diagnostic explains what its message means
+/// (and keeps the original in brackets, for searching).
+#[test]
+fn yaml_parser_messages_are_explained_in_chinese() {
+    let t = demo();
+    let s = site(&t);
+    std::fs::write(
+        s.join("content/stations/a.md"),
+        "---\ntitle: a\nstreet\nweight: 1\n---\n",
+    )
+    .unwrap();
+    std::fs::write(s.join("data/extra.yaml"), "links: [a, b\n").unwrap();
+    let o = std::process::Command::new(bin())
+        .args(["check", "--lang", "zh"])
+        .current_dir(&s)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(
+        err.contains("页面信息的 YAML 格式错误：找不到应有的英文冒号 `:`")
+            && err.contains("（could not find expected ':'）"),
+        "{err}"
+    );
+    assert!(
+        err.contains("YAML 格式错误：还没读完就到了结尾")
+            || err.contains("YAML 格式错误：方括号列表没有正确结束"),
+        "{err}"
+    );
+}
+
 #[test]
 fn warnings_do_not_fail_a_build_but_fail_strict_check() {
     let t = demo();

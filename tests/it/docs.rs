@@ -180,11 +180,23 @@ fn every_site_config_key_is_documented() {
 }
 
 fn help(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_xinghuo"))
-        .args(args)
-        .env_remove("LANG")
-        .output()
-        .expect("the xinghuo binary runs");
+    help_in(args, "en", None)
+}
+
+/// `xinghuo ARGS` with `--lang LANG` (or, with `lang` empty, the locale `LANG=C` in `dir`).
+fn help_in(args: &[&str], lang: &str, dir: Option<&Path>) -> String {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xinghuo"));
+    c.env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    if lang.is_empty() {
+        c.env("LANG", "C.UTF-8");
+    } else {
+        c.args(["--lang", lang]).env_remove("LANG");
+    }
+    c.args(args);
+    if let Some(d) = dir {
+        c.current_dir(d);
+    }
+    let o = c.output().expect("the xinghuo binary runs");
     assert!(o.status.success(), "xinghuo {args:?} failed");
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -246,6 +258,56 @@ fn every_long_flag_is_documented() {
         missing.is_empty(),
         "docs/reference/commands.md lacks: {missing:#?}"
     );
+}
+
+/// The Chinese `--help` of every command describes every argument in Chinese, with no
+/// English words of clap's left (headings, usage, `Print help`); it is what a Chinese
+/// site gets when the locale names no language.
+#[test]
+fn help_is_chinese_for_a_chinese_site() {
+    let main = help(&["--help"]);
+    let commands = subcommands(&main);
+    let cjk = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut problems = Vec::new();
+    for args in std::iter::once(vec!["--help"])
+        .chain(commands.iter().map(|c| vec![c.as_str(), "--help"]))
+        .chain([vec!["help", "build"]])
+    {
+        let text = help_in(&args, "zh", None);
+        for word in [
+            "Usage",
+            "Options",
+            "Arguments",
+            "Commands",
+            "Print",
+            "default:",
+            "possible",
+        ] {
+            if text.contains(word) {
+                problems.push(format!("{args:?}: English `{word}` in\n{text}"));
+            }
+        }
+        // Every line that names an option or an argument describes it in Chinese.
+        for l in text.lines() {
+            let t = l.trim_start();
+            if (t.starts_with('-') || t.starts_with('<') || l.starts_with("  ")) && !cjk(t) {
+                problems.push(format!("{args:?}: no Chinese in `{l}`"));
+            }
+        }
+        let mut en = BTreeSet::new();
+        let mut zh = BTreeSet::new();
+        long_flags(&help(&args), &mut en);
+        long_flags(&text, &mut zh);
+        if en != zh {
+            problems.push(format!("{args:?}: flags differ: {en:?} vs {zh:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // No `--lang`, a locale that names no language: the repository's demo site is
+    // Chinese, an empty folder is not a site (English).
+    assert!(help_in(&["--help"], "", Some(repo())).contains("用法："));
+    let empty = tempfile::tempdir().expect("temp dir");
+    assert!(help_in(&["--help"], "", Some(empty.path())).contains("Usage:"));
 }
 
 /// `path` with `.` and `..` resolved without the disk; `None` if it climbs above its start.

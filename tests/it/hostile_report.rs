@@ -1,5 +1,5 @@
 //! Hostile text in the annual report (issue 7): the classic XSS vectors of
-//! `tests/hostile.rs` plus Typst-specific ones (`#import`, `#read`, `#set`, `#show`,
+//! `tests/it/hostile.rs` plus Typst-specific ones (`#import`, `#read`, `#set`, `#show`,
 //! `#let`, `#eval`, brackets, math, labels, references, comments, raw) in every field
 //! that reaches the report — site title, report title and foreword, page titles and
 //! summaries, bodies, tags, districts, kind fields, honours, quotes, statistics labels

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod accessibility;
 mod browser;
 mod bugs_issue13;
 mod build;

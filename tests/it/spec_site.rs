@@ -1,6 +1,7 @@
 //! A second site, written strictly to the reference (docs/reference/) and unlike the demo: English UI, a
 //! custom taxonomy, title sorting by pinyin, pagination, TOML front matter, a bundle
-//! linking relatively, site shortcodes, template overrides, nested data, `[extra]`.
+//! linking relatively, site shortcodes, shortcodes in code left as written, template
+//! overrides, nested data, `[extra]`.
 
 use crate::common;
 
@@ -59,6 +60,34 @@ fn spec_site_builds_right() {
     assert!(home.contains("<html lang=\"en\""));
     assert!(home.contains(">Statistics<"), "English nav");
     assert!(home.contains("测试站点 &lt;&amp;&gt;"));
+    // Shortcodes in code stay literal (the site has no statistics: run, they would fail).
+    let jia = page("notices/甲/index.html");
+    assert!(
+        jia.contains("{{ stat(key=&quot;x&quot;) }}") || jia.contains("{{ stat(key=\"x\") }}"),
+        "inline code keeps the shortcode text"
+    );
+    assert!(
+        jia.contains("{{ chart("),
+        "a fenced block keeps the shortcode text"
+    );
+    // [filing]: every registration in the footer, in the site's language, linked.
+    let foot = &home[home.find("<footer").unwrap()..];
+    assert!(foot.contains(
+        "<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=32040402000123\" target=\"_blank\" rel=\"noopener noreferrer\">Police filing 32040402000123</a>"
+    ), "{foot}");
+    assert!(
+        foot.contains("Government website code: bm01000001"),
+        "{foot}"
+    );
+    assert!(
+        foot.contains("href=\"https://bszs.conac.cn/sitename?method=show&amp;id=1\""),
+        "{foot}"
+    );
+    assert!(
+        foot.contains("<img src=\"/img/logo.png\" alt=\"Party and government website mark\""),
+        "{foot}"
+    );
+    assert!(!foot.contains("beian.miit.gov.cn"), "no icp, no ICP line");
     // A collection without _index.md still has its page, titled from the config.
     assert!(page("projects/index.html").contains("项目"));
 }

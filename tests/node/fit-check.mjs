@@ -110,10 +110,18 @@ function measureWidth(font) {
     }
     return parts.join(' > ');
   };
+  // An absolutely positioned element escapes every clipping box that is not positioned
+  // (such as a visually hidden label inside a scrolling row); a fixed one escapes all.
   const clips = (el) => {
+    const pos = getComputedStyle(el).position;
+    if (pos === 'fixed') return false;
+    let absolute = pos === 'absolute';
     for (let e = el.parentElement; e && e !== d; e = e.parentElement) {
-      const o = getComputedStyle(e).overflowX;
-      if (o !== 'visible') return true;
+      const st = getComputedStyle(e);
+      const positioned = st.position !== 'static';
+      if (st.overflowX !== 'visible' && (!absolute || positioned)) return true;
+      if (positioned) absolute = st.position === 'absolute';
+      if (st.position === 'fixed') return false;
     }
     return false;
   };

@@ -94,10 +94,13 @@ pub fn html_leak(html: &str) -> Option<String> {
                     let src = el.get_attribute("src").unwrap_or_default();
                     if !(src.ends_with("/js/search.js")
                         || src.ends_with("/js/kiosk.js")
+                        || src.ends_with("js/a11y-init.js")
+                        || src.ends_with("js/a11y.js")
                         || src.ends_with("/search/index.js")
                         || src.ends_with("js/search.js")
                         || src.ends_with("js/kiosk.js")
                         || src.ends_with("js/map.js")
+                        || src.ends_with("js/extras.js")
                         || src.ends_with("search/index.js"))
                     {
                         found.borrow_mut().push(format!("script src={src:?}"));

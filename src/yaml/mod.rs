@@ -4,9 +4,12 @@
 //! parser can be swapped without touching the rest. Errors come back as [`YamlError`]
 //! with a 1-based line and column counted from the start of the text handed in (callers
 //! add the offset of front matter), and a hint for the mistakes non-programmers make
-//! (a full-width colon `：`, tabs).
+//! (a full-width colon `：`, tabs). The parser's English message is explained in
+//! Chinese (`explain`) for the Chinese diagnostics.
 
 use serde::de::DeserializeOwned;
+
+mod explain;
 
 /// A YAML problem at a place in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +20,9 @@ pub struct YamlError {
     pub col: usize,
     /// The parser's message, without its own "at line X column Y".
     pub message: String,
+    /// What the message means, in Chinese (for the Chinese diagnostic, which shows
+    /// `message` too, in brackets).
+    pub explained: String,
     /// A hint in (English, Chinese), when we recognise the mistake.
     pub hint: Option<(String, String)>,
 }
@@ -35,6 +41,7 @@ pub fn to_json(text: &str) -> Result<serde_json::Value, YamlError> {
         line: 0,
         col: 0,
         message: e.to_string(),
+        explained: "映射的键不是普通文字".into(),
         hint: Some((
             "map keys must be plain text".into(),
             "映射的键必须是普通文字".into(),
@@ -55,12 +62,14 @@ fn convert(text: &str, e: &serde_yaml::Error) -> YamlError {
         line,
         col,
         message,
+        explained: String::new(),
         hint: None,
     };
     // The mistakes that are not programmers' mistakes: point at them directly.
     if let Some((l, c)) = find_fullwidth_colon(text) {
         err.line = l;
         err.col = c;
+        err.explained = "字段名后面用了中文全角冒号“：”，YAML 认不出这个字段".into();
         err.hint = Some((
             "this line uses a full-width colon `：`; YAML needs an ASCII colon and a space: `key: value`".into(),
             "这一行用了中文全角冒号“：”；YAML 需要英文冒号加空格：`key: value`".into(),
@@ -68,6 +77,7 @@ fn convert(text: &str, e: &serde_yaml::Error) -> YamlError {
     } else if let Some(l) = text.lines().position(|l| l.starts_with('\t')) {
         err.line = l + 1;
         err.col = 1;
+        err.explained = "缩进用了 Tab：YAML 只能用空格缩进".into();
         err.hint = Some((
             "YAML does not allow tabs for indentation; use spaces".into(),
             "YAML 不允许用 Tab 缩进，请改用空格".into(),
@@ -89,6 +99,9 @@ fn convert(text: &str, e: &serde_yaml::Error) -> YamlError {
                 err.col = c;
             }
         }
+    }
+    if err.explained.is_empty() {
+        err.explained = explain::explain(&err.message);
     }
     err
 }

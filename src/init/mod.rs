@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::config::Kind;
 use crate::diag::{Diagnostic, Text};
 use crate::tr;
+
+mod skeleton;
 
 static DEMO_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static DEMO_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
 static DEMO_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
-const DEMO_CONFIG: &str = include_str!("../site-config.toml");
+const DEMO_CONFIG: &str = include_str!("../../site-config.toml");
 
 const EMPTY_CONFIG: &str = r#"title = "我的党建展"
 description = ""
@@ -181,14 +182,7 @@ pub fn new_page(
             "请换一个标题，或直接编辑已有文件"
         ))]);
     }
-    let t = title.replace('"', "\\\"");
-    let body = match col.kind {
-        Kind::Station => format!("---\ntitle: \"{t}\"\ndate: {today}\nweight: 10\nstreet: \naddress: \nestablished: {today}\norganization: \nparty_members: 0\nservices: []\ncontact_hours: \nlocation: [31.78, 119.95]\ntags: []\ndistrict: []\nfeatured: false\n---\n\n在这里写驿站的介绍。\n"),
-        Kind::Project => format!("---\ntitle: \"{t}\"\ndate: {today}\nyear: {}\nstatus: planned\ncategory: 为民服务清单\nunits: []\nbeneficiaries: 0\npartners: []\ntags: []\nfeatured: false\n---\n\n在这里写项目的介绍。\n", &today[..4]),
-        Kind::Member => format!("---\ntitle: \"{t}\"\nweight: 10\nrole: \norganization: \njoined: {today}\nhonors:\n  - {{year: {}, title: 优秀共产党员}}\nquote: \ntags: []\nfeatured: false\n---\n\n在这里写党员的先进事迹。\n", &today[..4]),
-        Kind::Activity => format!("---\ntitle: \"{t}\"\ndate: {today}\nplace: \norganizer: \nparticipants: 0\ntags: []\nfeatured: false\n---\n\n在这里写活动的经过。\n"),
-        Kind::Page => format!("---\ntitle: \"{t}\"\ndate: {today}\n---\n\n在这里写正文。\n"),
-    };
+    let body = skeleton::skeleton(&config, col.kind, title, today);
     let p = root.join(&rel);
     if let Some(parent) = p.parent() {
         std::fs::create_dir_all(parent).map_err(|e| vec![fail(root, &e)])?;
