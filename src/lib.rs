@@ -18,6 +18,7 @@ pub(crate) mod data;
 pub mod diag;
 pub(crate) mod fingerprint;
 pub(crate) mod fsutil;
+pub(crate) mod geojson;
 mod hash;
 pub(crate) mod images;
 pub mod init;

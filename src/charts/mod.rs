@@ -18,8 +18,10 @@
 
 mod axis;
 mod bar;
+mod basemap;
 mod hbar;
 mod kpis;
+mod labels;
 mod layout;
 mod line;
 mod map;
@@ -31,9 +33,10 @@ use crate::diag::{did_you_mean, Text};
 use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
 
+pub(crate) use basemap::MapArea;
 pub(crate) use kpis::kpis_in;
 pub(crate) use layout::{Medium, PrintSize};
-pub(crate) use map::{map_for, map_in, MapBase, MapPoint, MapSource};
+pub(crate) use map::{map_for, map_in, MapBase, MapImage, MapPoint, MapSource};
 
 pub(crate) use crate::config::Ui;
 

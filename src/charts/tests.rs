@@ -423,7 +423,7 @@ fn map_points_links_and_legend() {
         pt("无坐标", f64::NAN, 0.0, "unit"),
     ];
     let html = map(&points, None);
-    assert!(html.starts_with("<figure class=\"chart chart-map\">"));
+    assert!(html.starts_with("<figure class=\"chart chart-map\" data-open=\"查看详情\""));
     // It holds links, so it is a group (an `img` may not contain controls).
     assert!(html.contains("role=\"group\" aria-label=\"地图\"") && !html.contains("role=\"img\""));
     assert_eq!(count(&html, "<a class=\"map-point"), 3);
@@ -442,8 +442,11 @@ fn map_points_links_and_legend() {
         assert!((12.0..=628.0).contains(&x), "{x}");
     }
     let base = MapBase {
-        image_url: "/img/map.png?a=1&b=2".into(),
-        bounds: [[31.0, 119.0], [33.0, 120.5]],
+        image: Some(MapImage {
+            url: "/img/map.png?a=1&b=2".into(),
+            bounds: [[31.0, 119.0], [33.0, 120.5]],
+        }),
+        areas: Vec::new(),
     };
     let with_base = map(&points, Some(&base));
     assert!(with_base.contains("<image class=\"base\" href=\"/img/map.png?a=1&amp;b=2\""));

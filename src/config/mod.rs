@@ -86,6 +86,7 @@ struct RawReport {
 struct RawMap {
     image: Option<String>,
     bounds: Option<[[f64; 2]; 2]>,
+    geojson: Option<String>,
 }
 
 /// `[filing]`: the registrations a Chinese site shows in its footer besides `icp`.

@@ -82,12 +82,13 @@ pub struct Taxonomy {
     pub title: String,
 }
 
-/// `[map]` as written: the base map image (a path under `static/`) and its bounds. The
-/// renderers use it as a [`crate::charts::MapBase`] (with the image's URL).
-#[derive(Clone, Debug)]
+/// `[map]` as written: the base map image (a path under `static/`) and its bounds,
+/// and the boundaries file (GeoJSON, relative to the site folder). The renderers use
+/// it as a [`crate::charts::MapBase`] (with the image's URL and the areas read).
+#[derive(Clone, Debug, Default)]
 pub struct MapSettings {
-    pub image: String,
-    pub bounds: [[f64; 2]; 2],
+    pub image: Option<(String, [[f64; 2]; 2])>,
+    pub geojson: Option<String>,
 }
 
 /// The validated settings of a site.

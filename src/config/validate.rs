@@ -462,12 +462,34 @@ impl Validator<'_> {
         }
     }
 
-    /// `[map]`: both `image` and `bounds`, or neither.
+    /// `[map]`: both `image` and `bounds`, or neither; `geojson` a relative path.
     fn map(&mut self, map: Option<RawMap>) -> Option<MapSettings> {
-        let RawMap { image, bounds } = map?;
+        let RawMap {
+            image,
+            bounds,
+            geojson,
+        } = map?;
+        let geojson = geojson.filter(|g| {
+            let ok = crate::paths::normalize(std::path::Path::new(g)).is_some_and(|p| !p.as_os_str().is_empty());
+            if !ok {
+                let line = find_line(self.text, "geojson");
+                self.at_line(
+                    line,
+                    tr!("`[map] geojson = \"{g}\"` is not a path inside the site folder", "`[map] geojson = \"{g}\"` 不是站点文件夹内的路径"),
+                    tr!("write it relative to the site folder, e.g. `geojson = \"data/map/district.geojson\"`", "请写相对站点文件夹的路径，例如 `geojson = \"data/map/district.geojson\"`"),
+                );
+            }
+            ok
+        });
         match (image, bounds) {
-            (Some(image), Some(bounds)) => Some(MapSettings { image, bounds }),
-            (None, None) => None,
+            (Some(image), Some(bounds)) => Some(MapSettings {
+                image: Some((image, bounds)),
+                geojson,
+            }),
+            (None, None) => geojson.map(|g| MapSettings {
+                image: None,
+                geojson: Some(g),
+            }),
             _ => {
                 let line = find_line(self.text, "[map]");
                 self.at_line(

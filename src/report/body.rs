@@ -221,8 +221,11 @@ impl BodyHooks<'_, '_, '_, '_> {
             }
             Builtin::Map(a) => {
                 let points = a.source.points(&site.map_points);
-                // No base image: its URL means nothing inside a PDF.
-                let html = charts::map_for(&points, None, ui, medium);
+                // The base areas, but no base image: its URL means nothing inside a PDF.
+                let base = site
+                    .map_base()
+                    .map(|b| charts::MapBase { image: None, ..b });
+                let html = charts::map_for(&points, base.as_ref(), ui, medium);
                 match self.ctx.assets.svg(&html) {
                     Some(p) => format!(
                         "#xh_chart({}, none, {})",

@@ -112,7 +112,7 @@ fn check(node_dir: &Path, public: &Path, mode: &str, screenshots: bool) -> Value
     };
     let mut pages: Vec<Value> = PAGES
         .iter()
-        .map(|(n, p)| serde_json::json!({"name": n, "path": p}))
+        .map(|(n, p)| serde_json::json!({"name": n, "path": p, "map": *n == "units"}))
         .collect();
     pages.push(serde_json::json!({"name": "kiosk", "path": "kiosk/index.html", "kiosk": true}));
     // The station has a gallery: the image viewer, back to top and printing are tried there.
@@ -195,6 +195,9 @@ fn assert_clean(report: &Value) {
         for v in p["axe"].as_array().expect("axe") {
             problems.push(format!("{name}: axe: {v}"));
         }
+        if name == "units" {
+            assert_map(&p["map"]);
+        }
         if p["noticeShown"] != false {
             problems.push(format!(
                 "{name}: the no-styles notice is shown: {}",
@@ -221,6 +224,36 @@ fn assert_clean(report: &Value) {
     }
     a11y_toolbar(report, &mut problems);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The `/units/` map (issue 16 item 6) at 1280 and 390 px: no two label, number or
+/// area-name boxes intersect as drawn, tap targets are at least 44 px, the unit names of
+/// the table are not squeezed to a character per line; Enter on a point shows its card
+/// (name, link) and stays on the page, Escape closes it.
+fn assert_map(m: &Value) {
+    for w in ["1280", "390"] {
+        let at = &m[w];
+        assert_eq!(at["points"], 29, "{w} px: {at}");
+        assert!(at["boxes"].as_u64().unwrap_or(0) >= 29, "{w} px: {at}");
+        assert_eq!(at["overlaps"], serde_json::json!([]), "{w} px: {at}");
+        assert!(at["minHit"].as_f64().unwrap_or(0.0) >= 44.0, "{w} px: {at}");
+        assert!(
+            at["minNameWidth"].as_f64().unwrap_or(0.0) >= 150.0,
+            "{w} px: {at}"
+        );
+    }
+    let card = &m["card"];
+    assert!(
+        card["text"].as_str().unwrap_or("").contains("成员单位"),
+        "{m}"
+    );
+    assert!(
+        card["href"].as_str().unwrap_or("").contains("units/"),
+        "{m}"
+    );
+    assert_eq!(card["focused"], true, "{m}");
+    assert_eq!(m["stayed"], true, "{m}");
+    assert_eq!(m["closed"], true, "{m}");
 }
 
 /// The image viewer of a page with a gallery (tests/node/extras-check.mjs): a modal

@@ -162,6 +162,42 @@ async function main() {
         return out;
       }));
     }
+    // ---- map (issue 16): label boxes apart, tap targets, the card of a point ----
+    if (p.map) {
+      entry.map = {};
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        entry.map[width] = await within(15000, `${stage}: map at ${width} px`, page.evaluate(() => {
+          const svg = Array.from(document.querySelectorAll('figure.chart-map svg')).find((s) => s.getBoundingClientRect().width > 0);
+          const r = (e) => e.getBoundingClientRect();
+          const boxes = Array.from(svg.querySelectorAll('text.map-label, g.map-num, text.map-area-name'))
+            .filter((e) => !e.closest('.map-key')).map(r);
+          const overlaps = [];
+          for (let i = 0; i < boxes.length; i++) {
+            for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i]; const b = boxes[j];
+              if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps.push([i, j]);
+            }
+          }
+          const hits = Array.from(svg.querySelectorAll('.map-hit')).map((e) => Math.min(r(e).width, r(e).height));
+          const rows = Array.from(document.querySelectorAll('table.units tbody th')).map((e) => r(e).width);
+          return { points: svg.querySelectorAll('a.map-point').length, boxes: boxes.length, overlaps,
+            minHit: Math.min(...hits), minNameWidth: Math.min(...rows) };
+        }));
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.focus('figure.chart-map .chart-wide a.map-point');
+      await page.keyboard.press('Enter');
+      entry.map.card = await page.evaluate(() => {
+        const c = document.querySelector('.map-card');
+        return c ? { text: c.textContent, href: c.querySelector('a').getAttribute('href'),
+          focused: document.activeElement === c.querySelector('a') } : null;
+      });
+      entry.map.stayed = page.url() === entry.url;
+      await page.keyboard.press('Escape');
+      entry.map.closed = await page.evaluate(() => !document.querySelector('.map-card'));
+    }
+    // ---- end map ----
     if (config.a11y && config.a11y.modes) {
       entry.a11y = await a11y.modes(page, { axeSource, within, stage });
     }
