@@ -101,7 +101,6 @@ pub fn html_leak(html: &str) -> Option<String> {
                         || src.ends_with("js/search.js")
                         || src.ends_with("js/kiosk.js")
                         || src.ends_with("js/map.js")
-                        || src.ends_with("js/extras.js")
                         || src.ends_with("search/index.js"))
                     {
                         found.borrow_mut().push(format!("script src={src:?}"));
