@@ -100,6 +100,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Data {
 /// Turn a YAML error into a diagnostic for `file`.
 pub(crate) fn yaml_diag(file: &Path, e: &crate::yaml::YamlError) -> Diagnostic {
     let msg = &e.message;
+    let zh = &e.explained;
     let hint = e
         .hint
         .clone()
@@ -108,7 +109,7 @@ pub(crate) fn yaml_diag(file: &Path, e: &crate::yaml::YamlError) -> Diagnostic {
     Diagnostic::error(
         Some(file.to_path_buf()),
         e.line.max(1),
-        tr!("invalid YAML: {msg}", "YAML 格式错误：{msg}"),
+        tr!("invalid YAML: {msg}", "YAML 格式错误：{zh}（{msg}）"),
     )
     .at_col(e.col.max(1), 1)
     .with_hint(hint)

@@ -11,12 +11,14 @@
 
 pub(crate) mod charts;
 pub(crate) mod check;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub(crate) mod data;
 pub mod diag;
 pub(crate) mod fingerprint;
 pub(crate) mod fsutil;
+pub(crate) mod geojson;
 mod hash;
 pub(crate) mod images;
 pub mod init;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use xinghuo::config::BuildOptions;
 use xinghuo::diag::{self, Diagnostic, Diagnostics, Lang};
@@ -16,6 +16,8 @@ use xinghuo::diag::{self, Diagnostic, Diagnostics, Lang};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The command line as clap reads it. The English help is written here; the Chinese
+/// help (shown when the messages are Chinese) is `xinghuo::cli::localize`.
 #[derive(Parser)]
 #[command(
     name = "xinghuo",
@@ -26,7 +28,7 @@ struct Cli {
     /// The site folder (default: the current folder).
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// Language of messages (default: zh when LANG starts with zh, else en).
+    /// Language of messages (default: from LC_ALL/LANG when it is zh… or en…, else the site's `language`).
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
     #[command(subcommand)]
@@ -49,18 +51,28 @@ enum FormatArg {
 enum Command {
     /// Create a new site; --example fills it with the complete Chinese demo.
     Init {
+        /// The new site's folder (must not exist, or be empty).
         dir: PathBuf,
+        /// Copy the complete Chinese demo site instead of an empty one.
         #[arg(long)]
         example: bool,
     },
     /// Write a new content file with its collection's front-matter skeleton.
-    New { collection: String, title: String },
+    New {
+        /// The collection's name in site-config.toml (stations, projects, …).
+        collection: String,
+        /// The page's title (also gives the file name).
+        title: String,
+    },
     /// Build the site into public/ (or --output).
     Build {
+        /// Write the site into this folder instead of public/.
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Use this address instead of `base_url` for this build.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Include drafts (pages with `draft: true`).
         #[arg(long)]
         drafts: bool,
         /// Relative links with explicit index.html, for file:// (USB sticks).
@@ -75,13 +87,16 @@ enum Command {
         /// The port (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Include drafts (pages with `draft: true`).
         #[arg(long)]
         drafts: bool,
     },
     /// The annual report of one year (PDF, or print-ready HTML).
     Report {
+        /// The year to report on, e.g. 2024.
         #[arg(long, value_name = "YYYY")]
         year: i32,
+        /// A PDF, or one HTML file to print from a browser.
         #[arg(long, value_enum, default_value = "pdf")]
         format: FormatArg,
         /// A5 pages imposed two-up on A4 landscape, saddle-stitch order.
@@ -90,6 +105,7 @@ enum Command {
         /// Bleed in millimetres (sets TrimBox and BleedBox).
         #[arg(long, value_name = "MM")]
         bleed: Option<f64>,
+        /// Write the report to this file (default: public/reports/YEAR.pdf or .html).
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -98,6 +114,7 @@ enum Command {
         /// Turn warnings into errors.
         #[arg(long)]
         strict: bool,
+        /// Check drafts as if they were published.
         #[arg(long)]
         drafts: bool,
     },
@@ -112,18 +129,27 @@ fn main() -> ExitCode {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-    let cli = match Cli::try_parse() {
+    // The language of messages is decided before clap reads the arguments, so that
+    // `--help` and usage errors speak it too.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = xinghuo::cli::message_lang(&args);
+    let parsed = xinghuo::cli::localize(Cli::command(), lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
+            if e.use_stderr() {
+                if let Some(line) = xinghuo::cli::usage_error_zh(&e, lang) {
+                    eprintln!("{line}");
+                }
+            }
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let lang = match cli.lang {
-        Some(LangArg::En) => Lang::En,
-        Some(LangArg::Zh) => Lang::Zh,
-        None => Lang::from_env(),
-    };
+    // `--lang` was read by `message_lang`; clap only checked its value.
+    let _ = cli.lang;
     let given_root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
     // Every command gets an absolute root: paths the library makes from the root are
     // joined to it again later (static files, report images), which a relative root
@@ -145,7 +171,16 @@ fn main() -> ExitCode {
             };
             // The default output as the user wrote it, for the closing message.
             let out = output.unwrap_or_else(|| given_root.join("public"));
-            build(&root, &out, opts, lang)
+            let root_flag = cli
+                .root
+                .as_ref()
+                .map(|r| format!(" --root {}", r.display()))
+                .unwrap_or_default();
+            let code = build(&root, &out, opts, lang);
+            if code == ExitCode::SUCCESS {
+                eprintln!("{}", how_to_look(&out, relative, &root_flag, lang));
+            }
+            code
         }
         Command::Serve { bind, port, drafts } => serve(&root, bind, port, drafts, lang),
         Command::Report {
@@ -223,6 +258,30 @@ fn build(root: &Path, out: &Path, opts: BuildOptions, lang: Lang) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => fail(root, d, lang, Kept::OutputFolder),
+    }
+}
+
+/// The last line of a successful `build`: how to look at what it wrote. A plain build
+/// has site-absolute links (for a web server), which a browser opening the files from
+/// the disk cannot follow; `--relative` makes a copy that opens from the disk.
+fn how_to_look(out: &Path, relative: bool, root_flag: &str, lang: Lang) -> String {
+    let index = out.join("index.html");
+    let index = index.display();
+    match (relative, lang) {
+        (true, Lang::Zh) => format!(
+            "查看网站：双击打开 {index}（这个版本可以从 U 盘或展厅电脑直接打开）"
+        ),
+        (true, Lang::En) => format!(
+            "To look at it: open {index} in a browser (this copy works from a USB stick or a kiosk PC)"
+        ),
+        (false, Lang::Zh) => format!(
+            "查看网站：运行 xinghuo{root_flag} serve，再在浏览器中打开它显示的地址。{} 是给网站服务器的版本，直接双击其中的网页会没有样式；要拷到 U 盘、双击打开，请用 xinghuo{root_flag} build --relative",
+            out.display()
+        ),
+        (false, Lang::En) => format!(
+            "To look at it: run xinghuo{root_flag} serve and open the address it shows. {} is meant for a web server: its pages opened by double-clicking have no styles; for a USB stick, use xinghuo{root_flag} build --relative",
+            out.display()
+        ),
     }
 }
 

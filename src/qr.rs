@@ -18,13 +18,23 @@ use std::sync::OnceLock;
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::{Color, EcLevel, Version};
 
-/// An SVG QR code for `url` (non-ASCII percent-encoded first, so phones open it).
-pub(crate) fn qr_svg(url: &str, size: u32) -> String {
+/// An SVG QR code for `url` (non-ASCII percent-encoded first, so phones open it), named
+/// `label` for screen readers in the site's language (“扫码在手机上阅读：标题”); an empty
+/// label hides the code from them (for a code without a text alternative of its own).
+pub(crate) fn qr_svg(url: &str, size: u32, label: &str) -> String {
     let encoded: String = percent_encoding::utf8_percent_encode(url, QR_SET).to_string();
+    let attrs = if label.is_empty() {
+        "<svg aria-hidden=\"true\" focusable=\"false\" ".to_string()
+    } else {
+        format!(
+            "<svg role=\"img\" aria-label=\"{}\" ",
+            crate::text::escape(label)
+        )
+    };
     match svg(encoded.as_bytes(), size) {
         Some(svg) => svg
             .replacen("<?xml version=\"1.0\" standalone=\"yes\"?>", "", 1)
-            .replacen("<svg ", "<svg role=\"img\" aria-label=\"QR\" ", 1),
+            .replacen("<svg ", &attrs, 1),
         None => String::new(),
     }
 }
@@ -422,8 +432,14 @@ mod tests {
 
     #[test]
     fn qr_is_svg() {
-        let s = qr_svg("https://x.org/站点/", 100);
-        assert!(s.starts_with("<svg role=\"img\""), "{s}");
+        let s = qr_svg("https://x.org/站点/", 100, "扫码在手机上阅读：<首页>");
+        assert!(
+            s.starts_with("<svg role=\"img\" aria-label=\"扫码在手机上阅读：&lt;首页&gt;\" "),
+            "{s}"
+        );
+        let s = qr_svg("https://x.org/", 100, "");
+        assert!(s.starts_with("<svg aria-hidden=\"true\""), "{s}");
+        assert!(!s.contains("role="), "{s}");
     }
     use qrcode::render::svg;
 

@@ -30,7 +30,7 @@ struct VBars<'a> {
 
 /// Metrics over years as grouped vertical bars.
 pub(super) fn series_bars(d: &SeriesData, canvas: Canvas) -> String {
-    let (names, unit_note) = series_names(d);
+    let (names, unit_note) = series_names(d, &canvas);
     vertical(&VBars {
         canvas,
         title: &d.title,
@@ -45,8 +45,10 @@ pub(super) fn series_bars(d: &SeriesData, canvas: Canvas) -> String {
     })
 }
 
-/// Legend names, and the unit note when every series shares one unit.
-pub(super) fn series_names(d: &SeriesData) -> (Vec<String>, Option<String>) {
+/// Legend names (shortened to fit a line of `canvas`), and the unit note when every
+/// series shares one unit.
+pub(super) fn series_names(d: &SeriesData, canvas: &Canvas) -> (Vec<String>, Option<String>) {
+    let max_w = if canvas.phone { canvas.w - 62.0 } else { 260.0 };
     let first = d.series.first().map(|s| s.unit.as_str()).unwrap_or("");
     let same = d.series.iter().all(|s| s.unit == first);
     let names = d
@@ -58,7 +60,7 @@ pub(super) fn series_names(d: &SeriesData) -> (Vec<String>, Option<String>) {
             } else {
                 d.ui.with_unit(&s.label, &s.unit)
             };
-            shorten(&name, 260.0, 12.0).0
+            shorten(&name, max_w, 12.0).0
         })
         .collect();
     (names, unit_note(d.ui, if same { first } else { "" }))
@@ -68,7 +70,8 @@ pub(super) fn unit_note(ui: Ui, unit: &str) -> Option<String> {
     (!unit.is_empty()).then(|| format!("{}{unit}", ui.t("单位：", "Unit: ")))
 }
 
-/// One breakdown as bars: vertical for a few short names, horizontal otherwise.
+/// One breakdown as bars: vertical for a few short names, horizontal otherwise (and
+/// always on a phone).
 /// Returns the figure kind (`bar` or `hbar`) and the SVG.
 pub(super) fn breakdown_bars(d: &ItemsData, canvas: Canvas) -> (&'static str, String) {
     let slot = (canvas.w - 60.0) / d.items.len() as f64;
@@ -76,8 +79,8 @@ pub(super) fn breakdown_bars(d: &ItemsData, canvas: Canvas) -> (&'static str, St
         .items
         .iter()
         .any(|(label, _, _)| fit_lines(label, slot - 6.0, 12.0, 2).1);
-    if d.items.len() > MAX_VERTICAL || long {
-        return ("hbar", horizontal(d, canvas));
+    if d.items.len() > MAX_VERTICAL || long || canvas.phone {
+        return ("hbar", super::hbar::horizontal(d, canvas));
     }
     let svg = vertical(&VBars {
         canvas,
@@ -96,16 +99,27 @@ pub(super) fn breakdown_bars(d: &ItemsData, canvas: Canvas) -> (&'static str, St
 
 /// The fill of series `j`: solid for the first, then colour plus a texture, so series
 /// differ without colour too.
-pub(super) fn fill_for(j: usize) -> String {
+pub(super) fn fill_for(j: usize, canvas: &Canvas) -> String {
     if j == 0 {
         color(0).to_string()
     } else {
-        format!("url(#xh-pat-{j})")
+        format!("url(#{}{j})", pattern_prefix(canvas))
+    }
+}
+
+/// The id prefix of the textures: the same in every chart of one layout (same ids, same
+/// content), another for the phone layout, which is hidden when the screen layout
+/// shows and the other way round (a texture inside a hidden SVG may not paint).
+fn pattern_prefix(canvas: &Canvas) -> &'static str {
+    if canvas.phone {
+        "xh-pat-p"
+    } else {
+        "xh-pat-"
     }
 }
 
 /// `<defs>` with the textures of series 1..n (same ids and content in every chart).
-pub(super) fn pattern_defs(out: &mut String, series: usize) {
+pub(super) fn pattern_defs(out: &mut String, series: usize, canvas: &Canvas) {
     if series < 2 {
         return;
     }
@@ -127,7 +141,8 @@ pub(super) fn pattern_defs(out: &mut String, series: usize) {
         };
         let _ = write!(
             out,
-            "<pattern id=\"xh-pat-{j}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate({rot})\"><rect x=\"0\" y=\"0\" width=\"6\" height=\"6\" fill=\"{}\"/>{mark}</pattern>",
+            "<pattern id=\"{}{j}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate({rot})\"><rect x=\"0\" y=\"0\" width=\"6\" height=\"6\" fill=\"{}\"/>{mark}</pattern>",
+            pattern_prefix(canvas),
             color(j)
         );
     }
@@ -170,20 +185,26 @@ pub(super) fn y_grid(
     }
 }
 
-/// The header row of a chart `w` wide: legend entries (drawn by `mark`) at the left,
-/// the unit note at the right. Returns the height used.
+/// The header row of a chart on `canvas`: legend entries (drawn by `mark`) at the
+/// left, the unit note at the right. On a phone the unit note has a line of its own
+/// and the legend entries wrap below it. Returns the height used.
 pub(super) fn header(
     out: &mut String,
-    w: f64,
+    canvas: &Canvas,
     names: &[String],
     unit: Option<&str>,
     mark: &dyn Fn(&mut String, usize, f64, f64),
 ) -> f64 {
+    let w = canvas.w;
     let top = 8.0;
-    let note_w = unit.map(|u| text_width(u, 12.0) + 24.0).unwrap_or(0.0);
     let mut h: f64 = if unit.is_some() { 18.0 } else { 0.0 };
+    let (legend_top, note_w) = match unit {
+        Some(_) if canvas.phone => (top + 18.0, 0.0),
+        Some(u) => (top, text_width(u, 12.0) + 24.0),
+        None => (top, 0.0),
+    };
     if names.len() > 1 {
-        let (pos, lh) = svg::legend_layout(names, 12.0, top, w - 12.0 - note_w);
+        let (pos, lh) = svg::legend_layout(names, 12.0, legend_top, w - 12.0 - note_w);
         for (j, ((x, y), name)) in pos.iter().zip(names).enumerate() {
             mark(out, j, *x, *y + 4.0);
             svg::text(
@@ -195,14 +216,19 @@ pub(super) fn header(
                 None,
             );
         }
-        h = h.max(lh);
+        h = h.max(legend_top - top + lh);
     }
     if let Some(u) = unit {
+        let (x, anchor) = if canvas.phone {
+            (12.0, "start")
+        } else {
+            (w - 12.0, "end")
+        };
         let st = TextStyle {
             fill: MUTED,
-            ..TextStyle::new("end", 12.0, "unit")
+            ..TextStyle::new(anchor, 12.0, "unit")
         };
-        svg::text(out, w - 12.0, top + 13.0, &st, u, None);
+        svg::text(out, x, top + 13.0, &st, u, None);
     }
     top + h + 4.0
 }
@@ -215,10 +241,10 @@ fn vertical(v: &VBars) -> String {
     let (ns, nc) = (v.values.len().max(1), v.cats.len().max(1));
     let (w, h) = (v.canvas.w, v.canvas.h);
     let mut out = svg::open(&v.canvas, h, v.title, &v.desc);
-    pattern_defs(&mut out, ns);
+    pattern_defs(&mut out, ns, &v.canvas);
     let top = header(
         &mut out,
-        w,
+        &v.canvas,
         &v.names,
         v.unit_note.as_deref(),
         &|o, j, x, y| {
@@ -227,7 +253,7 @@ fn vertical(v: &VBars) -> String {
                 "<rect class=\"swatch\" x=\"{}\" y=\"{}\" width=\"16\" height=\"10\" fill=\"{}\"/>",
                 n(x),
                 n(y),
-                fill_for(j)
+                fill_for(j, &v.canvas)
             );
         },
     );
@@ -268,7 +294,14 @@ fn vertical(v: &VBars) -> String {
     }
     let st = TextStyle::new("middle", 12.0, "category");
     for (i, (lines, cut)) in cat_lines.iter().enumerate() {
-        if i % every != 0 && i + 1 != nc {
+        // Every k-th and the last; on a phone counted back from the last, so that the
+        // last never crowds the one before it.
+        let shown = if v.canvas.phone {
+            (nc - 1 - i) % every == 0
+        } else {
+            i % every == 0 || i + 1 == nc
+        };
+        if !shown {
             continue;
         }
         let cx = left + slot * (i as f64 + 0.5);
@@ -417,7 +450,7 @@ impl Plot {
             n(yv.min(zero)),
             n(bw),
             n((yv - zero).abs()),
-            fill_for(j),
+            fill_for(j, &v.canvas),
             svg::escape(&format!("{} {}: {label}", v.names.get(j).map(String::as_str).unwrap_or(""), v.cats[i]))
         );
         let neg = *value < 0.0;
@@ -432,92 +465,4 @@ impl Plot {
             svg::text(out, cx, ly, &st, label, None);
         }
     }
-}
-
-fn horizontal(d: &ItemsData, canvas: Canvas) -> String {
-    let w = canvas.w;
-    let count = d.items.len();
-    let unit = unit_note(d.ui, &d.unit);
-    let row = if count > 20 { 22.0 } else { 28.0 };
-    let top = 8.0 + if unit.is_some() { 22.0 } else { 4.0 };
-    let bottom = 30.0;
-    let h = (top + row * count as f64 + bottom).max(160.0);
-    let mut out = svg::open(&canvas, h, &d.title, &describe_items(d));
-    header(&mut out, w, &[], unit.as_deref(), &|_, _, _, _| {});
-
-    let lo = d.items.iter().map(|i| i.1).fold(0.0, f64::min);
-    let hi = d.items.iter().map(|i| i.1).fold(0.0, f64::max);
-    let scale = nice_scale(lo, hi, d.percent);
-    let lw = d
-        .items
-        .iter()
-        .map(|i| text_width(&i.0, 12.0))
-        .fold(0.0, f64::max)
-        .min(200.0);
-    let left = 12.0 + lw + 8.0;
-    let vw = d
-        .items
-        .iter()
-        .map(|i| text_width(&i.2, 11.0))
-        .fold(0.0, f64::max);
-    let right = vw + 16.0;
-    let x = |v: f64| left + scale.frac(v) * (w - left - right);
-    let y_bot = h - bottom;
-    let tick = TextStyle {
-        fill: MUTED,
-        ..TextStyle::new("middle", 11.0, "tick")
-    };
-    for t in &scale.ticks {
-        let stroke = if *t == 0.0 { AXIS } else { GRID };
-        let _ = writeln!(
-            out,
-            "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"1\"/>",
-            n(x(*t)),
-            n(top),
-            n(x(*t)),
-            n(y_bot)
-        );
-        svg::text(&mut out, x(*t), y_bot + 16.0, &tick, &scale.label(*t), None);
-    }
-    let zero = x(0.0_f64.clamp(scale.min, scale.max));
-    let cat = TextStyle::new("end", 12.0, "category");
-    for (i, (label, value, text)) in d.items.iter().enumerate() {
-        let cy = top + row * (i as f64 + 0.5);
-        let (short, cut) = shorten(label, lw, 12.0);
-        svg::text(
-            &mut out,
-            left - 8.0,
-            cy + 4.0,
-            &cat,
-            &short,
-            cut.then_some(label.as_str()),
-        );
-        let xv = x(*value);
-        let bh = row * 0.64;
-        let _ = writeln!(
-            out,
-            "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>",
-            n(xv.min(zero)),
-            n(cy - bh / 2.0),
-            n((xv - zero).abs()),
-            n(bh),
-            color(0),
-            svg::escape(&format!("{label}: {text}"))
-        );
-        let (lx, anchor) = if *value < 0.0 {
-            (xv - 4.0, "end")
-        } else {
-            (xv + 4.0, "start")
-        };
-        svg::text(
-            &mut out,
-            lx,
-            cy + 4.0,
-            &TextStyle::new(anchor, 11.0, "value"),
-            text,
-            None,
-        );
-    }
-    out.push_str("</svg>\n");
-    out
 }

@@ -1,5 +1,6 @@
-//! What a chart is laid out for: a screen (the website) or print at a fixed size (the
-//! PDF report), and the drawing area ([`Canvas`]) that follows from it.
+//! What a chart is laid out for: a screen (the website), a phone (the website below
+//! 40 rem), or print at a fixed size (the PDF report), and the drawing area
+//! ([`Canvas`]) that follows from it.
 //!
 //! Every renderer draws in design units where the main chart text is 12 units tall
 //! (tick and value labels 11). On a screen the canvas is the fixed 640 × 360 design and
@@ -8,8 +9,21 @@
 //! width it is printed at — how many year labels fit, where labels wrap, whether value
 //! labels turn upright — and the SVG, placed at exactly that width, prints every text
 //! at its size in points.
+//!
+//! A phone gets its own narrow layout ([`PHONE_W`] units wide, shown instead of the
+//! screen layout below 40 rem by the theme's CSS): horizontal bars with their names
+//! above them, pies with their legend below, fewer year labels. It is made for the
+//! narrowest phone the theme supports — a 320 px screen leaves a chart about 260 CSS px
+//! — so that there the 11-unit labels are 12 px; a wider phone scales it up a little
+//! (the theme caps it at 1.5 times).
 
 use super::svg::{H, W};
+
+/// The width of the phone layout in design units: 260 CSS px (a chart on a 320 px
+/// screen) at 12/11 px per unit, so 11-unit labels are drawn 12 px tall.
+pub(super) const PHONE_W: f64 = 238.0;
+/// The height of cartesian charts in the phone layout.
+pub(super) const PHONE_H: f64 = 220.0;
 
 /// The main chart text (category labels, legends, units, slice and map labels), in
 /// design units.
@@ -21,6 +35,8 @@ pub(crate) enum Medium {
     /// The website: the 640 × 360 design, `width="100%"`.
     #[default]
     Screen,
+    /// The website on a phone: [`PHONE_W`] units wide, `width="100%"`.
+    Phone,
     /// Print at a fixed size.
     Print(PrintSize),
 }
@@ -45,6 +61,8 @@ pub(super) struct Canvas {
     pub h: f64,
     /// Points per design unit in print; `None` on screen.
     pub pt: Option<f64>,
+    /// The phone layout (names above horizontal bars, pie legends below).
+    pub phone: bool,
 }
 
 impl Medium {
@@ -54,6 +72,13 @@ impl Medium {
                 w: W,
                 h: H,
                 pt: None,
+                phone: false,
+            },
+            Medium::Phone => Canvas {
+                w: PHONE_W,
+                h: PHONE_H,
+                pt: None,
+                phone: true,
             },
             Medium::Print(p) => {
                 let unit = p.text_pt / TEXT_UNITS;
@@ -61,6 +86,7 @@ impl Medium {
                     w: p.width_pt / unit,
                     h: p.height_pt / unit,
                     pt: Some(unit),
+                    phone: false,
                 }
             }
         }
@@ -94,8 +120,14 @@ mod tests {
             Canvas {
                 w: 640.0,
                 h: 360.0,
-                pt: None
+                pt: None,
+                phone: false,
             }
         );
+        let p = Medium::Phone.canvas();
+        assert!(p.phone && p.pt.is_none() && !p.is_print());
+        // On a 320 px screen a phone chart is about 260 CSS px wide: 11-unit labels
+        // are 12 px there.
+        assert!(260.0 / p.w * 11.0 >= 12.0, "{}", 260.0 / p.w * 11.0);
     }
 }

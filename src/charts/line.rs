@@ -85,8 +85,8 @@ pub(super) fn line_chart(d: &SeriesData, canvas: Canvas) -> String {
     let hi = all.fold(0.0, f64::max);
     let scale = nice_scale(lo, hi, d.percent);
     let mut out = svg::open(&canvas, h, &d.title, &describe_series(d));
-    let (names, unit) = series_names(d);
-    let top = header(&mut out, w, &names, unit.as_deref(), &|o, j, x, y| {
+    let (names, unit) = series_names(d, &canvas);
+    let top = header(&mut out, &canvas, &names, unit.as_deref(), &|o, j, x, y| {
         let _ = write!(
             o,
             "<line class=\"swatch\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/>",
@@ -112,15 +112,38 @@ pub(super) fn line_chart(d: &SeriesData, canvas: Canvas) -> String {
     let year_w = text_width("2024", 12.0);
     let every = ((year_w + 8.0) / slot).ceil().max(1.0) as usize;
     let cat = TextStyle::new("middle", 12.0, "category");
+    // Every k-th year and the last; on a phone counted back from the last, so that
+    // the last never crowds the one before it.
+    let shown = |i: usize, k: usize| {
+        if canvas.phone {
+            (nc - 1 - i) % k == 0
+        } else {
+            i % k == 0 || i + 1 == nc
+        }
+    };
     for (i, year) in d.years.iter().enumerate() {
-        if i % every == 0 || i + 1 == nc {
+        if shown(i, every) {
             svg::text(&mut out, x(i), y_bot + 18.0, &cat, &year.to_string(), None);
         }
     }
 
+    // On a phone a value label goes with every shown year label (and the last point),
+    // spaced so that neighbours do not touch; the table below has every value.
+    let label_every = if canvas.phone {
+        let label_w = d
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .map(|v| text_width(&v.1, 11.0))
+            .fold(year_w, f64::max);
+        ((label_w + 6.0) / slot).ceil().max(every as f64) as usize
+    } else {
+        1
+    };
+    let labelled = |i: usize| shown(i, label_every);
     for (j, s) in d.series.iter().enumerate() {
         series_line(&mut out, j, s, &x, &y);
-        series_points(&mut out, (j, s), &d.years, &x, &y);
+        series_points(&mut out, (j, s), &d.years, (&x, &y), &labelled);
     }
     out.push_str("</svg>\n");
     out
@@ -158,14 +181,14 @@ fn series_line(
     }
 }
 
-/// The markers and value labels of series `j`; labels of odd series go below their
-/// points so two series collide less.
+/// The markers and value labels of series `j` (a label where `labelled`); labels of
+/// odd series go below their points so two series collide less.
 fn series_points(
     out: &mut String,
     (j, s): (usize, &SeriesCol),
     years: &[i32],
-    x: &dyn Fn(usize) -> f64,
-    y: &dyn Fn(f64) -> f64,
+    (x, y): (&dyn Fn(usize) -> f64, &dyn Fn(f64) -> f64),
+    labelled: &dyn Fn(usize) -> bool,
 ) {
     let below = j % 2 == 1;
     for (i, v) in s.values.iter().enumerate() {
@@ -180,6 +203,9 @@ fn series_points(
                 py,
                 Some(&format!("{} {year}: {text}", s.label)),
             );
+            if !labelled(i) {
+                continue;
+            }
             let ly = if below { py + 16.0 } else { py - 8.0 };
             svg::text(
                 out,

@@ -1,14 +1,20 @@
 //! The point map (`map` shortcode, `/units/`): member units and stations with a
 //! `location`, on an equirectangular projection, each a labelled link, with a legend
 //! and a table of the same places. With a base image the points sit on it within its
-//! bounds; without one the view fits the points with some padding.
+//! bounds; with base areas (`[map] geojson`, see [`super::basemap`]) the view fits the
+//! areas and the points, drawn in the same projection (equirectangular, longitude
+//! scaled by the cosine of the latitude); with neither it fits the points with some
+//! padding. Labels are placed by [`super::labels`]: whole names where they fit, numbered
+//! badges listed under the drawing where they do not.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::basemap::{self, MapArea};
+use super::labels::{self, Spot, BADGE_H};
 use super::layout::{Canvas, Medium};
-use super::svg::{self, n, shorten, text_width, TextStyle, MUTED};
+use super::svg::{self, n, text_width, TextStyle, MUTED};
 use super::Ui;
 
 /// One place to show.
@@ -23,11 +29,19 @@ pub struct MapPoint {
     pub kind: String,
 }
 
+/// What the points are drawn on: a background image, named areas, or both.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MapBase {
+    pub image: Option<MapImage>,
+    /// The areas of `[map] geojson`.
+    pub areas: Vec<MapArea>,
+}
+
 /// A background image and the area it shows: `[[south, west], [north, east]]` in
 /// degrees, each pair `[lat, lon]` like a page's `location`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct MapBase {
-    pub image_url: String,
+pub struct MapImage {
+    pub url: String,
     pub bounds: [[f64; 2]; 2],
 }
 
@@ -106,18 +120,25 @@ fn usable(p: &MapPoint) -> bool {
     p.lat.is_finite() && p.lon.is_finite() && p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0
 }
 
-/// The map with words in the site's UI language, for the website.
+/// The map with words in the site's UI language, for the website: the screen layout
+/// and the phone layout ([`Medium::Phone`]), of which the theme shows one.
 pub(crate) fn map_in(points: &[MapPoint], base: Option<&MapBase>, ui: Ui) -> String {
-    map_for(points, base, ui, Medium::Screen)
+    map_figure(points, base, ui, &[Medium::Screen, Medium::Phone])
 }
 
-/// The map laid out for `medium`.
+/// The map laid out for `medium` alone (print).
 pub(crate) fn map_for(
     points: &[MapPoint],
     base: Option<&MapBase>,
     ui: Ui,
     medium: Medium,
 ) -> String {
+    map_figure(points, base, ui, &[medium])
+}
+
+/// The map's figure: one SVG per medium (two: each in its `.chart-plot` box, as
+/// [`svg::figure`] does) and the list of places.
+fn map_figure(points: &[MapPoint], base: Option<&MapBase>, ui: Ui, media: &[Medium]) -> String {
     let drawable: Vec<&MapPoint> = points.iter().filter(|p| usable(p)).collect();
     if drawable.is_empty() {
         return format!(
@@ -128,16 +149,29 @@ pub(crate) fn map_for(
             )
         );
     }
-    let base = base.filter(|b| {
-        let [[s, w], [nn, e]] = b.bounds;
+    let ok = |b: &[[f64; 2]; 2]| {
+        let [[s, w], [nn, e]] = *b;
         [s, w, nn, e].iter().all(|v| v.is_finite()) && nn > s && e > w
-    });
-    let frame = Frame::new(&drawable, base, medium.canvas());
-    let mut out = open_svg(&drawable, &frame, ui);
-    background(&mut out, base, &frame);
-    draw_points(&mut out, &drawable, &frame, ui);
-    legend(&mut out, &drawable, &frame, ui);
-    out.push_str("</svg>\n");
+    };
+    let image = base
+        .and_then(|b| b.image.as_ref())
+        .filter(|i| ok(&i.bounds));
+    let areas: &[MapArea] = base.map(|b| b.areas.as_slice()).unwrap_or(&[]);
+    let areas = if basemap::bounds(areas).is_some_and(|b| ok(&b)) {
+        areas
+    } else {
+        &[]
+    };
+    let svgs: Vec<String> = media
+        .iter()
+        .map(|m| map_svg(&drawable, image, areas, ui, m.canvas()))
+        .collect();
+    let plot = match &svgs[..] {
+        [wide, phone] => format!(
+            "<div class=\"chart-plot chart-wide\">\n{wide}</div>\n<div class=\"chart-plot chart-narrow\">\n{phone}</div>\n"
+        ),
+        _ => svgs.concat(),
+    };
     let table = if points.len() > 8 {
         // Many places: the list folds away under the map (still there for screen
         // readers, search engines and print).
@@ -147,11 +181,86 @@ pub(crate) fn map_for(
             ui.paren(&points.len().to_string()),
             points_table(points, ui)
         )
+    } else if media.len() > 1 {
+        svg::table_box(
+            &points_table(points, ui),
+            ui.t("地点列表", "List of places"),
+        )
     } else {
         points_table(points, ui)
     };
-    format!("<figure class=\"chart chart-map\">\n{out}{table}</figure>\n")
+    // The words of the card a tapped point shows (the theme's js/map.js).
+    format!(
+        "<figure class=\"chart chart-map\" data-open=\"{}\" data-close=\"{}\">\n{plot}{table}</figure>\n",
+        ui.t("查看详情", "Open page"),
+        ui.t("关闭", "Close")
+    )
 }
+
+/// The SVG of the map on `canvas`.
+fn map_svg(
+    drawable: &[&MapPoint],
+    image: Option<&MapImage>,
+    areas: &[MapArea],
+    ui: Ui,
+    canvas: Canvas,
+) -> String {
+    let frame = Frame::new(drawable, image, areas, canvas);
+    let shown: Vec<(&MapPoint, (f64, f64))> = drawable
+        .iter()
+        .map(|p| (*p, frame.project(p.lat, p.lon)))
+        .filter(|(_, (x, y))| frame.inside(*x, *y))
+        .collect();
+    let xy: Vec<(f64, f64)> = shown.iter().map(|s| s.1).collect();
+    let widths: Vec<f64> = shown
+        .iter()
+        .map(|(p, _)| text_width(&p.label, LABEL_SIZE))
+        .collect();
+    let spots = labels::place(&xy, &widths, frame.area_box());
+    let mut taken: Vec<labels::Bbox> = spots.iter().map(Spot::bbox).collect();
+    taken.extend(
+        xy.iter()
+            .map(|&(x, y)| [x - 6.0, y - 6.0, x + 6.0, y + 6.0]),
+    );
+    let mut under = String::new();
+    let mut names = String::new();
+    background(&mut under, image, &frame);
+    if !areas.is_empty() {
+        let project = |lon: f64, lat: f64| frame.project(lat, lon);
+        basemap::draw_areas(
+            &mut under,
+            &mut names,
+            areas,
+            &project,
+            &mut taken,
+            frame.area_box(),
+        );
+    }
+    let numbered: Vec<(usize, &MapPoint)> = shown
+        .iter()
+        .zip(&spots)
+        .filter_map(|((p, _), s)| match s {
+            Spot::Number(k, _) => Some((*k, *p)),
+            Spot::Label(_) => None,
+        })
+        .collect();
+    let key_y = PAD + frame.ah + 36.0;
+    let (key, key_h) = number_key(&numbered, key_y, &frame);
+    let mut out = open_svg(drawable, &frame, ui, key_h);
+    out.push_str(&under);
+    out.push_str(&names);
+    let interactive = !canvas.is_print();
+    for ((p, (x, y)), spot) in shown.iter().zip(&spots) {
+        draw_point(&mut out, p, (*x, *y), spot, interactive, ui);
+    }
+    legend(&mut out, drawable, &frame, ui);
+    out.push_str(&key);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Size of the point labels.
+const LABEL_SIZE: f64 = 12.0;
 
 /// The geographic window (south, west, north, east) and the drawing area it maps to.
 struct Frame {
@@ -175,19 +284,29 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(drawable: &[&MapPoint], base: Option<&MapBase>, canvas: Canvas) -> Frame {
-        let (s, w, north, e) = match base {
-            Some(b) => (
-                b.bounds[0][0],
-                b.bounds[0][1],
-                b.bounds[1][0],
-                b.bounds[1][1],
+    fn new(
+        drawable: &[&MapPoint],
+        image: Option<&MapImage>,
+        areas: &[MapArea],
+        canvas: Canvas,
+    ) -> Frame {
+        let lat = |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lat).fold(init, f);
+        let lon = |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lon).fold(init, f);
+        let (s, w, north, e) = match (image, basemap::bounds(areas)) {
+            (Some(i), _) => (
+                i.bounds[0][0],
+                i.bounds[0][1],
+                i.bounds[1][0],
+                i.bounds[1][1],
             ),
-            None => {
-                let lat =
-                    |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lat).fold(init, f);
-                let lon =
-                    |f: fn(f64, f64) -> f64, init| drawable.iter().map(|p| p.lon).fold(init, f);
+            (None, Some([[bs, bw], [bn, be]])) => {
+                // The areas and every point, with a thin margin.
+                let (s, north) = (lat(f64::min, bs), lat(f64::max, bn));
+                let (w, e) = (lon(f64::min, bw), lon(f64::max, be));
+                let (ml, mn) = ((north - s) * 0.02, (e - w) * 0.02);
+                (s - ml, w - mn, north + ml, e + mn)
+            }
+            (None, None) => {
                 let (s, north) = (lat(f64::min, 90.0), lat(f64::max, -90.0));
                 let (w, e) = (lon(f64::min, 180.0), lon(f64::max, -180.0));
                 let (dl, dn) = ((north - s).max(0.005), (e - w).max(0.005));
@@ -205,7 +324,7 @@ impl Frame {
         let ah = (aw * (north - s) / ((e - w) * k)).clamp(200.0, 560.0);
         // Fit the window in aw × ah keeping the aspect (only a base image is stretched).
         let scale = (aw / ((e - w) * k)).min(ah / (north - s));
-        let (ox, oy) = match base {
+        let (ox, oy) = match image {
             Some(_) => (PAD, PAD),
             None => (
                 PAD + (aw - (e - w) * k * scale) / 2.0,
@@ -223,25 +342,25 @@ impl Frame {
             scale,
             ox,
             oy,
-            stretched: base.is_some(),
+            stretched: image.is_some(),
             canvas,
         }
     }
 
-    /// Where a point is drawn.
-    fn project(&self, p: &MapPoint) -> (f64, f64) {
+    /// Where a place at `lat`, `lon` is drawn.
+    fn project(&self, lat: f64, lon: f64) -> (f64, f64) {
         let Frame {
             s, w, north, e, k, ..
         } = *self;
         if self.stretched {
             (
-                PAD + (p.lon - w) / (e - w) * self.aw,
-                PAD + (north - p.lat) / (north - s) * self.ah,
+                PAD + (lon - w) / (e - w) * self.aw,
+                PAD + (north - lat) / (north - s) * self.ah,
             )
         } else {
             (
-                self.ox + (p.lon - w) * k * self.scale,
-                self.oy + (north - p.lat) * self.scale,
+                self.ox + (lon - w) * k * self.scale,
+                self.oy + (north - lat) * self.scale,
             )
         }
     }
@@ -251,15 +370,16 @@ impl Frame {
         x >= PAD - 0.5 && x <= PAD + self.aw + 0.5 && y >= PAD - 0.5 && y <= PAD + self.ah + 0.5
     }
 
-    /// Whether a label box lies wholly in the drawing area.
-    fn fits(&self, b: &[f64; 4]) -> bool {
-        b[0] >= PAD && b[2] <= PAD + self.aw && b[1] >= PAD && b[3] <= PAD + self.ah
+    /// The drawing area as a box.
+    fn area_box(&self) -> labels::Bbox {
+        [PAD, PAD, PAD + self.aw, PAD + self.ah]
     }
 }
 
-/// The `<svg>` start tag with title and description of every place.
-fn open_svg(drawable: &[&MapPoint], frame: &Frame, ui: Ui) -> String {
-    let h = PAD + frame.ah + 36.0;
+/// The `<svg>` start tag with title and description of every place; `extra` is the
+/// height of the number key under the legend.
+fn open_svg(drawable: &[&MapPoint], frame: &Frame, ui: Ui, extra: f64) -> String {
+    let h = PAD + frame.ah + 36.0 + extra;
     let title = ui.t("地图", "Map");
     let desc = drawable
         .iter()
@@ -275,14 +395,14 @@ fn open_svg(drawable: &[&MapPoint], frame: &Frame, ui: Ui) -> String {
 }
 
 /// The base image, or a plain land-coloured rectangle.
-fn background(out: &mut String, base: Option<&MapBase>, frame: &Frame) {
+fn background(out: &mut String, image: Option<&MapImage>, frame: &Frame) {
     let (aw, ah) = (frame.aw, frame.ah);
-    match base {
+    match image {
         Some(b) => {
             let _ = writeln!(
                 out,
                 "<image class=\"base\" href=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\"/>",
-                svg::escape(&b.image_url),
+                svg::escape(&b.url),
                 n(PAD),
                 n(PAD),
                 n(aw),
@@ -302,99 +422,115 @@ fn background(out: &mut String, base: Option<&MapBase>, frame: &Frame) {
     }
 }
 
-/// Points and labels; a label takes the first free place of right, left, above, below.
-fn draw_points(out: &mut String, drawable: &[&MapPoint], frame: &Frame, ui: Ui) {
-    let mut boxes: Vec<[f64; 4]> = Vec::new();
-    for p in drawable {
-        let (x, y) = frame.project(p);
-        if !frame.inside(x, y) {
-            continue;
-        }
-        boxes.push([x - 6.0, y - 6.0, x + 6.0, y + 6.0]);
-    }
-    for p in drawable {
-        let (x, y) = frame.project(p);
-        if !frame.inside(x, y) {
-            continue;
-        }
-        let (short, cut) = shorten(&p.label, 150.0, 12.0);
-        let tw = text_width(&short, 12.0);
-        let choice = label_place(frame, x, y, tw, &boxes);
-        if let Some(c) = choice {
-            boxes.push(c.3);
-        }
+/// One point: a link (with the name and kind for the theme's card) holding a tap
+/// target 48 units across (on screens: at least 44 CSS px at the narrowest a layout is
+/// shown), the marker and its label or number.
+fn draw_point(
+    out: &mut String,
+    p: &MapPoint,
+    (x, y): (f64, f64),
+    spot: &Spot,
+    interactive: bool,
+    ui: Ui,
+) {
+    let kind = kind_name(&p.kind, ui);
+    let _ = write!(
+        out,
+        "<a class=\"map-point map-{}\" href=\"{}\" data-name=\"{}\" data-kind=\"{}\"><title>{}</title>",
+        svg::escape(&p.kind),
+        svg::escape(&p.url),
+        svg::escape(&p.label),
+        svg::escape(&kind),
+        svg::escape(&format!("{}{}", p.label, ui.paren(&kind)))
+    );
+    if interactive {
         let _ = write!(
             out,
-            "<a class=\"map-point map-{}\" href=\"{}\"><title>{}</title>",
-            svg::escape(&p.kind),
-            svg::escape(&p.url),
-            svg::escape(&format!("{}{}", p.label, ui.paren(&kind_name(&p.kind, ui))))
+            "<circle class=\"map-hit\" cx=\"{}\" cy=\"{}\" r=\"24\" fill=\"transparent\"/>",
+            n(x),
+            n(y)
         );
-        marker(out, &p.kind, x, y);
-        if let Some(choice) = choice {
-            let st = TextStyle::new(choice.2, 12.0, "map-label");
+    }
+    marker(out, &p.kind, x, y);
+    match *spot {
+        Spot::Label(b) => {
+            let st = TextStyle::new("start", LABEL_SIZE, "map-label");
             let mut label = String::new();
-            svg::text(
-                &mut label,
-                choice.0,
-                choice.1,
-                &st,
-                &short,
-                cut.then_some(p.label.as_str()),
-            );
+            svg::text(&mut label, b[0] + 1.0, b[3] - 3.5, &st, &p.label, None);
             out.push_str(label.trim_end());
         }
-        out.push_str("</a>\n");
+        Spot::Number(k, b) => badge(out, k, b),
     }
+    out.push_str("</a>\n");
 }
 
-/// The first place (x, y, anchor, box) for a label `tw` wide beside the point at
-/// (x, y) that stays in the frame and overlaps no other label or point.
-///
-/// A label with no free place is left out: the point keeps its `<title>` and the
-/// table below lists every place, so nothing is lost to overlapping text.
-fn label_place(
-    frame: &Frame,
-    x: f64,
-    y: f64,
-    tw: f64,
-    boxes: &[[f64; 4]],
-) -> Option<(f64, f64, &'static str, [f64; 4])> {
-    let options = [
-        (
-            x + 9.0,
-            y + 4.0,
-            "start",
-            [x + 8.0, y - 8.0, x + 10.0 + tw, y + 6.0],
-        ),
-        (
-            x - 9.0,
-            y + 4.0,
-            "end",
-            [x - 10.0 - tw, y - 8.0, x - 8.0, y + 6.0],
-        ),
-        (
-            x,
-            y - 10.0,
-            "middle",
-            [x - tw / 2.0, y - 22.0, x + tw / 2.0, y - 7.0],
-        ),
-        (
-            x,
-            y + 19.0,
-            "middle",
-            [x - tw / 2.0, y + 7.0, x + tw / 2.0, y + 22.0],
-        ),
-    ];
-    let overlaps = |b: &[f64; 4], others: &[[f64; 4]]| {
-        others.iter().any(|o| {
-            let own = o[0] <= x && x <= o[2] && o[1] <= y && y <= o[3];
-            !own && b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]
-        })
-    };
-    options
-        .into_iter()
-        .find(|o| frame.fits(&o.3) && !overlaps(&o.3, boxes))
+/// A numbered badge in box `b`.
+fn badge(out: &mut String, k: usize, b: labels::Bbox) {
+    let _ = write!(
+        out,
+        "<g class=\"map-num\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#5d4037\"/><text class=\"map-num-n\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#ffffff\">{k}</text></g>",
+        n(b[0]),
+        n(b[1]),
+        n(b[2] - b[0]),
+        n(b[3] - b[1]),
+        n((b[0] + b[2]) / 2.0),
+        n(b[3] - 3.5)
+    );
+}
+
+/// The numbered points' names under the legend, in columns (one column when a name
+/// is wider than the map: it wraps, never cut); the SVG and its height.
+fn number_key(numbered: &[(usize, &MapPoint)], y0: f64, frame: &Frame) -> (String, f64) {
+    if numbered.is_empty() {
+        return (String::new(), 0.0);
+    }
+    let avail = frame.canvas.w - 2.0 * PAD;
+    let col_w = numbered
+        .iter()
+        .map(|(k, p)| labels::badge_w(*k) + 6.0 + text_width(&p.label, LABEL_SIZE) + 14.0)
+        .fold(0.0, f64::max);
+    let cols = (avail / col_w).floor().max(1.0) as usize;
+    let rows = numbered.len().div_ceil(cols);
+    let mut out = String::from("<g class=\"map-key\">\n");
+    let mut col_y = vec![y0; cols];
+    for (i, (k, p)) in numbered.iter().enumerate() {
+        let c = i / rows;
+        let x = PAD + c as f64 * col_w;
+        let y = col_y[c];
+        let bw = labels::badge_w(*k);
+        badge(&mut out, *k, [x, y, x + bw, y + BADGE_H]);
+        let lines = wrap(&p.label, avail - bw - 6.0);
+        for (j, line) in lines.iter().enumerate() {
+            let class = if j == 0 {
+                "map-key-name"
+            } else {
+                "map-key-more"
+            };
+            let st = TextStyle::new("start", LABEL_SIZE, class);
+            let ly = y + 11.0 + j as f64 * 15.0;
+            svg::text(&mut out, x + bw + 6.0, ly, &st, line, None);
+        }
+        col_y[c] = y + 20.0 + (lines.len() - 1) as f64 * 15.0;
+    }
+    out.push_str("</g>\n");
+    let bottom = col_y.iter().fold(y0, |a, &b| a.max(b));
+    (out, bottom - y0 + 4.0)
+}
+
+/// `s` in lines no wider than `max_w` (at the label size), broken between characters.
+fn wrap(s: &str, max_w: f64) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for c in s.chars() {
+        let last = lines.len() - 1;
+        let mut t = lines[last].clone();
+        t.push(c);
+        if !lines[last].is_empty() && text_width(&t, LABEL_SIZE) > max_w {
+            lines.push(c.to_string());
+        } else {
+            lines[last] = t;
+        }
+    }
+    lines
 }
 
 /// Legend: one entry per kind present, in order of first appearance.

@@ -18,7 +18,10 @@
 
 mod axis;
 mod bar;
+mod basemap;
+mod hbar;
 mod kpis;
+mod labels;
 mod layout;
 mod line;
 mod map;
@@ -30,9 +33,10 @@ use crate::diag::{did_you_mean, Text};
 use crate::stats::{format_number, is_percent, unknown_key_text, Stats};
 use crate::tr;
 
+pub(crate) use basemap::MapArea;
 pub(crate) use kpis::kpis_in;
 pub(crate) use layout::{Medium, PrintSize};
-pub(crate) use map::{map_for, map_in, MapBase, MapPoint, MapSource};
+pub(crate) use map::{map_for, map_in, MapBase, MapImage, MapPoint, MapSource};
 
 pub(crate) use crate::config::Ui;
 
@@ -193,16 +197,26 @@ pub(crate) struct ItemsData {
 }
 
 /// An SVG chart of metrics over years, with its data table, in the site's UI language,
-/// for the website.
+/// for the website: the screen layout and the phone layout ([`Medium::Phone`]), of
+/// which the theme shows one.
 pub(crate) fn series_chart_in(
     stats: &Stats,
     args: &SeriesChartArgs,
     ui: Ui,
 ) -> Result<String, Text> {
-    series_chart_for(stats, args, ui, Medium::Screen)
+    let data = series_data(stats, args, ui)?;
+    let (kind, wide) = series_svg(&data, args.kind, Medium::Screen);
+    let (_, phone) = series_svg(&data, args.kind, Medium::Phone);
+    Ok(svg::figure(
+        kind,
+        &data.title,
+        &wide,
+        Some(&phone),
+        &table::series_table(&data),
+    ))
 }
 
-/// [`series_chart_in`] laid out for `medium`.
+/// [`series_chart_in`] laid out for `medium` alone (print, the kiosk's fixed screen).
 pub(crate) fn series_chart_for(
     stats: &Stats,
     args: &SeriesChartArgs,
@@ -210,34 +224,45 @@ pub(crate) fn series_chart_for(
     medium: Medium,
 ) -> Result<String, Text> {
     let data = series_data(stats, args, ui)?;
-    let canvas = medium.canvas();
-    let svg = match args.kind {
-        SeriesKind::Bar => bar::series_bars(&data, canvas),
-        SeriesKind::Line => line::line_chart(&data, canvas),
-    };
-    let kind = match args.kind {
-        SeriesKind::Bar => "bar",
-        SeriesKind::Line => "line",
-    };
+    let (kind, svg) = series_svg(&data, args.kind, medium);
     Ok(svg::figure(
         kind,
         &data.title,
         &svg,
+        None,
         &table::series_table(&data),
     ))
 }
 
+/// The figure kind and the SVG of a series chart laid out for `medium`.
+fn series_svg(data: &SeriesData, kind: SeriesKind, medium: Medium) -> (&'static str, String) {
+    let canvas = medium.canvas();
+    match kind {
+        SeriesKind::Bar => ("bar", bar::series_bars(data, canvas)),
+        SeriesKind::Line => ("line", line::line_chart(data, canvas)),
+    }
+}
+
 /// An SVG chart of one breakdown, with its data table, in the site's UI language, for
-/// the website.
+/// the website: the screen layout and the phone layout, as [`series_chart_in`].
 pub(crate) fn breakdown_chart_in(
     stats: &Stats,
     args: &BreakdownChartArgs,
     ui: Ui,
 ) -> Result<String, Text> {
-    breakdown_chart_for(stats, args, ui, Medium::Screen)
+    let mut data = items_data(stats, args, ui)?;
+    let (kind, wide) = breakdown_svg(&mut data, args.kind, Medium::Screen)?;
+    let (_, phone) = breakdown_svg(&mut data, args.kind, Medium::Phone)?;
+    Ok(svg::figure(
+        kind,
+        &data.title,
+        &wide,
+        Some(&phone),
+        &table::items_table(&data),
+    ))
 }
 
-/// [`breakdown_chart_in`] laid out for `medium`.
+/// [`breakdown_chart_in`] laid out for `medium` alone (print, the kiosk's fixed screen).
 pub(crate) fn breakdown_chart_for(
     stats: &Stats,
     args: &BreakdownChartArgs,
@@ -245,24 +270,35 @@ pub(crate) fn breakdown_chart_for(
     medium: Medium,
 ) -> Result<String, Text> {
     let mut data = items_data(stats, args, ui)?;
-    let canvas = medium.canvas();
-    let (kind, svg) = match args.kind {
-        BreakdownKind::Bar => bar::breakdown_bars(&data, canvas),
-        BreakdownKind::Pie | BreakdownKind::Donut => {
-            data.shares = true;
-            let donut = args.kind == BreakdownKind::Donut;
-            (
-                if donut { "donut" } else { "pie" },
-                pie::pie_chart(&data, donut, canvas)?,
-            )
-        }
-    };
+    let (kind, svg) = breakdown_svg(&mut data, args.kind, medium)?;
     Ok(svg::figure(
         kind,
         &data.title,
         &svg,
+        None,
         &table::items_table(&data),
     ))
+}
+
+/// The figure kind and the SVG of a breakdown chart laid out for `medium` (a pie or
+/// donut marks `data` as showing shares, for its table).
+fn breakdown_svg(
+    data: &mut ItemsData,
+    kind: BreakdownKind,
+    medium: Medium,
+) -> Result<(&'static str, String), Text> {
+    let canvas = medium.canvas();
+    Ok(match kind {
+        BreakdownKind::Bar => bar::breakdown_bars(data, canvas),
+        BreakdownKind::Pie | BreakdownKind::Donut => {
+            data.shares = true;
+            let donut = kind == BreakdownKind::Donut;
+            (
+                if donut { "donut" } else { "pie" },
+                pie::pie_chart(data, donut, canvas)?,
+            )
+        }
+    })
 }
 
 fn series_data(stats: &Stats, args: &SeriesChartArgs, ui: Ui) -> Result<SeriesData, Text> {
@@ -432,5 +468,7 @@ pub(crate) fn share(v: f64, total: f64) -> String {
     }
 }
 
+#[cfg(test)]
+mod phone_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! Pie and donut charts of one breakdown. Every slice is labelled outside the circle
 //! with its name, value and share, joined by a leader line; labels on each side are
 //! spread apart so even 30 items stay legible (the chart grows taller when needed).
+//! On a phone the labels are a legend below the circle instead.
 
 use std::f64::consts::PI;
 use std::fmt::Write;
@@ -17,6 +18,8 @@ use crate::tr;
 const R: f64 = 110.0;
 /// The smallest radius in print, where the circle gives way to its labels.
 const R_MIN: f64 = 60.0;
+/// The radius on a phone (the legend is below the circle).
+const R_PHONE: f64 = 78.0;
 /// Room between the circle and a label's far end: leader line and margin.
 const LABEL_ROOM: f64 = 34.0;
 const GAP: f64 = 16.0;
@@ -89,6 +92,9 @@ fn spread(ys: &mut [f64], lo: f64, hi: f64) {
 pub(super) fn pie_chart(d: &ItemsData, donut: bool, canvas: Canvas) -> Result<String, Text> {
     let total = positive_total(d)?;
     let slices = slices(d, total);
+    if canvas.phone {
+        return Ok(legend_below(d, donut, canvas, (&slices, total)));
+    }
     let right: Vec<usize> = (0..slices.len()).filter(|k| slices[*k].mid <= PI).collect();
     let left: Vec<usize> = (0..slices.len()).filter(|k| slices[*k].mid > PI).collect();
     let per_side = right.len().max(left.len()) as f64;
@@ -103,13 +109,7 @@ pub(super) fn pie_chart(d: &ItemsData, donut: bool, canvas: Canvas) -> Result<St
     let mut out = svg::open(&canvas, h, &d.title, &describe_items(d));
 
     for s in &slices {
-        let _ = writeln!(
-            out,
-            "<path class=\"slice\" d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"1.5\"><title>{}</title></path>",
-            slice_path((cx, cy, r), s.a0, s.a1, if donut { r * 0.56 } else { 0.0 }),
-            color(s.i),
-            svg::escape(&format!("{}: {}{}", s.item.0, s.item.2, d.ui.paren(&share(s.item.1, total))))
-        );
+        slice(&mut out, d, s, total, (cx, cy, r), donut);
     }
 
     let labels = Labels {
@@ -129,6 +129,82 @@ pub(super) fn pie_chart(d: &ItemsData, donut: bool, canvas: Canvas) -> Result<St
     }
     out.push_str("</svg>\n");
     Ok(out)
+}
+
+/// A phone: the circle at the top, then one legend line per slice (a swatch of its
+/// colour, name, value and share; a long name wraps to a second line), clockwise from
+/// the top as the slices are.
+fn legend_below(
+    d: &ItemsData,
+    donut: bool,
+    canvas: Canvas,
+    (slices, total): (&[Slice<'_>], f64),
+) -> String {
+    let w = canvas.w;
+    let r = ((w - 24.0) / 2.0).min(R_PHONE);
+    let (cx, cy) = (w / 2.0, 12.0 + r);
+    let x0 = 12.0;
+    let text_x = x0 + 18.0;
+    let lines: Vec<(Vec<String>, bool)> = slices
+        .iter()
+        .map(|s| {
+            let label = format!("{}{}", s.item.0, label_suffix(d, s, total));
+            svg::fit_lines(&label, w - text_x - 12.0, 12.0, 2)
+        })
+        .collect();
+    let top = cy + r + 16.0;
+    let rows: Vec<f64> = lines
+        .iter()
+        .map(|(l, _)| l.len() as f64 * 14.4 + 6.0)
+        .collect();
+    let h = top + rows.iter().sum::<f64>() + 4.0;
+    let mut out = svg::open(&canvas, h, &d.title, &describe_items(d));
+    for s in slices {
+        slice(&mut out, d, s, total, (cx, cy, r), donut);
+    }
+    let mut y = top;
+    let st = TextStyle::new("start", 12.0, "slice-label");
+    for ((s, (l, cut)), row) in slices.iter().zip(&lines).zip(&rows) {
+        let _ = writeln!(
+            out,
+            "<rect class=\"swatch\" x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>",
+            n(x0),
+            n(y + 1.0),
+            color(s.i)
+        );
+        svg::text_lines(
+            &mut out,
+            text_x,
+            y + 11.0,
+            &st,
+            l,
+            cut.then_some(s.item.0.as_str()),
+        );
+        y += row;
+    }
+    if donut {
+        donut_total(&mut out, d, total, (cx, cy));
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// One slice of the circle `(cx, cy, r)` with its tooltip.
+fn slice(
+    out: &mut String,
+    d: &ItemsData,
+    s: &Slice<'_>,
+    total: f64,
+    (cx, cy, r): (f64, f64, f64),
+    donut: bool,
+) {
+    let _ = writeln!(
+        out,
+        "<path class=\"slice\" d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"1.5\"><title>{}</title></path>",
+        slice_path((cx, cy, r), s.a0, s.a1, if donut { r * 0.56 } else { 0.0 }),
+        color(s.i),
+        svg::escape(&format!("{}: {}{}", s.item.0, s.item.2, d.ui.paren(&share(s.item.1, total))))
+    );
 }
 
 /// What follows a slice's name in its label: the value and the share.

@@ -240,18 +240,40 @@ fn n2(x: f64) -> String {
 
 /// `<figure class="chart chart-KIND">` with a caption, the SVG and the data table.
 /// Written without blank lines so Markdown keeps it one HTML block.
-/// Cartesian charts (bar, line, hbar) sit in a `.chart-plot` box that the theme lets
-/// scroll sideways on a phone, where the chart would otherwise shrink to unreadable
-/// labels; a scrolling box must take keyboard focus (WCAG 2.1.1), hence `tabindex`.
-pub(super) fn figure(kind: &str, title: &str, svg: &str, table: &str) -> String {
+///
+/// Without one (print, the kiosk) it holds the SVG and the table as they are.
+/// With a `phone` SVG (the website), the figure holds both layouts, each in a
+/// `.chart-plot` box: `.chart-wide` and `.chart-narrow`, of which the theme's CSS shows
+/// one (the narrow one below 40 rem, not in print). The data table sits in a
+/// `.chart-table` box that scrolls sideways when it is wider than the screen (large
+/// text on a phone); a box that can scroll takes keyboard focus (WCAG 2.1.1).
+pub(super) fn figure(
+    kind: &str,
+    title: &str,
+    svg: &str,
+    phone: Option<&str>,
+    table: &str,
+) -> String {
     let title = escape(title);
-    let plot = if matches!(kind, "bar" | "line" | "hbar") {
-        format!("<div class=\"chart-plot\" tabindex=\"0\" role=\"group\" aria-label=\"{title}\">\n{svg}</div>\n")
-    } else {
-        svg.to_string()
+    let (plot, table) = match phone {
+        None => (svg.to_string(), table.to_string()),
+        Some(p) => (
+            format!(
+                "<div class=\"chart-plot chart-wide\">\n{svg}</div>\n<div class=\"chart-plot chart-narrow\">\n{p}</div>\n"
+            ),
+            table_box(table, &title),
+        ),
     };
     format!(
         "<figure class=\"chart chart-{kind}\">\n<figcaption class=\"chart-title\">{title}</figcaption>\n{plot}{table}</figure>\n"
+    )
+}
+
+/// A chart's data table in a box that scrolls sideways, named after the chart
+/// (`label`, already escaped).
+pub(super) fn table_box(table: &str, label: &str) -> String {
+    format!(
+        "<div class=\"chart-table\" tabindex=\"0\" role=\"group\" aria-label=\"{label}\">\n{table}</div>\n"
     )
 }
 

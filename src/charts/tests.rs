@@ -4,13 +4,14 @@ use std::path::PathBuf;
 
 use super::*;
 
-/// The chart functions with Chinese words, as these tests were written.
+/// The chart functions with Chinese words, as these tests were written, laid out for
+/// the screen alone (the phone layout the website adds is tested in `phone_tests`).
 fn series_chart(s: &Stats, a: &SeriesChartArgs) -> Result<String, Text> {
-    series_chart_in(s, a, Ui::Zh)
+    series_chart_for(s, a, Ui::Zh, Medium::Screen)
 }
 
 fn breakdown_chart(s: &Stats, a: &BreakdownChartArgs) -> Result<String, Text> {
-    breakdown_chart_in(s, a, Ui::Zh)
+    breakdown_chart_for(s, a, Ui::Zh, Medium::Screen)
 }
 
 fn kpis(s: &Stats, year: Option<i32>, keys: Option<&[String]>) -> Result<String, Text> {
@@ -18,10 +19,10 @@ fn kpis(s: &Stats, year: Option<i32>, keys: Option<&[String]>) -> Result<String,
 }
 
 fn map(points: &[MapPoint], base: Option<&MapBase>) -> String {
-    map_in(points, base, Ui::Zh)
+    map_for(points, base, Ui::Zh, Medium::Screen)
 }
 
-fn stats(files: &[(i32, &str)]) -> Stats {
+pub(super) fn stats(files: &[(i32, &str)]) -> Stats {
     let files: Vec<(PathBuf, String)> = files
         .iter()
         .map(|(y, t)| {
@@ -36,7 +37,7 @@ fn stats(files: &[(i32, &str)]) -> Stats {
     s
 }
 
-fn example() -> Stats {
+pub(super) fn example() -> Stats {
     stats(&[
         (2022, "metrics:\n  party_branches: {label: 党组织, value: 98, unit: 个}\n  coverage: {label: 覆盖率, value: 95, unit: \"%\"}\n  volunteers: {label: 志愿者, value: 0, unit: 人}\n"),
         (2023, "metrics:\n  party_branches: {label: 党组织, value: 104, unit: 个}\n  coverage: {label: 覆盖率, value: 97.2, unit: \"%\"}\n  volunteers: {label: 志愿者, value: 1234567, unit: 人}\n"),
@@ -403,7 +404,7 @@ fn kpi_cards() {
     assert!(en.contains("up from 2023") && en.contains("1.3 pp"));
 }
 
-fn pt(label: &str, lat: f64, lon: f64, kind: &str) -> MapPoint {
+pub(super) fn pt(label: &str, lat: f64, lon: f64, kind: &str) -> MapPoint {
     MapPoint {
         label: label.into(),
         url: format!("/units/{label}/"),
@@ -422,7 +423,7 @@ fn map_points_links_and_legend() {
         pt("无坐标", f64::NAN, 0.0, "unit"),
     ];
     let html = map(&points, None);
-    assert!(html.starts_with("<figure class=\"chart chart-map\">"));
+    assert!(html.starts_with("<figure class=\"chart chart-map\" data-open=\"查看详情\""));
     // It holds links, so it is a group (an `img` may not contain controls).
     assert!(html.contains("role=\"group\" aria-label=\"地图\"") && !html.contains("role=\"img\""));
     assert_eq!(count(&html, "<a class=\"map-point"), 3);
@@ -441,8 +442,11 @@ fn map_points_links_and_legend() {
         assert!((12.0..=628.0).contains(&x), "{x}");
     }
     let base = MapBase {
-        image_url: "/img/map.png?a=1&b=2".into(),
-        bounds: [[31.0, 119.0], [33.0, 120.5]],
+        image: Some(MapImage {
+            url: "/img/map.png?a=1&b=2".into(),
+            bounds: [[31.0, 119.0], [33.0, 120.5]],
+        }),
+        areas: Vec::new(),
     };
     let with_base = map(&points, Some(&base));
     assert!(with_base.contains("<image class=\"base\" href=\"/img/map.png?a=1&amp;b=2\""));

@@ -16,6 +16,7 @@ use toml::Spanned;
 use crate::diag::{did_you_mean, line_col, Diagnostic, Diagnostics, Text};
 use crate::tr;
 
+mod filing;
 mod types;
 mod validate;
 pub use types::*;
@@ -38,6 +39,7 @@ struct RawConfig {
     privacy: Option<RawPrivacy>,
     report: Option<RawReport>,
     map: Option<RawMap>,
+    filing: Option<RawFiling>,
     extra: Option<toml::Table>,
 }
 
@@ -85,6 +87,17 @@ struct RawReport {
 struct RawMap {
     image: Option<String>,
     bounds: Option<[[f64; 2]; 2]>,
+    geojson: Option<String>,
+}
+
+/// `[filing]`: the registrations a Chinese site shows in its footer besides `icp`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFiling {
+    police: Option<Spanned<String>>,
+    site_code: Option<Spanned<String>>,
+    conac_url: Option<Spanned<String>>,
+    conac_image: Option<Spanned<String>>,
 }
 
 /// Read and validate `site-config.toml` in `root`.

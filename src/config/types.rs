@@ -82,12 +82,13 @@ pub struct Taxonomy {
     pub title: String,
 }
 
-/// `[map]` as written: the base map image (a path under `static/`) and its bounds. The
-/// renderers use it as a [`crate::charts::MapBase`] (with the image's URL).
-#[derive(Clone, Debug)]
+/// `[map]` as written: the base map image (a path under `static/`) and its bounds,
+/// and the boundaries file (GeoJSON, relative to the site folder). The renderers use
+/// it as a [`crate::charts::MapBase`] (with the image's URL and the areas read).
+#[derive(Clone, Debug, Default)]
 pub struct MapSettings {
-    pub image: String,
-    pub bounds: [[f64; 2]; 2],
+    pub image: Option<(String, [[f64; 2]; 2])>,
+    pub geojson: Option<String>,
 }
 
 /// The validated settings of a site.
@@ -120,11 +121,33 @@ pub struct Config {
     /// `[report] standard`: what the PDF report conforms to.
     pub pdf_standard: PdfStandard,
     pub map: Option<MapSettings>,
+    /// `[filing]`: the footer's registrations besides `icp`.
+    pub filing: Filing,
     pub extra: serde_json::Value,
 }
 
 /// `[search] split_from` when the site does not set it.
 pub const SEARCH_SPLIT_FROM: usize = 500;
+
+/// `[filing]` validated: what the footer shows besides the ICP number.
+#[derive(Clone, Debug, Default)]
+pub struct Filing {
+    /// The public-security (公安) filing as written, and the number in it.
+    pub police: Option<PoliceFiling>,
+    /// 政府网站标识码: ten letters or digits.
+    pub site_code: Option<String>,
+    /// 党政机关网站标识: the address of the site's entry at CONAC.
+    pub conac_url: Option<String>,
+    /// The badge image CONAC gives, a path under `static/` (without a leading `/`).
+    pub conac_image: Option<String>,
+}
+
+/// `[filing] police`: `苏公网安备 32040402000000号` and its digits `32040402000000`.
+#[derive(Clone, Debug)]
+pub struct PoliceFiling {
+    pub text: String,
+    pub number: String,
+}
 
 /// `[report] standard`: the PDF standards the report conforms to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

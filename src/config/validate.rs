@@ -43,6 +43,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         privacy,
         report,
         map,
+        filing,
         extra,
     } = raw;
 
@@ -60,6 +61,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         pdf_standard,
     } = v.report(report, &title);
     let map = v.map(map);
+    let filing = v.filing(filing);
     let extra = extra
         .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
         .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
@@ -91,12 +93,13 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         fonts,
         pdf_standard,
         map,
+        filing,
         extra,
     })
 }
 
 /// The text being validated and the problems found so far.
-struct Validator<'a> {
+pub(super) struct Validator<'a> {
     text: &'a str,
     file: PathBuf,
     diags: Diagnostics,
@@ -104,7 +107,7 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     /// An error underlining the value at `span`.
-    fn at_span(&mut self, span: Range<usize>, message: Text, hint: Text) {
+    pub(super) fn at_span(&mut self, span: Range<usize>, message: Text, hint: Text) {
         let (line, col) = line_col(self.text, span.start);
         let len = self.text.get(span).map(|s| s.chars().count()).unwrap_or(1);
         self.diags.push(
@@ -463,12 +466,34 @@ impl Validator<'_> {
         }
     }
 
-    /// `[map]`: both `image` and `bounds`, or neither.
+    /// `[map]`: both `image` and `bounds`, or neither; `geojson` a relative path.
     fn map(&mut self, map: Option<RawMap>) -> Option<MapSettings> {
-        let RawMap { image, bounds } = map?;
+        let RawMap {
+            image,
+            bounds,
+            geojson,
+        } = map?;
+        let geojson = geojson.filter(|g| {
+            let ok = crate::paths::normalize(std::path::Path::new(g)).is_some_and(|p| !p.as_os_str().is_empty());
+            if !ok {
+                let line = find_line(self.text, "geojson");
+                self.at_line(
+                    line,
+                    tr!("`[map] geojson = \"{g}\"` is not a path inside the site folder", "`[map] geojson = \"{g}\"` 不是站点文件夹内的路径"),
+                    tr!("write it relative to the site folder, e.g. `geojson = \"data/map/district.geojson\"`", "请写相对站点文件夹的路径，例如 `geojson = \"data/map/district.geojson\"`"),
+                );
+            }
+            ok
+        });
         match (image, bounds) {
-            (Some(image), Some(bounds)) => Some(MapSettings { image, bounds }),
-            (None, None) => None,
+            (Some(image), Some(bounds)) => Some(MapSettings {
+                image: Some((image, bounds)),
+                geojson,
+            }),
+            (None, None) => geojson.map(|g| MapSettings {
+                image: None,
+                geojson: Some(g),
+            }),
             _ => {
                 let line = find_line(self.text, "[map]");
                 self.at_line(

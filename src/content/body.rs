@@ -53,6 +53,8 @@ pub(crate) struct BodyInput<'a> {
     pub images: Vec<(String, String)>,
     /// Absolute URL of the page, for `qr()`.
     pub permalink: String,
+    /// The page's title: the text alternative of its gallery's photos.
+    pub title: &'a str,
 }
 
 pub(crate) struct BodyOutput {
@@ -272,9 +274,9 @@ fn render_shortcode(
             env.ui(),
         )),
         Builtin::Figure(a) => figure(env, input, sc, &a),
-        Builtin::Gallery => gallery(input, sc),
+        Builtin::Gallery => gallery(input, sc, env.ui()),
         Builtin::Video(a) => video(env, input, sc, &a),
-        Builtin::Qr(a) => Ok(qr(input, &a)),
+        Builtin::Qr(a) => Ok(qr(input, &a, env.ui())),
     }
 }
 
@@ -302,7 +304,13 @@ fn figure(
     Ok(h)
 }
 
-fn gallery(input: &BodyInput<'_>, sc: &Shortcode) -> Result<String, Vec<ShortcodeError>> {
+/// The bundle's photos; each one's text alternative is the page's title and its place
+/// ("星火驿站，照片 2/6"), never its file name.
+fn gallery(
+    input: &BodyInput<'_>,
+    sc: &Shortcode,
+    ui: charts::Ui,
+) -> Result<String, Vec<ShortcodeError>> {
     if input.images.is_empty() {
         return Err(one(
             sc,
@@ -317,12 +325,17 @@ fn gallery(input: &BodyInput<'_>, sc: &Shortcode) -> Result<String, Vec<Shortcod
         ));
     }
     let mut h = String::from("<div class=\"gallery\">");
-    for (url, name) in &input.images {
+    let n = input.images.len();
+    for (i, (url, _)) in input.images.iter().enumerate() {
+        let alt = match ui {
+            charts::Ui::Zh => format!("{}，照片 {}/{n}", input.title, i + 1),
+            charts::Ui::En => format!("{}, photo {} of {n}", input.title, i + 1),
+        };
         let _ = write!(
             h,
-            "<a class=\"gallery-item\" href=\"{u}\"><img src=\"{u}\" alt=\"{n}\" loading=\"lazy\" decoding=\"async\"></a>",
+            "<a class=\"gallery-item\" href=\"{u}\"><img src=\"{u}\" alt=\"{a}\" loading=\"lazy\" decoding=\"async\"></a>",
             u = escape(url),
-            n = escape(name)
+            a = escape(&alt)
         );
     }
     h.push_str("</div>");
@@ -346,11 +359,15 @@ fn video(
     ))
 }
 
-fn qr(input: &BodyInput<'_>, a: &QrArgs) -> String {
+fn qr(input: &BodyInput<'_>, a: &QrArgs, ui: charts::Ui) -> String {
     let url = a.url.as_deref().unwrap_or(&input.permalink);
+    let label = format!(
+        "{}{url}",
+        ui.t("扫码在手机上阅读：", "Scan to read on your phone: ")
+    );
     format!(
         "<figure class=\"qr\">{}<figcaption>{}</figcaption></figure>",
-        qr_svg(url, a.size),
+        qr_svg(url, a.size, &label),
         escape(url)
     )
 }

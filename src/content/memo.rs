@@ -130,6 +130,15 @@ impl Memo {
         self.keep.then(|| Stamp::of(path)).flatten()
     }
 
+    /// The stamp each content file had just before this build read it (relative
+    /// path → stamp): `serve` compares a requested page's source with it, so an edit
+    /// whose watcher event has not arrived yet is not served stale.
+    pub(crate) fn stamps(&self) -> HashMap<PathBuf, Stamp> {
+        (lock(&self.parsed).this.iter())
+            .filter_map(|(f, e)| Some((f.clone(), e.stamp?)))
+            .collect()
+    }
+
     /// Start a build: what the last build stored becomes readable, and entries of
     /// files not seen again are dropped when the next build starts.
     pub(crate) fn begin(&self) {
@@ -208,6 +217,7 @@ impl Memo {
             input.body_line.hash(h);
             input.images.hash(h);
             input.permalink.hash(h);
+            input.title.hash(h);
         });
         let hit = lock(&self.bodies).take(input.source, |e| e.key == key);
         let entry = match hit {

@@ -116,12 +116,15 @@ pub fn render(
     let events = cjk::join_soft_breaks(events);
     let summary = text::summary(&events);
     let (events, code_blocks) = highlight::extract_code_blocks(events, md);
+    let events = wrap_tables(events);
 
     let mut html = String::with_capacity(md.len() * 3 / 2 + 64);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if opts.raw_html != RawHtml::Allow {
         html = sanitize::sanitize(&html);
     }
+    // The sanitizer keeps no `tabindex`: the wrapper gets it afterwards.
+    html = html.replace(TABLE_WRAP, TABLE_WRAP_FOCUSABLE);
     if let Some((base, blocks)) = code_blocks {
         html = highlight::put_back_code(&html, &base, &blocks, &opts.highlight_theme);
     }
@@ -131,6 +134,30 @@ pub fn render(
         toc,
         raw_html_found,
     }
+}
+
+const TABLE_WRAP: &str = "<div class=\"table-wrap\">";
+const TABLE_WRAP_FOCUSABLE: &str = "<div class=\"table-wrap\" tabindex=\"0\">";
+
+/// Every table in a `<div class="table-wrap" tabindex="0">`: a table wider than the
+/// screen (many columns, large text on a phone) scrolls sideways in that box, not the
+/// page, and the box takes keyboard focus so it can be scrolled without a mouse.
+fn wrap_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len() + 4);
+    for e in events {
+        match e {
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(CowStr::Borrowed(TABLE_WRAP)));
+                out.push(e);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(e);
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            e => out.push(e),
+        }
+    }
+    out
 }
 
 /// The parser's events as the HTML writer gets them: destinations resolved, raw

@@ -384,3 +384,21 @@ fn fuzz_script_url_as_text_stays_text() {
     assert!(!out.html.contains("<a"), "{}", out.html);
     assert!(out.html.contains("href=&quot;javascript:") || out.html.contains("href=\"javascript:"));
 }
+
+#[test]
+fn tables_scroll_in_a_focusable_box() {
+    let md = "| 年份 | 人次 |\n|---|---|\n| 2024 | 12500 |\n\n文字\n";
+    for raw_html in [RawHtml::Sanitize, RawHtml::Allow, RawHtml::Deny] {
+        let out = with(md, raw_html).html;
+        assert!(
+            out.starts_with("<div class=\"table-wrap\" tabindex=\"0\"><table>"),
+            "{raw_html:?}: {out}"
+        );
+        assert!(
+            out.contains("</table>\n</div>\n<p>文字</p>"),
+            "{raw_html:?}: {out}"
+        );
+    }
+    // Nothing else gets the box.
+    assert!(!html("文字\n").contains("table-wrap"));
+}

@@ -59,7 +59,7 @@ pub(crate) fn load(
         &mut theme.tera,
         std::sync::Arc::new(inputs.stats.clone()),
         std::sync::Arc::new(inputs.map_points.clone()),
-        site::map_base(inputs.config()),
+        site::map_base(inputs.config(), &inputs.map_areas),
         inputs.config().ui,
     );
     let (site, warnings) = site::freeze(inputs, &theme, memo, bodies, diags)?;

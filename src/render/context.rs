@@ -27,6 +27,8 @@ pub(crate) struct SiteView {
     pub base_path: String,
     pub language: String,
     pub icp: Option<String>,
+    /// `[filing]`: the footer's other registrations, with their links.
+    pub filing: FilingView,
     /// `[report].organization` when it differs from the title (the organiser, shown
     /// in the home page banner and the footer).
     pub organization: Option<String>,
@@ -37,6 +39,44 @@ pub(crate) struct SiteView {
     pub extra: serde_json::Value,
     /// True with `build --relative` (file:// use).
     pub relative: bool,
+}
+
+/// `site.filing`: what the footer shows besides the ICP number (each `None` when the
+/// config does not set it).
+#[derive(Serialize, Default)]
+pub(crate) struct FilingView {
+    /// 公安备案号, linked to its entry at beian.mps.gov.cn.
+    pub police: Option<Link>,
+    /// 政府网站标识码.
+    pub site_code: Option<String>,
+    /// 党政机关网站标识: the link, and the badge image's URL when there is one.
+    pub conac: Option<Conac>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Conac {
+    pub url: String,
+    pub image: Option<String>,
+}
+
+impl FilingView {
+    fn new(site: &Site) -> FilingView {
+        let f = &site.config.filing;
+        FilingView {
+            police: f.police.as_ref().map(|p| Link {
+                title: p.text.clone(),
+                url: format!(
+                    "https://beian.mps.gov.cn/#/query/webSearch?code={}",
+                    p.number
+                ),
+            }),
+            site_code: f.site_code.clone(),
+            conac: f.conac_url.as_ref().map(|u| Conac {
+                url: u.clone(),
+                image: f.conac_image.as_ref().map(|i| site.url(i)),
+            }),
+        }
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -82,6 +122,8 @@ pub(crate) struct PageView {
     pub portrait: Option<String>,
     pub weight: Option<i64>,
     pub location: Option<[f64; 2]>,
+    /// [`map_url`] of the location: where the address links to.
+    pub map_url: Option<String>,
     pub extra: serde_json::Value,
     pub draft: bool,
     /// The `summary` written in the front matter (not the first paragraph), shown as
@@ -89,6 +131,8 @@ pub(crate) struct PageView {
     pub lead: Option<String>,
     /// An SVG QR code of the page's permanent URL (for visitors' phones).
     pub qr: String,
+    /// The cover (or portrait) as a full address, for link previews (`og:image`).
+    pub image: Option<String>,
     /// Project units resolved to `data/units.yaml` entries, linked to `/units/`.
     pub units: Vec<Link>,
     /// Honours, newest first.
@@ -152,6 +196,7 @@ impl SiteView {
             base_path: c.base_path(),
             language: c.language.clone(),
             icp: c.icp.clone(),
+            filing: FilingView::new(site),
             organization: (c.organization != c.title).then(|| c.organization.clone()),
             nav,
             taxonomies: c
@@ -243,6 +288,14 @@ pub(crate) fn card(site: &Site, i: PageId) -> PageCard {
     }
 }
 
+/// What a screen reader says for a page's QR code: "扫码在手机上阅读：标题".
+pub(crate) fn qr_label(ui: crate::config::Ui, title: &str) -> String {
+    format!(
+        "{}{title}",
+        ui.t("扫码在手机上阅读：", "Scan to read on your phone: ")
+    )
+}
+
 pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
     let p = &site.pages[i];
     let images = site.images.get(&i).cloned().unwrap_or_default();
@@ -287,9 +340,11 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
         }
     }
     let permalink = site.permalink(&p.rel_url);
+    let image = card.cover.as_deref().map(|u| absolute(site, u));
     PageView {
+        image,
         card,
-        qr: crate::qr::qr_svg(&permalink, 132),
+        qr: crate::qr::qr_svg(&permalink, 132, &qr_label(site.config.ui, &p.front.title)),
         lead: p.front.summary.clone(),
         permalink,
         content: p.html.clone(),
@@ -297,6 +352,7 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
         portrait: images.portrait,
         weight: p.front.weight,
         location: p.front.location,
+        map_url: p.front.location.map(|l| map_url(l, &p.front.title)),
         extra: p.front.extra.clone(),
         draft: p.front.draft,
         units,
@@ -305,6 +361,31 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
         prev,
         next,
     }
+}
+
+/// A URL of the site (`/stations/a/photo.jpg`, with the base path) as a full address
+/// under `base_url`; an address that is already full is kept.
+pub(crate) fn absolute(site: &Site, url: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return url.to_string();
+    }
+    let base_path = site.config.base_path();
+    let rel = url
+        .strip_prefix(base_path.as_str())
+        .unwrap_or(url.trim_start_matches('/'));
+    site.permalink(rel)
+}
+
+/// A place on a map for a visitor's phone: an AMap (高德地图) marker link. On a phone it
+/// opens the AMap app when installed (`callnative=1`) and AMap's web map otherwise, on
+/// Android and iOS alike and inside WeChat, where a `geo:` link does nothing; the
+/// location is taken as GPS coordinates (`coordinate=wgs84`), which AMap converts.
+/// docs/reference/templates.md documents it.
+pub(crate) fn map_url([lat, lon]: [f64; 2], name: &str) -> String {
+    let name = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    format!(
+        "https://uri.amap.com/marker?position={lon},{lat}&name={name}&src=xinghuo&coordinate=wgs84&callnative=1"
+    )
 }
 
 pub(crate) fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> SectionView {

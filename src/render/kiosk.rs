@@ -85,7 +85,9 @@ pub(crate) fn view(site: &Site, featured: &[PageId]) -> KioskView {
                 kind: charts::BreakdownKind::Bar,
                 title: None,
             };
-            if let Ok(html) = charts::breakdown_chart_in(&site.stats, &args, ui) {
+            if let Ok(html) =
+                charts::breakdown_chart_for(&site.stats, &args, ui, charts::Medium::Screen)
+            {
                 charts_out.push(KioskChart {
                     title: format!("{}{}", b.label, ui_year(ui, y.year)),
                     html,
@@ -104,7 +106,7 @@ pub(crate) fn view(site: &Site, featured: &[PageId]) -> KioskView {
                     to: None,
                     title: None,
                 };
-                charts::series_chart_in(&site.stats, &args, ui)
+                charts::series_chart_for(&site.stats, &args, ui, charts::Medium::Screen)
                     .ok()
                     .map(|html| KioskChart { title: label, html })
             })

@@ -204,12 +204,14 @@ pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagn
         Job::Stats => stats_page::stats(r, &mut ctx),
         Job::Units => pages::units(r, &mut ctx),
         Job::Timeline => pages::timeline(r, &mut ctx),
-        Job::Search => "search.html".to_string(),
+        Job::Search => pages::search(r, &mut ctx),
         Job::Kiosk => pages::kiosk(r, &mut ctx),
         Job::NotFound => "404.html".to_string(),
     };
     let current = rel_url(site, job);
     ctx.insert("current_path", &site.url(&current));
+    // The page's full address (`og:url`); the 404 page has none of its own.
+    ctx.insert("current_url", &site.permalink(&current));
     ctx.insert("depth", &current.matches('/').count());
     match r.theme.tera.render(&template, &ctx) {
         Ok(s) => Ok((

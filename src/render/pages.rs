@@ -207,6 +207,26 @@ pub(super) fn timeline(r: &Renderer, ctx: &mut tera::Context) -> String {
     "timeline.html".into()
 }
 
+/// How many terms of each taxonomy the search page offers when nothing matches.
+const POPULAR_TERMS: usize = 10;
+
+/// `/search/`: `popular`, each taxonomy with its most used terms (most pages first),
+/// offered when a search finds nothing.
+pub(super) fn search(r: &Renderer, ctx: &mut tera::Context) -> String {
+    let popular: Vec<TaxonomyView> = (0..r.site.taxonomies.len())
+        .map(|ti| {
+            let mut t = taxonomy_view(r, ti, false);
+            // A stable sort: equal counts keep the taxonomy's own order.
+            t.terms.sort_by_key(|term| std::cmp::Reverse(term.count));
+            t.terms.truncate(POPULAR_TERMS);
+            t
+        })
+        .filter(|t| !t.terms.is_empty())
+        .collect();
+    ctx.insert("popular", &popular);
+    "search.html".into()
+}
+
 pub(super) fn kiosk(r: &Renderer, ctx: &mut tera::Context) -> String {
     let site = &r.site;
     let featured: Vec<PageId> = site

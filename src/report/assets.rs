@@ -112,7 +112,7 @@ impl<'a> Assets<'a> {
 
     /// A QR code for `url`.
     pub(crate) fn qr(&mut self, url: &str) -> String {
-        let svg = crate::qr::qr_svg(url, 160);
+        let svg = crate::qr::qr_svg(url, 160, "");
         self.add("qr", "svg", svg.into_bytes())
     }
 

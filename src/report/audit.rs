@@ -56,6 +56,7 @@ pub(crate) const CALLS: &[&str] = &[
     "length",
     "stroke",
     "marker",
+    "breakable",
     // values
     "left",
     "center",

@@ -6,6 +6,8 @@
 //! images are looked up and handed to the document. Problems become diagnostics.
 
 use std::collections::BTreeMap;
+
+use pulldown_cmark::{Event, Parser, Tag};
 use std::path::{Path, PathBuf};
 
 use super::assets::{Assets, ImageError};
@@ -31,9 +33,9 @@ pub(crate) struct BodySource<'s> {
     pub permalink: String,
     /// The bundle's images (for `gallery()`), relative to the site root.
     pub images: Vec<PathBuf>,
-    /// The case's cover as printed above the body (a gallery leaves it out: no photo
-    /// twice).
-    pub cover: Option<String>,
+    /// The pictures printed above the body (the case's cover, a member's portrait): a
+    /// gallery leaves them out, so no photo is printed twice.
+    pub shown: Vec<String>,
     /// Where the body is printed, which sets the width of its charts.
     pub slot: Slot,
 }
@@ -53,9 +55,10 @@ pub(crate) struct Ctx<'a, 'r> {
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
-/// The Typst markup of a body; headings are shifted down by `offset` levels.
-pub(crate) fn to_markup(ctx: &mut Ctx<'_, '_>, src: &BodySource<'_>, offset: u8) -> String {
-    let body = year_view::body_for_year(src.body, ctx.year);
+/// The body of the report's year as Markdown with a token for each shortcode, and the
+/// shortcodes.
+fn split(src: &BodySource<'_>, year: i32) -> (String, Vec<Shortcode>) {
+    let body = year_view::body_for_year(src.body, year);
     let (segments, _) = shortcodes::parse(&body);
     let mut md = String::with_capacity(body.len());
     let mut codes: Vec<Shortcode> = Vec::new();
@@ -68,7 +71,41 @@ pub(crate) fn to_markup(ctx: &mut Ctx<'_, '_>, src: &BodySource<'_>, offset: u8)
             }
         }
     }
-    let mut h = BodyHooks { ctx, src, codes };
+    (md, codes)
+}
+
+/// The pictures the body places itself (`figure` shortcodes and Markdown images), as
+/// document paths: the case's cover is not printed above a body that shows it, and a
+/// gallery leaves them out, so no photo is printed twice in one case. Missing images
+/// are reported where they are used, not here.
+pub(crate) fn placed_images(ctx: &mut Ctx<'_, '_>, src: &BodySource<'_>) -> Vec<String> {
+    let (md, codes) = split(src, ctx.year);
+    let figures = codes
+        .iter()
+        .filter_map(|sc| match Builtin::from_shortcode(sc) {
+            Ok(Builtin::Figure(a)) => Some(a.src),
+            _ => None,
+        });
+    let images = Parser::new(&md).filter_map(|e| match e {
+        Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
+        _ => None,
+    });
+    let sources: Vec<String> = figures.chain(images).collect();
+    (sources.iter())
+        .filter_map(|s| ctx.assets.page_image(ctx.site, &src.base, s).ok())
+        .collect()
+}
+
+/// The Typst markup of a body; headings are shifted down by `offset` levels.
+pub(crate) fn to_markup(ctx: &mut Ctx<'_, '_>, src: &BodySource<'_>, offset: u8) -> String {
+    let placed = placed_images(ctx, src);
+    let (md, codes) = split(src, ctx.year);
+    let mut h = BodyHooks {
+        ctx,
+        src,
+        codes,
+        placed,
+    };
     markup::to_typst(&md, offset, &mut h)
 }
 
@@ -76,6 +113,8 @@ struct BodyHooks<'c, 'a, 'r, 's> {
     ctx: &'c mut Ctx<'a, 'r>,
     src: &'c BodySource<'s>,
     codes: Vec<Shortcode>,
+    /// [`placed_images`] of this body.
+    placed: Vec<String>,
 }
 
 impl BodyHooks<'_, '_, '_, '_> {
@@ -182,8 +221,11 @@ impl BodyHooks<'_, '_, '_, '_> {
             }
             Builtin::Map(a) => {
                 let points = a.source.points(&site.map_points);
-                // No base image: its URL means nothing inside a PDF.
-                let html = charts::map_for(&points, None, ui, medium);
+                // The base areas, but no base image: its URL means nothing inside a PDF.
+                let base = site
+                    .map_base()
+                    .map(|b| charts::MapBase { image: None, ..b });
+                let html = charts::map_for(&points, base.as_ref(), ui, medium);
                 match self.ctx.assets.svg(&html) {
                     Some(p) => format!(
                         "#xh_chart({}, none, {})",
@@ -238,7 +280,7 @@ impl BodyHooks<'_, '_, '_, '_> {
         let mut paths = Vec::new();
         for i in imgs {
             match self.ctx.assets.image(&i) {
-                Ok(p) if Some(&p) == self.src.cover.as_ref() => {}
+                Ok(p) if self.src.shown.contains(&p) || self.placed.contains(&p) => {}
                 Ok(p) => paths.push(string_lit(&p)),
                 Err(e) => self.image_problem(e, &crate::diag::display_path(&i), line),
             }

@@ -39,8 +39,9 @@ pub(super) fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
         }
     };
     let cover = image("cover", &p.front.cover, ctx);
-    let portrait = image("portrait", &p.front.fields.portrait, ctx);
-    let src = BodySource {
+    let portrait =
+        image("portrait", &p.front.fields.portrait, ctx).filter(|_| p.kind == Kind::Member);
+    let mut src = BodySource {
         file: &p.source,
         title: &p.front.title,
         body: &p.body,
@@ -53,7 +54,7 @@ pub(super) fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
             .filter(|a| a.is_image())
             .map(|a| a.source.clone())
             .collect(),
-        cover: cover.clone().filter(|c| Some(c) != portrait.as_ref()),
+        shown: Vec::new(),
         // The template shows activities as a timeline, other cases in full width.
         slot: if p.kind == Kind::Activity {
             print::Slot::Timeline
@@ -61,6 +62,12 @@ pub(super) fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
             print::Slot::Body
         },
     };
+    // A cover the body places itself (a captioned figure) is not printed above it too.
+    let placed = body::placed_images(ctx, &src);
+    let cover = cover.filter(|c| !placed.contains(c));
+    // What the template prints above the body (the cover, a member's portrait) the
+    // body's gallery leaves out.
+    src.shown = cover.iter().chain(portrait.iter()).cloned().collect();
     let markup = body::to_markup(ctx, &src, 2);
     let qr = ctx.assets.qr(&permalink);
     // Honours of later years are not part of this year's report.
@@ -81,7 +88,7 @@ pub(super) fn case(ctx: &mut Ctx<'_, '_>, i: PageId, year: i32) -> Value {
         "url": permalink,
         "qr": qr,
         "cover": cover,
-        "portrait": if p.kind == Kind::Member { portrait } else { None },
+        "portrait": portrait,
         "quote": p.front.fields.quote,
         "honors": honors,
         "fields": fields,

@@ -56,6 +56,7 @@ td, th { border: 0.5pt solid #bbb; padding: 3pt 6pt; }
 .kpis { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6pt; }
 .kpi { border: 0.5pt solid #ccc; padding: 6pt; }
 .kpi-number { font-size: 16pt; font-weight: bold; color: #b71c1c; }
+figure.case-cover img { max-height: 90mm; width: auto; }
 .gallery { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt; }
 "#;
 
@@ -143,7 +144,7 @@ fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui)
             to: Some(year),
             ..Default::default()
         };
-        if let Ok(c) = charts::series_chart_in(&site.stats, &args, ui) {
+        if let Ok(c) = charts::series_chart_for(&site.stats, &args, ui, charts::Medium::Screen) {
             main.push_str(&c);
         }
     }
@@ -153,7 +154,7 @@ fn figures(main: &mut String, site: &Site, (year, y): (i32, &YearStats), ui: Ui)
             year: Some(year),
             ..Default::default()
         };
-        if let Ok(c) = charts::breakdown_chart_in(&site.stats, &args, ui) {
+        if let Ok(c) = charts::breakdown_chart_for(&site.stats, &args, ui, charts::Medium::Screen) {
             main.push_str(&c);
         }
     }
@@ -186,16 +187,21 @@ fn case(
     let _ = writeln!(
         main,
         "</table></div><div class=\"qr\">{}<div>{}</div></div></div>",
-        crate::qr::qr_svg(&url, 120),
+        crate::qr::qr_svg(&url, 120, &w("scan")),
         escape(&w("scan"))
     );
-    if let Some(crate::site::PageImages {
-        cover: Some(cover), ..
-    }) = site.images.get(&i)
-    {
+    // A cover the body's gallery shows already is not printed twice (a member's
+    // portrait is often both); it is kept to a third of the page.
+    let cover = match site.images.get(&i) {
+        Some(crate::site::PageImages {
+            cover: Some(cover), ..
+        }) => Some(cover).filter(|c| !p.html.contains(&format!("\"{}\"", escape(c)))),
+        _ => None,
+    };
+    if let Some(cover) = cover {
         let _ = writeln!(
             main,
-            "<figure><img src=\"{}\" alt=\"\"></figure>",
+            "<figure class=\"case-cover\"><img src=\"{}\" alt=\"\"></figure>",
             escape(cover)
         );
     }
@@ -215,7 +221,8 @@ fn case(
             honors.concat()
         );
     }
-    main.push_str(&print_videos(site, &p.html, &w("scan_video")));
+    let body = gallery_without_repeats(&p.html, cover.map(|c| escape(c)));
+    main.push_str(&print_videos(site, &body, &w("scan_video")));
     main.push_str("</article>\n");
 }
 
@@ -246,6 +253,35 @@ fn css_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// The body without the gallery items whose picture is printed elsewhere in the case
+/// (the cover above it, a figure, a Markdown image): no photo is printed twice.
+fn gallery_without_repeats(html: &str, cover: Option<String>) -> String {
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    if !html.contains("gallery-item") {
+        return html.to_string();
+    }
+    let shown = std::cell::RefCell::new(Vec::from_iter(cover));
+    let collect = RewriteStrSettings::new().append_element_content_handler(element!(
+        ":not(a.gallery-item) > img[src]",
+        |el| {
+            shown.borrow_mut().extend(el.get_attribute("src"));
+            Ok(())
+        }
+    ));
+    let _ = rewrite_str(html, collect);
+    let shown = shown.into_inner();
+    let drop = RewriteStrSettings::new().append_element_content_handler(element!(
+        "a.gallery-item[href]",
+        |el| {
+            if el.get_attribute("href").is_some_and(|h| shown.contains(&h)) {
+                el.remove();
+            }
+            Ok(())
+        }
+    ));
+    rewrite_str(html, drop).unwrap_or_else(|_| html.to_string())
 }
 
 /// A body's videos as the PDF prints them: the poster and a QR code of the video's
@@ -279,7 +315,7 @@ fn print_videos(site: &Site, html: &str, scan: &str) -> String {
             };
             let qr = format!(
                 "<div class=\"qr\">{}<div>{}</div><div class=\"url\">{}</div></div>",
-                crate::qr::qr_svg(&url, 120),
+                crate::qr::qr_svg(&url, 120, scan),
                 escape(scan),
                 escape(&url)
             );

@@ -140,6 +140,7 @@ pub fn to_typst(md: &str, heading_offset: u8, hooks: &mut dyn Hooks) -> String {
         code: None,
         alt: None,
         lists: Vec::new(),
+        blocks: Vec::new(),
     };
     for (e, off) in events.into_iter().zip(offsets) {
         if w.code.is_some() {
@@ -171,6 +172,44 @@ fn join_soft_breaks_in_place(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
         })
         .collect()
+}
+
+/// A body that ends with a heading and a line or two keeps them with the block before
+/// the heading: otherwise, at the bottom of a page, they would make a page of their own
+/// with a lone heading and one line (the heading is sticky, so it never ends a page,
+/// but it goes over with its one line). Only when the three are short and hold no
+/// pictures, charts or tables, so the unbreakable block always fits a page.
+fn keep_tail(out: &mut String, blocks: &[(usize, bool)]) {
+    const TAIL: usize = 160;
+    const BEFORE: usize = 400;
+    let Some(h) = blocks.iter().rposition(|&(_, heading)| heading) else {
+        return;
+    };
+    let (Some(&(before, _)), Some(&(at, _))) =
+        (h.checked_sub(1).and_then(|b| blocks.get(b)), blocks.get(h))
+    else {
+        return;
+    };
+    let tail = &out[at..];
+    let short = tail.chars().count() <= TAIL && out[before..at].chars().count() <= BEFORE;
+    // Pictures, charts, tables and code: too tall to keep together safely.
+    const BIG: &[&str] = &[
+        "#xh_chart",
+        "#xh_figure",
+        "#xh_gallery",
+        "#xh_video",
+        "#xh_kpis",
+        "#xh_qr",
+        "#image",
+        "#table",
+        "#figure",
+        "#raw",
+    ];
+    let plain = !BIG.iter().any(|c| out[before..].contains(c));
+    if short && plain {
+        out.insert_str(before, "#block(breakable: false)[\n");
+        out.push_str("]\n");
+    }
 }
 
 /// How many containers (quotes, lists, emphasis, links, …) may nest in the markup.
@@ -212,6 +251,8 @@ struct Walker {
     /// The open bullet lists: where their arguments start in `out` (`None` for a
     /// numbered list), so a task list can drop its bullets.
     lists: Vec<Option<usize>>,
+    /// Where each top-level block starts in `out`, and whether it is a heading.
+    blocks: Vec<(usize, bool)>,
 }
 
 impl Walker {
@@ -330,6 +371,11 @@ impl Walker {
     }
 
     fn start(&mut self, tag: Tag<'_>, line: usize, hooks: &mut dyn Hooks) {
+        // (A footnote definition is written aside, not here.)
+        if self.stack.is_empty() && !matches!(tag, Tag::FootnoteDefinition(_)) {
+            let heading = matches!(tag, Tag::Heading { .. });
+            self.blocks.push((self.out.len(), heading));
+        }
         let parent_flat = self.stack.last() == Some(&Open::Flat);
         let wrappers = self.stack.iter().filter(|&&o| o == Open::Wrapper).count();
         let open = match &tag {
@@ -460,7 +506,8 @@ impl Walker {
     }
 
     /// Swap footnote references for `#footnote[…]` and soft breaks for spaces.
-    fn finish(self) -> String {
+    fn finish(mut self) -> String {
+        keep_tail(&mut self.out, &self.blocks);
         let defs = self.fn_defs;
         let mut out = String::with_capacity(self.out.len());
         let mut chars = self.out.chars().peekable();

@@ -311,7 +311,7 @@ fn build_data(
             base: f.source.parent().map(Path::to_path_buf).unwrap_or_default(),
             permalink: site.config.base_url.clone(),
             images: Vec::new(),
-            cover: None,
+            shown: Vec::new(),
             slot: print::Slot::Body,
         };
         body::to_markup(ctx, &src, 1)

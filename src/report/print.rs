@@ -83,7 +83,7 @@ mod tests {
     fn size(paper: Paper, slot: Slot) -> PrintSize {
         match chart_medium(paper, slot) {
             Medium::Print(p) => p,
-            Medium::Screen => panic!("a report chart is printed"),
+            Medium::Screen | Medium::Phone => panic!("a report chart is printed"),
         }
     }
 

@@ -17,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::config::BuildOptions;
-use crate::content::memo::Memo;
+use crate::content::memo::{Memo, Stamp};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::FileSource;
 use crate::render::{self, Job, Renderer};
@@ -43,9 +43,32 @@ pub(crate) struct Output {
     renderer: Option<Arc<Renderer>>,
     jobs: Vec<Job>,
     rendered: Vec<OnceLock<Result<Arc<[u8]>, Diagnostic>>>,
+    /// Each content file's stamp as this build read it.
+    stamps: HashMap<PathBuf, Stamp>,
+    /// What every page reads besides its own file ([`global_inputs`]), stamped before
+    /// this build read any of it.
+    globals: Vec<(PathBuf, Option<Stamp>)>,
 }
 
 impl Output {
+    /// Whether `body` is still what its sources say: for a page, its own file has the
+    /// stamp this build read; for every rendered file, the configuration, templates
+    /// and data are unchanged. A few `stat` calls: a request that comes before the
+    /// watcher's event of an edit (a busy machine) is not answered from the old build.
+    pub(crate) fn is_current(&self, root: &Path, body: &Body) -> bool {
+        let Body::Job(i) = body else {
+            return true; // copied files are read when requested
+        };
+        let own = match (self.jobs.get(*i), &self.renderer) {
+            (Some(Job::Page(id)), Some(r)) => {
+                let src = &r.site.pages[*id].source;
+                (self.stamps.get(src)).is_none_or(|s| Stamp::of(&root.join(src)) == Some(*s))
+            }
+            _ => true,
+        };
+        own && (self.globals.iter()).all(|(p, s)| Stamp::of(&root.join(p)) == *s)
+    }
+
     /// The bytes of job `i`, rendered now if no request or background pass has yet.
     pub(crate) fn render(&self, i: usize) -> Result<Arc<[u8]>, Diagnostic> {
         let (Some(r), Some(job), Some(cell)) =
@@ -94,6 +117,7 @@ pub(crate) fn build(
     options: BuildOptions,
     memo: &Memo,
 ) -> Result<(Output, Diagnostics), Diagnostics> {
+    let globals = global_inputs(root);
     let (r, warnings) = crate::pipeline::build_renderer(root, options, memo)?;
     let site = &r.site;
     let jobs = render::jobs(site);
@@ -122,7 +146,36 @@ pub(crate) fn build(
             renderer: Some(Arc::new(r)),
             jobs,
             rendered,
+            stamps: memo.stamps(),
+            globals,
         },
         warnings,
     ))
+}
+
+/// The files every page may read besides its own: the configuration, `data/`,
+/// `templates/` and the themes' templates and strings (not their `static/` files,
+/// which are served as they are on disk), each with its stamp now.
+fn global_inputs(root: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+    let mut out = vec![PathBuf::from(super::watch::CONFIG)];
+    for dir in ["data", "templates", "themes"] {
+        let walk = walkdir::WalkDir::new(root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.file_name() != "static");
+        for e in walk
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            if let Ok(rel) = e.path().strip_prefix(root) {
+                out.push(rel.to_path_buf());
+            }
+        }
+    }
+    out.into_iter()
+        .map(|p| {
+            let s = Stamp::of(&root.join(&p));
+            (p, s)
+        })
+        .collect()
 }

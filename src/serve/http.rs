@@ -113,7 +113,22 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
         });
         return events(&shared, since);
     }
-    let snap = shared.current(STALE_WAIT).await;
+    let mut snap = shared.current(STALE_WAIT).await;
+    // The file's sources may have changed before the watcher said so: then wait for
+    // the rebuild (a few times at most: a file rewritten continuously is served as
+    // the newest build has it).
+    for _ in 0..3 {
+        let stale = snap.output.as_ref().is_some_and(|out| {
+            match resolve(uri.path(), &|k: &str| out.files.contains_key(k)) {
+                Target::File(k) => !out.is_current(&shared.root, &out.files[&k]),
+                _ => false,
+            }
+        });
+        if !stale {
+            break;
+        }
+        snap = shared.rebuild(STALE_WAIT).await;
+    }
     let Some(out) = snap.output.clone() else {
         return match &snap.overlay {
             Some(o) => html(

@@ -10,7 +10,11 @@
 //!
 //! Freshness: the watcher counts every change the moment it sees it; each published
 //! build records the count it started from, and a request waits (bounded) until a
-//! build covering every change seen before it has been published. A failed rebuild
+//! build covering every change seen before it has been published. A request that
+//! comes before the watcher's event (a busy machine) is caught by the stamps: the
+//! build records each content file's stamp as read and stamps the configuration,
+//! templates and data before reading; a page whose own file or those inputs differ
+//! now counts a change, pokes the builder and waits for the rebuild. A failed rebuild
 //! keeps the last good files and adds the overlay to every HTML page.
 //! The library never prints: progress goes to the caller's `report` function.
 
@@ -82,6 +86,8 @@ pub(crate) struct Shared {
     pub root: PathBuf,
     /// The language of the overlay.
     pub lang: Lang,
+    /// Starts a rebuild without a file event ([`watch::Watch::poker`]).
+    pub poke: std::sync::mpsc::Sender<()>,
 }
 
 impl Shared {
@@ -94,6 +100,14 @@ impl Shared {
         }
         let s = rx.borrow();
         Arc::clone(&s)
+    }
+
+    /// A change the watcher has not reported (yet): count it, start a rebuild, and
+    /// wait for the snapshot that covers it.
+    pub(crate) async fn rebuild(&self, wait: Duration) -> Arc<Snapshot> {
+        self.seen.fetch_add(1, Ordering::SeqCst);
+        let _ = self.poke.send(());
+        self.current(wait).await
     }
 }
 
@@ -112,13 +126,7 @@ pub fn run(root: &Path, options: Options, report: Report) -> Result<(), Diagnost
         upto: 0,
         version: 0,
     }));
-    let shared = Arc::new(Shared {
-        seen: seen.clone(),
-        snap: tx,
-        root: root.to_path_buf(),
-        lang: options.lang,
-    });
-    let watcher = watch::Watch::start(root, seen).map_err(|e| {
+    let watcher = watch::Watch::start(root, seen.clone()).map_err(|e| {
         let why = e.to_string();
         Diagnostic::error(
             None,
@@ -133,6 +141,13 @@ pub fn run(root: &Path, options: Options, report: Report) -> Result<(), Diagnost
             "可用 `sysctl fs.inotify.max_user_watches=524288` 提高上限"
         ))
     })?;
+    let shared = Arc::new(Shared {
+        seen,
+        snap: tx,
+        root: root.to_path_buf(),
+        lang: options.lang,
+        poke: watcher.poker(),
+    });
     let build_options = BuildOptions {
         drafts: options.drafts,
         base_url: Some(url.clone()),

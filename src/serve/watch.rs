@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -60,6 +60,8 @@ pub(crate) struct Watch {
     /// Set when a watched folder itself appeared or went away: watches are renewed.
     rewatch: Arc<AtomicBool>,
     rx: Receiver<()>,
+    /// Wakes [`Watch::next_change`] without a file event (see [`Watch::poker`]).
+    tx: Sender<()>,
 }
 
 impl Watch {
@@ -68,7 +70,7 @@ impl Watch {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, rx) = std::sync::mpsc::channel();
         let rewatch = Arc::new(AtomicBool::new(false));
-        let (r2, rw2) = (root.clone(), rewatch.clone());
+        let (r2, rw2, tx2) = (root.clone(), rewatch.clone(), tx.clone());
         let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let Ok(ev) = res else {
                 // Lost events (queue overflow): rebuild to be safe.
@@ -99,9 +101,16 @@ impl Watch {
             watcher,
             rewatch,
             rx,
+            tx: tx2,
         };
         w.watch_all()?;
         Ok(w)
+    }
+
+    /// A way to start a rebuild as if a file event had come: a request that finds its
+    /// page's source newer than the served build counts a change and pokes.
+    pub(crate) fn poker(&self) -> Sender<()> {
+        self.tx.clone()
     }
 
     fn watch_all(&mut self) -> notify::Result<()> {

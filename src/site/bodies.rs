@@ -62,6 +62,7 @@ pub(super) fn render_pages(
                 body_line: p.body_line,
                 images,
                 permalink: permalink(env.config, &p.rel_url),
+                title: &p.front.title,
             };
             if bodies == Bodies::Check {
                 check_body(env, &input, &mut d);
@@ -110,6 +111,7 @@ pub(super) fn render_sections(
             body_line: s.body_line,
             images: Vec::new(),
             permalink: permalink(env.config, &s.rel_url),
+            title: &s.front.title,
         };
         if bodies != Bodies::Html {
             check_body(env, &input, &mut d);

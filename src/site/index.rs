@@ -1,6 +1,6 @@
 //! The site's listings: one section per collection (a default one where `_index.md`
 //! is absent) and the home section; collections sorted per `sort_by`; taxonomy terms
-//! with their pages, newest first.
+//! by pinyin, each with its pages, newest first.
 
 use std::collections::BTreeMap;
 
@@ -111,7 +111,18 @@ pub(super) fn taxonomies(
                     }
                 }
             }
-            let mut terms: Vec<Term> = terms.into_values().collect();
+            // Terms in the order a Chinese reader looks for them: by pinyin (the same
+            // key as titles), then as written; every listing and filter bar keeps it.
+            let mut terms: Vec<(String, Term)> = terms
+                .into_values()
+                .map(|term| (title_key(&term.name), term))
+                .collect();
+            terms.sort_by(|(ka, a), (kb, b)| {
+                ka.cmp(kb)
+                    .then_with(|| a.name.cmp(&b.name))
+                    .then_with(|| a.slug.cmp(&b.slug))
+            });
+            let mut terms: Vec<Term> = terms.into_iter().map(|(_, t)| t).collect();
             for term in &mut terms {
                 sort_pages_keyed(pages, title_keys, &mut term.pages, SortBy::Date);
             }

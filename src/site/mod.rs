@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::charts::{MapBase, MapPoint};
+use crate::charts::{MapArea, MapBase, MapImage, MapPoint};
 use crate::config::{BuildOptions, Config, Taxonomy};
 use crate::content::body::BodyEnv;
 use crate::content::links::LinkIndex;
@@ -87,6 +87,8 @@ pub struct Site {
     pub data: Value,
     pub static_files: Vec<StaticFile>,
     pub map_points: Vec<MapPoint>,
+    /// The areas of `[map] geojson` (empty without it).
+    pub map_areas: Vec<MapArea>,
     pub reports: Vec<ReportSource>,
     /// Cover and portrait URLs by page (pages with neither are absent).
     pub images: BTreeMap<PageId, PageImages>,
@@ -112,14 +114,18 @@ impl Site {
 
     /// The base map of `[map]`, if the site has one.
     pub fn map_base(&self) -> Option<MapBase> {
-        map_base(&self.config)
+        map_base(&self.config, &self.map_areas)
     }
 }
 
-pub(crate) fn map_base(config: &Config) -> Option<MapBase> {
+/// The base map of `[map]` with the `areas` read from its `geojson`.
+pub(crate) fn map_base(config: &Config, areas: &[MapArea]) -> Option<MapBase> {
     config.map.as_ref().map(|m| MapBase {
-        image_url: format!("{}{}", config.base_path(), m.image.trim_start_matches('/')),
-        bounds: m.bounds,
+        image: m.image.as_ref().map(|(image, bounds)| MapImage {
+            url: format!("{}{}", config.base_path(), image.trim_start_matches('/')),
+            bounds: *bounds,
+        }),
+        areas: areas.to_vec(),
     })
 }
 
@@ -164,6 +170,8 @@ pub(crate) struct Inputs {
     /// The statistics, the points on maps: what template functions read.
     pub stats: Stats,
     pub map_points: Vec<MapPoint>,
+    /// The areas of `[map] geojson`.
+    pub map_areas: Vec<MapArea>,
     units: Vec<Unit>,
     data: Value,
 }
@@ -205,6 +213,10 @@ pub(crate) fn read(
         .static_files
         .extend(static_files.iter().map(|f| f.out.clone()));
     let map_points = files::map_points(&config, &loaded.pages, &data.units);
+    let map_areas = match config.map.as_ref().and_then(|m| m.geojson.as_deref()) {
+        Some(g) => crate::geojson::load(root, g, diags),
+        None => Vec::new(),
+    };
     Inputs {
         root: root.to_path_buf(),
         config,
@@ -217,6 +229,7 @@ pub(crate) fn read(
         static_files,
         stats,
         map_points,
+        map_areas,
         units: data.units,
         data: data.tree,
     }
@@ -244,6 +257,7 @@ pub(crate) fn freeze(
         static_files,
         stats,
         map_points,
+        map_areas,
         units,
         data,
     } = inputs;
@@ -253,7 +267,7 @@ pub(crate) fn freeze(
         links: &links,
         stats: &stats,
         map_points: &map_points,
-        map_base: map_base(&config),
+        map_base: map_base(&config, &map_areas),
         tera: &theme.tera,
         site_shortcodes: &theme.shortcodes,
         markdown: &markdown,
@@ -287,6 +301,7 @@ pub(crate) fn freeze(
         data,
         static_files,
         map_points,
+        map_areas,
         reports,
         images,
     };

@@ -119,12 +119,23 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<RawFile, Diagnostic> {
                 "struct RawBreakdown",
                 "a mapping of `label:`, `unit:`, `total_of:` and `items:`",
             );
+        let zh = e
+            .explained
+            .replace(
+                "struct RawFile",
+                "`year:`、`scope:`、`metrics:`、`breakdowns:`",
+            )
+            .replace("struct RawMetric", "`{label: …, value: …, unit: …}`")
+            .replace(
+                "struct RawBreakdown",
+                "`label:`、`unit:`、`total_of:`、`items:`",
+            );
         let d = Diagnostic::error(
             file.to_path_buf(),
             e.line,
             tr!(
                 "cannot read the statistics file: {msg}",
-                "无法读取统计文件：{msg}"
+                "无法读取统计文件：{zh}（{msg}）"
             ),
         )
         .at_col(e.col, 0);

@@ -1,17 +1,24 @@
 // Drives headless Chromium (playwright-core, the system's /usr/bin/chromium) over a
-// built site for tests/browser.rs: loads each page, records console errors, page
-// errors and failed requests, runs an axe-core audit, checks the kiosk, and writes
-// screenshots. Usage: node browser-check.mjs CONFIG.json  → prints a JSON report.
+// built site for tests/it/browser.rs: loads each page, records console errors, page
+// errors and failed requests, runs an axe-core audit, checks the kiosk, the image
+// viewer and the other extras (extras-check.mjs), and writes screenshots.
+// Usage: node browser-check.mjs CONFIG.json  → prints a JSON report.
 //
 // CONFIG: { "chromium": "/usr/bin/chromium", "root": "/abs/public", "mode": "http"|"file",
-//           "pages": [{"name": "home", "path": "index.html"}, ...],
-//           "axe": true, "screenshots": "/abs/dir" | null, "widths": [390, 1280, 1920] }
+//           "pages": [{"name": "home", "path": "index.html"}, ...] (a page may have
+//           "kiosk": true or "lightbox": true), "plainFile": "index.html" | null (opened
+//           from file:// at the end: a plain build without its styles),
+//           "axe": true, "screenshots": "/abs/dir" | null, "widths": [390, 1280, 1920],
+//           "a11y": {"modes": bool, "persistence": ["from.html", "to.html"], "read": "page.html",
+//                    "largeShots": [390, 1280]} }   (the 适老化 toolbar: a11y-check.mjs)
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { execSync } from 'node:child_process';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { lightboxCheck, noticeShown, plainFileCheck } from './extras-check.mjs';
+import * as a11y from './a11y-check.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -48,7 +55,7 @@ function serve(root) {
 
 // Every step is bounded: a page that never settles is reported, not waited for forever
 // (page.evaluate has no timeout of its own).
-// Either way the script exits with status 3, which tests/browser.rs reads as "hung".
+// Either way the script exits with status 3, which tests/it/browser.rs reads as "hung".
 let stage = 'start';
 class Hang extends Error {}
 function within(ms, what, promise) {
@@ -124,16 +131,18 @@ async function main() {
     await page.goto(entry.url, { waitUntil: 'load' });
     await settle(page);
     entry.title = await page.title();
+    entry.noticeShown = await noticeShown(page);
+    if (p.lightbox) entry.lightbox = await within(30000, `${stage}: lightbox`, lightboxCheck(page));
     if (config.axe) {
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: 900 });
         await page.addScriptTag({ path: axeSource });
-        const res = await within(60000, `${stage}: axe at ${width} px`, page.evaluate(async () => {
+        const res = await within(60000, `${stage}: axe at ${width} px`, page.evaluate(async (rules) => {
           // eslint-disable-next-line no-undef
-          const r = await axe.run(document, { resultTypes: ['violations'], preload: false });
+          const r = await axe.run(document, { resultTypes: ['violations'], preload: false, rules });
           return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-        }));
+        }, a11y.axeRules));
         for (const v of res) entry.axe.push({ width, ...v });
       }
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -152,6 +161,45 @@ async function main() {
         out.hiddenOthers = Array.from(document.querySelectorAll('.slide:not(.is-active)')).every((s) => s.getAttribute('aria-hidden') === 'true');
         return out;
       }));
+    }
+    // ---- map (issue 16): label boxes apart, tap targets, the card of a point ----
+    if (p.map) {
+      entry.map = {};
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        entry.map[width] = await within(15000, `${stage}: map at ${width} px`, page.evaluate(() => {
+          const svg = Array.from(document.querySelectorAll('figure.chart-map svg')).find((s) => s.getBoundingClientRect().width > 0);
+          const r = (e) => e.getBoundingClientRect();
+          const boxes = Array.from(svg.querySelectorAll('text.map-label, g.map-num, text.map-area-name'))
+            .filter((e) => !e.closest('.map-key')).map(r);
+          const overlaps = [];
+          for (let i = 0; i < boxes.length; i++) {
+            for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i]; const b = boxes[j];
+              if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps.push([i, j]);
+            }
+          }
+          const hits = Array.from(svg.querySelectorAll('.map-hit')).map((e) => Math.min(r(e).width, r(e).height));
+          const rows = Array.from(document.querySelectorAll('table.units tbody th')).map((e) => r(e).width);
+          return { points: svg.querySelectorAll('a.map-point').length, boxes: boxes.length, overlaps,
+            minHit: Math.min(...hits), minNameWidth: Math.min(...rows) };
+        }));
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.focus('figure.chart-map .chart-wide a.map-point');
+      await page.keyboard.press('Enter');
+      entry.map.card = await page.evaluate(() => {
+        const c = document.querySelector('.map-card');
+        return c ? { text: c.textContent, href: c.querySelector('a').getAttribute('href'),
+          focused: document.activeElement === c.querySelector('a') } : null;
+      });
+      entry.map.stayed = page.url() === entry.url;
+      await page.keyboard.press('Escape');
+      entry.map.closed = await page.evaluate(() => !document.querySelector('.map-card'));
+    }
+    // ---- end map ----
+    if (config.a11y && config.a11y.modes) {
+      entry.a11y = await a11y.modes(page, { axeSource, within, stage });
     }
     if (config.screenshots) {
       mkdirSync(config.screenshots, { recursive: true });
@@ -177,8 +225,27 @@ async function main() {
         }
       }
     }
+    if (config.screenshots && config.a11y && config.a11y.largeShots) {
+      await a11y.largeShots(page, (w) => join(config.screenshots, `${config.mode}-${p.name}-${w}-large.png`),
+        config.a11y.largeShots, settle, p.kiosk);
+    }
     report.pages.push(entry);
     await context.close();
+  }
+  if (config.plainFile) {
+    stage = `plain build from file:// (${config.plainFile})`;
+    arm();
+    report.plainFile = await within(30000, stage, plainFileCheck(browser, pathToFileURL(join(config.root, config.plainFile)).href));
+  }
+  if (config.a11y && config.a11y.persistence) {
+    stage = 'the 适老化 toolbar across pages';
+    arm();
+    report.a11yPersistence = await a11y.persistence(browser, base, ...config.a11y.persistence);
+  }
+  if (config.a11y && config.a11y.read) {
+    stage = 'reading aloud';
+    arm();
+    report.a11yRead = await a11y.readAloud(browser, base + config.a11y.read);
   }
   stage = 'closing the browser';
   arm();

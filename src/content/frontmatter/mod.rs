@@ -314,7 +314,7 @@ fn yaml_map(file: &Path, split: &Split<'_>) -> Result<Map<String, Value>, Vec<Di
                     "请检查 YAML 语法：`字段: 值`，冒号后要有空格；含有 `:` 或 `#` 的文字请加引号"
                 )
             });
-            let msg = e.message;
+            let (msg, zh) = (e.message, e.explained);
             Err(vec![error(
                 file,
                 line,
@@ -322,7 +322,7 @@ fn yaml_map(file: &Path, split: &Split<'_>) -> Result<Map<String, Value>, Vec<Di
                 1,
                 tr!(
                     "invalid YAML in front matter: {msg}",
-                    "页面信息的 YAML 格式错误：{msg}"
+                    "页面信息的 YAML 格式错误：{zh}（{msg}）"
                 ),
                 Some(hint),
             )])

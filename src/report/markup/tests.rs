@@ -71,6 +71,8 @@ fn blocks_and_inlines() {
         t("- [x] a\n- [ ] b\n  - c"),
         "#list(marker: none, [☑ a], [☐ b#list([c], )\n\n], )\n\n"
     );
+    // Struck-through text stays visible as a correction, as on the website (`<del>`).
+    assert_eq!(t("~~旧~~新"), "#strike[旧]新\n\n");
     assert_eq!(t("> q"), "#quote(block: true)[q\n\n]\n\n");
     assert_eq!(t("`x#y`"), "#raw(\"x#y\")\n\n");
     assert_eq!(
@@ -137,4 +139,24 @@ fn deep_nesting_is_flattened_and_still_parses() {
     }
     let s = t(&list);
     assert!(s.contains("a0") && s.contains("a299"), "text kept");
+}
+
+#[test]
+fn a_short_last_section_stays_with_the_block_before_it() {
+    let kept = t("前文。\n\n第二段。\n\n## 下一步计划\n\n一句话。\n");
+    let open = kept
+        .find("#block(breakable: false)[")
+        .expect("kept together");
+    assert!(kept[..open].contains("前文"), "{kept}");
+    assert!(
+        kept[open..].starts_with("#block(breakable: false)[\n第二段"),
+        "{kept}"
+    );
+    assert!(kept.trim_end().ends_with(']'), "{kept}");
+    crate::report::audit::check(&kept).expect("safe markup");
+    // A long last section, one with a table, or no heading: left to break freely.
+    let long = format!("前文。\n\n## 下一步\n\n{}\n", "很长的一段话。".repeat(40));
+    assert!(!t(&long).contains("breakable"));
+    assert!(!t("前文。\n\n## 表\n\n| a |\n|---|\n| 1 |\n").contains("breakable"));
+    assert!(!t("前文。\n\n后文。\n").contains("breakable"));
 }

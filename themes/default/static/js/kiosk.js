@@ -9,6 +9,9 @@
   var n = slides.length;
   if (!n) { return; }
   document.documentElement.classList.add('kiosk-js');
+  /* A slide with more text than the screen (large text) scrolls: it takes focus, so the
+     keyboard scrolls it too (only the slide on screen: the others are inert). */
+  slides.forEach(function (s) { s.tabIndex = 0; });
 
   var interval = (parseInt(body.getAttribute('data-interval'), 10) || 9) * 1000;
   var idleMs = (parseInt(body.getAttribute('data-idle'), 10) || 60) * 1000;
@@ -45,6 +48,7 @@
       else { d.removeAttribute('aria-current'); }
     });
     restartProgress();
+    try { document.dispatchEvent(new CustomEvent('xinghuo-slide')); } catch (err) { /* old browser */ }
   }
 
   function restartProgress() {
@@ -118,6 +122,13 @@
   });
   stage.addEventListener('pointercancel', function () { start = null; });
   document.addEventListener('contextmenu', function (e) { e.preventDefault(); });
+
+  /* The 适老化 toolbar (js/a11y.js): using it is a visitor's touch; while it reads a
+     slide aloud the kiosk stays on that slide (it stops reading when the slide changes). */
+  document.addEventListener('xinghuo-a11y', function (e) {
+    user();
+    if (e.detail && e.detail.reading) { clearTimeout(idleTimer); }
+  });
 
   /* Hide the mouse pointer when it rests. */
   var cursorTimer = null;

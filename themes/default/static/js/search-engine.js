@@ -449,10 +449,38 @@
     return marked(title, occurrences(title, parts), 0, title.length);
   }
 
+  /* Shorter queries to offer when `query` finds nothing, most likely first: the
+   * site's term names (tags) that occur in it, its words when it has several, and of
+   * a Chinese run of three or more characters its first and last two characters
+   * ("量子计算机" → "量子", "算机"). The page keeps those that find something. */
+  function shorterQueries(query, names) {
+    var q = query.trim();
+    var out = [];
+    function add(s) {
+      s = s.trim();
+      if (s && s !== q && out.indexOf(s) < 0) out.push(s);
+    }
+    var folded = foldText(q);
+    (names || []).forEach(function (n) {
+      if (n && folded.indexOf(foldText(n)) >= 0) add(n);
+    });
+    var parts = [];
+    runs(q, function (run, cjk) { parts.push({ chars: run, cjk: cjk }); });
+    if (parts.length > 1) parts.forEach(function (p) { add(p.chars.join('')); });
+    parts.forEach(function (p) {
+      if (p.cjk && p.chars.length >= 3) {
+        add(p.chars.slice(0, 2).join(''));
+        add(p.chars.slice(-2).join(''));
+      }
+    });
+    return out;
+  }
+
   var api = {
     fold: fold, queryParts: queryParts, createEngine: createEngine, open: open,
     varints: varints, bucket: bucket, lengths: LENGTHS,
-    snippet: snippet, highlightTitle: highlightTitle, escapeHtml: escapeHtml
+    snippet: snippet, highlightTitle: highlightTitle, escapeHtml: escapeHtml,
+    shorterQueries: shorterQueries
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   global.XinghuoSearch = api;

@@ -16,6 +16,7 @@
     var input = document.getElementById('q');
     var status = document.getElementById('search-status');
     var results = document.getElementById('results');
+    var help = document.getElementById('search-help');
     var S = global.XinghuoSearch;
     if (!form || !input || !status || !results || !S) return;
     var say = form.dataset;
@@ -44,6 +45,48 @@
 
     function unavailable() { status.textContent = say.unavailable || say.none; }
 
+    /* When nothing matches: the tips, shorter queries that do find something (each
+     * a link that searches for it), and the popular terms (links to their pages). */
+    function offerHelp(q, mine) {
+      if (!help) return;
+      help.hidden = false;
+      var names = Array.prototype.map.call(help.querySelectorAll('[data-term]'), function (a) {
+        return a.getAttribute('data-term');
+      });
+      var box = help.querySelector('.search-shorter');
+      var list = help.querySelector('.search-shorter-list');
+      if (!box || !list) return;
+      list.textContent = '';
+      box.hidden = true;
+      var tries = S.shorterQueries(q, names).map(function (c) {
+        return engine.search(c).then(function (f) { return { q: c, n: f.hits.length }; },
+          function () { return { q: c, n: 0 }; });
+      });
+      Promise.all(tries).then(function (all) {
+        if (mine !== current) return;
+        var found = all.filter(function (c) { return c.n > 0; }).slice(0, 5);
+        found.forEach(function (c, i) {
+          if (i) list.appendChild(document.createTextNode(' '));
+          var a = document.createElement('a');
+          a.className = 'search-suggestion';
+          a.href = '?q=' + encodeURIComponent(c.q);
+          a.textContent = c.q;
+          var n = document.createElement('span');
+          n.className = 'count';
+          n.textContent = ' ' + (say.count || '{n}').replace('{n}', c.n);
+          a.appendChild(n);
+          a.addEventListener('click', function (e) {
+            e.preventDefault();
+            input.value = c.q;
+            run(true);
+            input.focus();
+          });
+          list.appendChild(a);
+        });
+        box.hidden = !found.length;
+      });
+    }
+
     var last = null;
     var current = 0;
     function run(updateUrl) {
@@ -58,6 +101,7 @@
           history.replaceState(null, '', u.href);
         } catch (e) { /* some browsers refuse history changes on file:// */ }
       }
+      if (help) help.hidden = true;
       if (!q) { results.textContent = ''; status.textContent = ''; return; }
       if (!engine) { results.textContent = ''; unavailable(); return; }
       engine.search(q).then(function (found) {
@@ -69,7 +113,7 @@
     function show(hits, parts, mine) {
       results.textContent = '';
       status.textContent = hits.length ? (say.count || '{n}').replace('{n}', hits.length) : say.none;
-      if (!hits.length) return;
+      if (!hits.length) { offerHelp(input.value.trim(), mine); return; }
       var list = document.createElement('ol');
       list.className = 'search-results';
       results.appendChild(list);
