@@ -46,9 +46,9 @@ pub struct Layout {
 }
 
 /// Target sizes in bytes: a term shard, and on average a gram and a position file.
-const TERM_SHARD: usize = 24_000;
-const GRAM_FILE: usize = 24_000;
-const POSITION_FILE: usize = 48_000;
+const TERM_SHARD: usize = 32_000;
+const GRAM_FILE: usize = 32_000;
+const POSITION_FILE: usize = 64_000;
 
 impl Layout {
     /// One file below `split_from` pages, shards from there on.

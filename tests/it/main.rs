@@ -27,6 +27,7 @@ mod report_print;
 mod report_years;
 mod search;
 mod search_browser;
+mod search_shards;
 mod serve;
 mod shortcode_rules;
 mod spec_site;

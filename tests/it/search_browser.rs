@@ -208,8 +208,11 @@ f.addEventListener('load', () => {
     document.getElementById('typed').textContent = d.getElementById('results').innerHTML;
     q.value = '时间银行';
     d.getElementById('search-form').requestSubmit();
-    document.getElementById('submitted').textContent = d.getElementById('results').innerHTML;
-    document.getElementById('url').textContent = f.contentWindow.location.search;
+    // Results arrive once the engine's promise settles (shards load asynchronously).
+    setTimeout(() => {
+      document.getElementById('submitted').textContent = d.getElementById('results').innerHTML;
+      document.getElementById('url').textContent = f.contentWindow.location.search;
+    }, 500);
   }, 1000);
 });
 </script>"#;

@@ -194,6 +194,8 @@ async function searchPage(page, base, cfg) {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}${cfg.path}?q=${encodeURIComponent(cfg.none)}`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.getElementById('search-status').textContent !== '');
+  // Shorter queries are offered once each has been searched (the index may load shards).
+  await page.waitForFunction(() => !document.querySelector('#search-help .search-shorter').hidden, null, { timeout: 3000 }).catch(() => {});
   const out = await page.evaluate(() => {
     const q = document.getElementById('q');
     const r = q.getBoundingClientRect();

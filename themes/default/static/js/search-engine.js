@@ -322,6 +322,11 @@
 
   /* The engine in a page: shards are scripts beside search/index.js; over HTTP their
    * URLs carry this build's id, so a cache never mixes two builds. */
+  /* The shard files this page has loaded (search/t/3.js is 't/3.js'), in order: how
+   * much a query cost, for the tests and bench/search/ (over file:// the browser keeps
+   * no resource timings). */
+  var loaded = [];
+
   function open(manifest) {
     if (typeof document === 'undefined') return null;
     var tag = null;
@@ -334,7 +339,7 @@
       return new Promise(function (resolve, reject) {
         var s = document.createElement('script');
         s.src = base + kind + '/' + n + '.js' + version;
-        s.onload = function () { s.remove(); resolve(); };
+        s.onload = function () { loaded.push(kind + '/' + n + '.js'); s.remove(); resolve(); };
         s.onerror = function () { s.remove(); reject(new Error('cannot load ' + s.src)); };
         document.head.appendChild(s);
       });
@@ -480,7 +485,7 @@
     fold: fold, queryParts: queryParts, createEngine: createEngine, open: open,
     varints: varints, bucket: bucket, lengths: LENGTHS,
     snippet: snippet, highlightTitle: highlightTitle, escapeHtml: escapeHtml,
-    shorterQueries: shorterQueries
+    shorterQueries: shorterQueries, loaded: loaded
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   global.XinghuoSearch = api;
