@@ -48,7 +48,7 @@ pub struct Layout {
 /// Target sizes in bytes: a term shard, and on average a gram and a position file.
 const TERM_SHARD: usize = 32_000;
 const GRAM_FILE: usize = 32_000;
-const POSITION_FILE: usize = 64_000;
+const POSITION_FILE: usize = 32_000;
 
 impl Layout {
     /// One file below `split_from` pages, shards from there on.
@@ -63,7 +63,9 @@ impl Layout {
             Layout {
                 one: false,
                 text: 320,
-                group: 8,
+                // The first results are spread over the site: one file each, so few
+                // pages a file keeps a query's transfer small.
+                group: 2,
             }
         }
     }
@@ -121,7 +123,14 @@ impl Index {
             parts.into_par_iter().map(Part::finish).unzip();
         let cjk: Vec<(u64, Post)> = terms_of.into_iter().flatten().collect();
         let (bounds, t) = terms(cjk, words, layout.one);
-        let (cb, c, pb, p) = gram_files(grams, layout.one);
+        let GramFiles {
+            cb,
+            c,
+            pb,
+            p,
+            hot,
+            hot_heads,
+        } = gram_files(grams, layout.one);
         let group = layout.group.max(1);
         let mut d = Vec::with_capacity(n.div_ceil(group));
         let mut rest = docs.into_iter();
@@ -137,6 +146,8 @@ impl Index {
             c,
             pb,
             p,
+            hot,
+            hot_heads,
             group,
             d,
             one: layout.one,
@@ -204,15 +215,42 @@ fn shortest_above(key: &str, below: &str) -> String {
     key[..end].to_string()
 }
 
-type GramFiles = (u32, Vec<GramShard>, u32, Vec<GramShard>);
+/// Gram and position files: `log2` of the number of bucket files, then the files (the
+/// bucket files, one file per hot gram, one per hot head), for `c` and for `p`; the
+/// hot grams and the hot heads.
+struct GramFiles {
+    cb: u32,
+    c: Vec<GramShard>,
+    pb: u32,
+    p: Vec<GramShard>,
+    hot: Vec<String>,
+    hot_heads: Vec<String>,
+}
+
+/// A gram whose postings are longer than this (it is on most pages of a large site)
+/// gets a gram file and a position file of its own, so a query for a rare gram never
+/// loads it because their first three characters share a bucket.
+const HOT_GRAM: usize = 2_000;
+/// The same for the other grams of a first three characters, together.
+const HOT_HEAD: usize = 8_000;
+
+type Entry = (u128, u32, u32);
 
 /// The grams of all partitions in files by [`bucket`](super::index::bucket) (a file
 /// is a run of buckets; in it the keys of a bucket are together, and so the keys that
-/// share their first three characters): the gram files and the position files, and
-/// the `log2` of their numbers.
+/// share their first three characters), the hot grams and hot heads in files of their
+/// own after those.
 fn gram_files(parts: Vec<Grams>, one: bool) -> GramFiles {
+    let slice = |ends: &[u32], i: usize| -> (usize, usize) {
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        (start, ends[i] as usize)
+    };
+    let c_len = |&(_, p, i): &Entry| {
+        let (a, b) = slice(&parts[p as usize].c_end, i as usize);
+        b - a
+    };
     // (bucket and gram, partition, number there), sorted.
-    let mut all: Vec<(u128, u32, u32)> = parts
+    let mut all: Vec<Entry> = parts
         .iter()
         .enumerate()
         .flat_map(|(p, g)| {
@@ -223,6 +261,24 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> GramFiles {
         })
         .collect();
     all.par_sort_unstable_by_key(|g| g.0);
+    let (hot, rest): (Vec<Entry>, Vec<Entry>) =
+        all.into_iter().partition(|g| !one && c_len(g) > HOT_GRAM);
+    // Runs of one first three characters (the key's bits above the fourth).
+    let head_of = |g: &Entry| g.0 >> 21;
+    let mut heads: Vec<Vec<Entry>> = Vec::new();
+    let mut all: Vec<Entry> = Vec::with_capacity(rest.len());
+    let mut run_start = 0;
+    for i in 0..=rest.len() {
+        if i == rest.len() || head_of(&rest[i]) != head_of(&rest[run_start]) {
+            let run = &rest[run_start..i];
+            if !one && run.iter().map(c_len).sum::<usize>() > HOT_HEAD {
+                heads.push(run.to_vec());
+            } else {
+                all.extend_from_slice(run);
+            }
+            run_start = i;
+        }
+    }
     let bits = |bytes: usize, target: usize| -> u32 {
         if one {
             return 0;
@@ -230,15 +286,16 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> GramFiles {
         let files = bytes.div_ceil(target).max(1).next_power_of_two();
         files.trailing_zeros().min(BUCKET_BITS)
     };
-    let keys = all.len() * 6;
-    let cb = bits(
-        parts.iter().map(|g| g.c.len()).sum::<usize>() + keys,
-        GRAM_FILE,
-    );
-    let pb = bits(
-        parts.iter().map(|g| g.p.len()).sum::<usize>() + keys,
-        POSITION_FILE,
-    );
+    let size = |ends: fn(&Grams) -> &[u32]| -> usize {
+        all.iter()
+            .map(|&(_, p, i)| {
+                let (a, b) = slice(ends(&parts[p as usize]), i as usize);
+                b - a + 6
+            })
+            .sum()
+    };
+    let cb = bits(size(|g| &g.c_end), GRAM_FILE);
+    let pb = bits(size(|g| &g.p_end), POSITION_FILE);
     // Sorted by bucket, so every file is a run of the list.
     let cut = |b: u32| -> Vec<std::ops::Range<usize>> {
         let file_of = |i: usize| (all[i].0 >> (GRAM_BITS + BUCKET_BITS - b)) as usize;
@@ -254,20 +311,14 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> GramFiles {
         }
         out
     };
-    let slice = |ends: &[u32], i: usize| -> (usize, usize) {
-        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-        (start, ends[i] as usize)
-    };
-    let shard = |r: &std::ops::Range<usize>, positions: bool| {
-        let keys: Vec<[char; 4]> = all[r.clone()]
-            .iter()
-            .map(|g| gram_chars(g.0 & ((1 << GRAM_BITS) - 1)))
-            .collect();
+    let chars = |g: &Entry| gram_chars(g.0 & ((1 << GRAM_BITS) - 1));
+    let shard = |grams: &[Entry], positions: bool| {
+        let keys: Vec<[char; 4]> = grams.iter().map(chars).collect();
         let mut out = GramShard {
             keys: group_keys(&keys),
             ..GramShard::default()
         };
-        for &(_, p, i) in &all[r.clone()] {
+        for &(_, p, i) in grams {
             let g = &parts[p as usize];
             let (text, ends) = if positions {
                 (&g.p, &g.p_end)
@@ -280,9 +331,28 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> GramFiles {
         }
         out
     };
-    let c: Vec<GramShard> = cut(cb).par_iter().map(|r| shard(r, false)).collect();
-    let p: Vec<GramShard> = cut(pb).par_iter().map(|r| shard(r, true)).collect();
-    (cb, c, pb, p)
+    let files = |b: u32, positions: bool| -> Vec<GramShard> {
+        let mut out: Vec<GramShard> = cut(b)
+            .par_iter()
+            .map(|r| shard(&all[r.clone()], positions))
+            .collect();
+        out.extend(
+            hot.iter()
+                .map(|g| shard(std::slice::from_ref(g), positions)),
+        );
+        out.extend(heads.iter().map(|h| shard(h, positions)));
+        out
+    };
+    GramFiles {
+        cb,
+        c: files(cb, false),
+        pb,
+        p: files(pb, true),
+        hot: hot.iter().map(|g| chars(g).iter().collect()).collect(),
+        hot_heads: (heads.iter())
+            .map(|h| chars(&h[0])[..3].iter().collect())
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -355,7 +425,7 @@ mod tests {
             let prev = ix.t[i - 1].0.last().unwrap();
             assert!(utf16_cmp(prev, &ix.bounds[i - 1]).is_lt());
         }
-        assert_eq!(ix.d.len(), 75, "eight pages a file");
+        assert_eq!(ix.d.len(), 300, "two pages a file");
         assert_eq!(ix.len.len(), 600);
     }
 

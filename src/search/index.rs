@@ -10,7 +10,10 @@
 //!   of each range. Postings: `doc gap, value` per page, value = occurrences × 2 +
 //!   (1 when the title holds it).
 //! - `c`, grams: four characters around every bigram (bigram, after, before), in the
-//!   file `hash(first three) >> (12 − cb)`; the same postings.
+//!   file `hash(first three) >> (12 − cb)`; the same postings. A gram on most pages
+//!   (a "hot" gram, listed in the manifest) is alone in a file after those, and the
+//!   other grams of a frequent first three characters (a "hot head") together in one
+//!   after those.
 //! - `p`, positions of the grams, for queries of five or more characters:
 //!   `doc gap, count, (position gap × 2 + title)…` per page.
 //! - `d`, documents: what a result shows, `group` pages to a file in site order.
@@ -101,6 +104,12 @@ pub struct Index {
     /// `log2` of the number of position files.
     pub pb: u32,
     pub p: Vec<GramShard>,
+    /// Grams with files of their own (as [`group_keys`] writes a key): the `i`-th is
+    /// the gram file `c[(1 << cb) + i]` and the position file `p[(1 << pb) + i]`.
+    pub hot: Vec<String>,
+    /// First three characters whose other grams together are in a file of their own:
+    /// the `j`-th after the hot grams' files.
+    pub hot_heads: Vec<String>,
     /// Pages per document file.
     pub group: usize,
     pub d: Vec<Vec<Doc>>,

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::index::{bucket, ungroup_keys, utf16_cmp, varints, Index, BUCKET_BITS, LENGTHS};
+use super::index::{bucket_of, ungroup_keys, utf16_cmp, varints, Index, BUCKET_BITS, LENGTHS};
 use super::tokenizer::{query_parts, Part};
 
 /// A ranked result of [`Index::search`].
@@ -117,11 +117,21 @@ impl Index {
         } else {
             (self.cb, &self.c)
         };
-        let file = &files[(bucket(head) >> (BUCKET_BITS - bits)) as usize];
         let head: String = head.iter().collect();
-        ungroup_keys(&file.keys)
-            .into_iter()
-            .zip(file.posts())
+        let first = 1usize << bits;
+        let hot = (self.hot.iter().enumerate())
+            .filter(|(_, k)| k.starts_with(&head))
+            .map(|(i, _)| first + i);
+        let rest = match self.hot_heads.iter().position(|h| *h == head) {
+            Some(j) => first + self.hot.len() + j,
+            None => (bucket_of(&head) >> (BUCKET_BITS - bits)) as usize,
+        };
+        std::iter::once(rest)
+            .chain(hot)
+            .flat_map(|f| {
+                let file = &files[f];
+                ungroup_keys(&file.keys).into_iter().zip(file.posts())
+            })
             .filter(|(k, _)| k.starts_with(&head))
             .map(|(k, p)| (k, p.to_string()))
             .collect()

@@ -28,6 +28,8 @@ struct Manifest<'a> {
     t: &'a [String],
     cb: u32,
     pb: u32,
+    h: &'a [String],
+    hh: &'a [String],
     g: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<Data<'a>>,
@@ -51,6 +53,8 @@ fn manifest<'a>(ix: &'a Index, id: &'a str, data: Option<Data<'a>>) -> Manifest<
         t: &ix.bounds,
         cb: ix.cb,
         pb: ix.pb,
+        h: &ix.hot,
+        hh: &ix.hot_heads,
         g: ix.group,
         data,
     }

@@ -15,7 +15,7 @@
 //           then: [{ q, ms, status, hits, files: [..] }] }] }
 //   ms: from navigation start to the results (or "no results") shown;
 //   files: index files loaded for the query (search/index.js, the engine, the shards);
-//   bytes: their sizes as stored; wire: bytes over the network (gzip), http only.
+//   bytes: their sizes as stored; wire: bytes the server sent for them (gzip), http only.
 import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -32,6 +32,10 @@ const types = {
   '.js': 'text/javascript; charset=utf-8', '.json': 'application/json',
   '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
 };
+
+// Bytes the server sent, by path, since the last reset: what a query cost on the wire
+// (also for requests a Web Worker makes, which the page's resource timings miss).
+let sent = [];
 
 // Text is gzipped as a web host would; Pagefind's own files are gzip already.
 function serve() {
@@ -50,6 +54,7 @@ function serve() {
         headers['Content-Encoding'] = 'gzip';
       }
       headers['Content-Length'] = body.length;
+      sent.push({ path, wire: body.length });
       res.writeHead(200, headers);
       res.end(body);
     });
@@ -96,10 +101,8 @@ function indexFiles(loaded) {
   return ['search/index.js', 'js/search-engine.js'].concat(loaded.map((f) => 'search/' + f));
 }
 
-async function wireOf(page, match) {
-  return page.evaluate((m) => performance.getEntriesByType('resource')
-    .filter((e) => new RegExp(m).test(e.name))
-    .map((e) => ({ name: e.name, wire: e.encodedBodySize, bytes: e.decodedBodySize })), match);
+function wireOf(match) {
+  return sent.filter((e) => new RegExp(match).test(e.path));
 }
 
 async function waitShown(page, ms) {
@@ -126,10 +129,7 @@ async function xinghuo(context, base, item) {
   const out = { q: item.q, ms: Math.round(shownAt), ...state, errors };
   out.files = indexFiles(state.loaded);
   out.bytes = out.files.reduce((n, f) => n + storedSize(f), 0);
-  if (mode === 'http') {
-    const w = await wireOf(page, '/search/|search-engine\\.js');
-    out.wire = w.reduce((n, e) => n + e.wire, 0);
-  }
+  if (mode === 'http') out.wire = wireOf('^/search/.*\\.js$|search-engine\\.js').reduce((n, e) => n + e.wire, 0);
   delete out.loaded;
   out.then = [];
   for (const q of item.then || []) {
@@ -167,11 +167,11 @@ async function pagefind(context, base, item) {
     const data = await Promise.all(found.results.slice(0, 10).map((x) => x.data()));
     return { ms: performance.now() - t0, hits: found.results.length, first: data[0] ? data[0].url : null };
   }, item.q);
-  const w = await wireOf(page, '/pagefind/');
   await page.close();
+  const w = wireOf('^/pagefind/');
+  const bytes = w.reduce((n, e) => n + storedSize(e.path.slice(1)), 0);
   return { q: item.q, ms: Math.round(r.ms), hits: r.hits, first: r.first ? { href: r.first } : null,
-    files: w.map((e) => e.name.replace(/^.*?\/pagefind\//, 'pagefind/')),
-    wire: w.reduce((n, e) => n + e.wire, 0), bytes: w.reduce((n, e) => n + e.bytes, 0) };
+    files: w.map((e) => e.path.slice(1)), wire: w.reduce((n, e) => n + e.wire, 0), bytes };
 }
 
 const browser = await chromium.launch({
@@ -190,6 +190,7 @@ const results = [];
 try {
   for (const item of config.queries) {
     const context = await browser.newContext();
+    sent = [];
     await context.addInitScript(WATCH);
     results.push(config.pagefind ? await pagefind(context, base, item) : await xinghuo(context, base, item));
     await context.close();

@@ -213,13 +213,30 @@
     }
 
     /* [fourth character, postings] of the grams that begin with `head` (three
-     * characters), from the gram ('c') or the position ('p') files. */
-    function grams(head, kind) {
+     * characters; only the one whose fourth is `tail` when it is given), from the
+     * gram ('c') or the position ('p') files. */
+    function grams(head, kind, tail) {
       var bits = kind === 'p' ? manifest.pb : manifest.cb;
-      return shard(kind, bucket(head) >>> (BUCKET_BITS - bits)).then(function (s) {
-        var r = s.heads.get(head);
+      // A hot gram (on most pages) is alone in a file after the bucket files; when
+      // the one gram `head + tail` is wanted and it is hot, that file is enough.
+      // The other grams of a hot head are together in a file after the hot grams'.
+      var hot = manifest.h || [];
+      var files = [];
+      hot.forEach(function (k, i) {
+        if (k.slice(0, head.length) === head && (!tail || k.slice(head.length) === tail)) {
+          files.push((1 << bits) + i);
+        }
+      });
+      if (!tail || !files.length) {
+        var j = (manifest.hh || []).indexOf(head);
+        files.push(j >= 0 ? (1 << bits) + hot.length + j : bucket(head) >>> (BUCKET_BITS - bits));
+      }
+      return Promise.all(files.map(function (f) { return shard(kind, f); })).then(function (shards) {
         var out = [];
-        for (var j = r ? r[0] : 0; r && j < r[1]; j++) out.push([s.tails[j], s.posts[j]]);
+        shards.forEach(function (s) {
+          var r = s.heads.get(head);
+          for (var j = r ? r[0] : 0; r && j < r[1]; j++) out.push([s.tails[j], s.posts[j]]);
+        });
         return out;
       });
     }
@@ -233,7 +250,7 @@
       return Promise.all(offsets.map(function (o) {
         var head = q[o + 1] + q[o + 2] + q[o + 3];
         var find = function (found) { return found.filter(function (f) { return f[0] === q[o]; })[0]; };
-        return Promise.all([grams(head, 'c'), grams(head, 'p')]).then(function (both) {
+        return Promise.all([grams(head, 'c', q[o]), grams(head, 'p', q[o])]).then(function (both) {
           var c = find(both[0]), p = find(both[1]);
           return c && p ? starts(c[1], p[1]) : new Map();
         });
@@ -273,7 +290,7 @@
         // abc: every gram `ab c ?`; abcd: the gram `bc d a`.
         var head = q.length === 3 ? p.text : q[1] + q[2] + q[3];
         var tail = q.length === 3 ? null : q[0];
-        return grams(head, 'c').then(function (gs) {
+        return grams(head, 'c', tail).then(function (gs) {
           gs.forEach(function (g) {
             if (tail === null || g[0] === tail) addPostings(found, g[1]);
           });
