@@ -199,6 +199,7 @@ fn assert_clean(report: &Value) {
         }
         if name == "units" {
             assert_map(&p["map"]);
+            assert_eq!(p["mapHere"], 0, "no unit is the page itself");
         }
         if p["noticeShown"] != false {
             problems.push(format!(
@@ -208,6 +209,8 @@ fn assert_clean(report: &Value) {
         }
         if name == "station" {
             assert_lightbox(&p["lightbox"]);
+            // Its own point on the map of stations is marked (twice: wide and phone layouts).
+            assert!(p["mapHere"].as_u64().unwrap_or(0) >= 1, "{}", p["mapHere"]);
         }
         a11y_modes(name, &p["a11y"], &mut problems);
         if name == "kiosk" {

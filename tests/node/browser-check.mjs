@@ -77,7 +77,8 @@ async function settle(page) {
       await new Promise((r) => setTimeout(r, 30));
     }
     window.scrollTo(0, 0);
-    const images = Promise.all(Array.from(document.images).map((img) => img.complete ? null
+    // An image that is not displayed (a hidden kiosk screen's) never loads: not waited for.
+    const images = Promise.all(Array.from(document.images).map((img) => img.complete || !img.getClientRects().length ? null
       : new Promise((r) => { img.addEventListener('load', r); img.addEventListener('error', r); })));
     await Promise.race([images, new Promise((r) => setTimeout(r, 10000))]);
   }));
@@ -135,6 +136,7 @@ async function main() {
     // The kiosk plays on by itself (9 s a slide): where it starts is read at once.
     const kioskStart = p.kiosk ? await page.evaluate(() => Array.from(document.querySelectorAll('.slide')).findIndex((s) => s.classList.contains('is-active'))) : null;
     entry.noticeShown = await noticeShown(page);
+    entry.mapHere = await page.evaluate(() => document.querySelectorAll('figure.chart-map a.map-point.is-here').length);
     if (p.lightbox) entry.lightbox = await within(30000, `${stage}: lightbox`, lightboxCheck(page));
     if (config.axe) {
       for (const width of [1280, 390]) {
