@@ -11,7 +11,7 @@ pub(super) const W: f64 = 640.0;
 pub(super) const H: f64 = 360.0;
 
 pub(super) const FONT: &str =
-    "system-ui, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'Microsoft YaHei', SimHei, 'PingFang SC', 'Hiragino Sans GB', sans-serif";
 
 /// Restrained red and gold, then browns and greys; works on white and in print.
 pub(super) const PALETTE: [&str; 8] = [
@@ -306,6 +306,18 @@ pub(super) fn legend_layout(
 
 #[cfg(test)]
 mod tests {
+    /// Issue 16 item 4: a Chinese font comes first, so digits and Latin letters inside a
+    /// chart come from the same font as its Chinese text (no system-ui, no Latin family
+    /// before it); Microsoft YaHei and SimHei stand in on a Windows PC without Noto (by
+    /// their English names: the SVG of an English site holds no Chinese characters).
+    #[test]
+    fn chart_font_is_chinese_first() {
+        let first = super::FONT.split(',').next().unwrap_or("");
+        assert!(first.contains("CJK"), "{}", super::FONT);
+        assert!(!super::FONT.contains("system-ui"));
+        assert!(super::FONT.contains("Microsoft YaHei") && super::FONT.contains("SimHei"));
+    }
+
     use super::*;
 
     #[test]

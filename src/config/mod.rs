@@ -17,6 +17,7 @@ use crate::diag::{did_you_mean, line_col, Diagnostic, Diagnostics, Text};
 use crate::tr;
 
 mod filing;
+mod kiosk;
 mod types;
 mod validate;
 pub use types::*;
@@ -40,6 +41,7 @@ struct RawConfig {
     report: Option<RawReport>,
     map: Option<RawMap>,
     filing: Option<RawFiling>,
+    kiosk: Option<RawKiosk>,
     extra: Option<toml::Table>,
 }
 
@@ -98,6 +100,15 @@ struct RawFiling {
     site_code: Option<Spanned<String>>,
     conac_url: Option<Spanned<String>>,
     conac_image: Option<Spanned<String>>,
+}
+
+/// `[kiosk]`: the exhibition-hall screen (`config::kiosk`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKiosk {
+    exit: Option<Spanned<String>>,
+    pin: Option<Spanned<String>>,
+    idle: Option<Spanned<i64>>,
 }
 
 /// Read and validate `site-config.toml` in `root`.

@@ -123,11 +123,46 @@ pub struct Config {
     pub map: Option<MapSettings>,
     /// `[filing]`: the footer's registrations besides `icp`.
     pub filing: Filing,
+    /// `[kiosk]`: how the exhibition-hall screen is left and when it plays again.
+    pub kiosk: KioskSettings,
     pub extra: serde_json::Value,
 }
 
 /// `[search] split_from` when the site does not set it.
 pub const SEARCH_SPLIT_FROM: usize = 500;
+
+/// `[kiosk] exit`: what leaving the kiosk takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KioskExit {
+    /// Holding the exit button for two seconds (a visitor's tap does nothing).
+    #[default]
+    LongPress,
+    /// The PIN on a number pad the exit button opens.
+    Pin,
+    /// One tap (an unattended kiosk that anyone may leave).
+    Button,
+}
+
+/// `[kiosk]` validated.
+#[derive(Clone, Debug)]
+pub struct KioskSettings {
+    pub exit: KioskExit,
+    /// The digits of `pin` (only with [`KioskExit::Pin`]).
+    pub pin: Option<String>,
+    /// Seconds without a touch before the kiosk plays its attract loop again.
+    pub idle: u32,
+}
+
+impl Default for KioskSettings {
+    fn default() -> Self {
+        KioskSettings {
+            exit: KioskExit::LongPress,
+            pin: None,
+            idle: super::kiosk::DEFAULT_IDLE,
+        }
+    }
+}
 
 /// `[filing]` validated: what the footer shows besides the ICP number.
 #[derive(Clone, Debug, Default)]

@@ -44,6 +44,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         report,
         map,
         filing,
+        kiosk,
         extra,
     } = raw;
 
@@ -62,6 +63,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
     } = v.report(report, &title);
     let map = v.map(map);
     let filing = v.filing(filing);
+    let kiosk = v.kiosk(kiosk);
     let extra = extra
         .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
         .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
@@ -94,6 +96,7 @@ pub(super) fn config(text: &str, raw: RawConfig) -> Result<Config, Diagnostics> 
         pdf_standard,
         map,
         filing,
+        kiosk,
         extra,
     })
 }
@@ -125,7 +128,7 @@ impl Validator<'_> {
 
     /// The value of `v` among `options` (name, value), or `default` with an error
     /// (`message` gets the unknown name) when it is none of them.
-    fn choice<T: Copy>(
+    pub(super) fn choice<T: Copy>(
         &mut self,
         v: Spanned<String>,
         options: &[(&'static str, T)],

@@ -3,7 +3,9 @@
 //! collection, a taxonomy term, `/units/`, `/timeline/` and `/kiosk/` load with no console
 //! errors, page errors or failed requests, over `http://` and from `file://` (a
 //! `--relative` build); axe-core finds no violation of any impact (target size included)
-//! at 390 and 1280 px; the kiosk advances with the arrow keys and never scrolls; the W3C
+//! at 390 and 1280 px; the kiosk advances with the arrow keys and never scrolls, its slides
+//! never overlap, it is left only with a long press, its explore screens and idle return
+//! work (`tests/node/kiosk-check.mjs`); the W3C
 //! Nu HTML checker (vnu-jar) reports no error on any page kind. Screenshots of every page
 //! kind at 390, 1280 and 1920 px go to `target/screenshots/` (with `XINGHUO_A11Y_SHOTS`
 //! set, also at 390 and 1280 px with 2× text: `http-NAME-WIDTH-large.png`).
@@ -197,6 +199,7 @@ fn assert_clean(report: &Value) {
         }
         if name == "units" {
             assert_map(&p["map"]);
+            assert_eq!(p["mapHere"], 0, "no unit is the page itself");
         }
         if p["noticeShown"] != false {
             problems.push(format!(
@@ -206,6 +209,8 @@ fn assert_clean(report: &Value) {
         }
         if name == "station" {
             assert_lightbox(&p["lightbox"]);
+            // Its own point on the map of stations is marked (twice: wide and phone layouts).
+            assert!(p["mapHere"].as_u64().unwrap_or(0) >= 1, "{}", p["mapHere"]);
         }
         a11y_modes(name, &p["a11y"], &mut problems);
         if name == "kiosk" {
@@ -220,10 +225,82 @@ fn assert_clean(report: &Value) {
                 k["hiddenOthers"], true,
                 "hidden slides are aria-hidden: {k}"
             );
+            assert_kiosk(k);
         }
     }
     a11y_toolbar(report, &mut problems);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The kiosk of issue 16 (`tests/node/kiosk-check.mjs`): on every slide at four screen
+/// sizes no two of title, summary, facts, QR card and controls intersect and none leaves
+/// the window; a tap on "leave" stays and a long press leaves (clearing the kiosk flag);
+/// tile → list → case (photos step, the video is there) → back → list → home, stats and
+/// map screens, every control ≥ 60 px; idle time returns an open case and an opened page
+/// to the attract loop.
+fn assert_kiosk(k: &Value) {
+    let l = &k["layout"];
+    assert_eq!(l["sizes"].as_array().map(Vec::len), Some(4), "{l}");
+    for s in l["sizes"].as_array().expect("sizes") {
+        assert!(s["slides"].as_u64().unwrap_or(0) >= 17, "{s}");
+    }
+    assert_eq!(l["overlaps"], serde_json::json!([]), "kiosk overlaps: {l}");
+    assert_eq!(
+        l["outside"],
+        serde_json::json!([]),
+        "kiosk outside the window: {l}"
+    );
+    let e = &k["kioskExit"];
+    assert_eq!(e["stayedAfterTap"], true, "a tap does not leave: {e}");
+    assert!(e["hint"].as_str().unwrap_or("").contains("长按"), "{e}");
+    assert_eq!(e["stayedAfter1s"], true, "{e}");
+    assert_eq!(e["leftAfterHold"], true, "a long press leaves: {e}");
+    assert_eq!(e["flagCleared"], true, "{e}");
+    assert_eq!(
+        e["returnButton"], false,
+        "the normal site has no return: {e}"
+    );
+    assert!(e["exitHeight"].as_f64().unwrap_or(0.0) >= 60.0, "{e}");
+    let x = &k["kioskExplore"];
+    let steps: Vec<&str> = x["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(steps.len(), 9, "{x}");
+    assert_eq!(&steps[..2], ["k-home", "k-list-stations"], "{x}");
+    assert!(steps[2].starts_with("k-case-"), "{x}");
+    assert_eq!(
+        &steps[3..],
+        [
+            "k-list-stations",
+            "k-home",
+            "k-stats",
+            "k-map",
+            "k-home",
+            "attract"
+        ],
+        "{x}"
+    );
+    assert_eq!(x["tiles"], 6, "{x}");
+    assert_eq!(x["photoCount"], "2 / 4", "photos step: {x}");
+    assert_eq!(x["video"], 1, "{x}");
+    assert_eq!(
+        x["small"],
+        serde_json::json!([]),
+        "targets under 60 px: {x}"
+    );
+    assert!(x["k-stats"].as_u64().unwrap_or(0) >= 3, "{x}");
+    assert_eq!(x["k-map"], 1, "{x}");
+    let i = &k["kioskIdle"];
+    assert_eq!(i["open"], true, "{i}");
+    assert_eq!(
+        i["backToAttract"], true,
+        "idle returns to the attract loop: {i}"
+    );
+    assert!(i["returnButton"].as_f64().unwrap_or(0.0) >= 60.0, "{i}");
+    assert_eq!(i["returned"], true, "an opened page returns: {i}");
 }
 
 /// The `/units/` map (issue 16 item 6) at 1280 and 390 px: no two label, number or

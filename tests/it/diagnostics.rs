@@ -226,6 +226,18 @@ const CASES: &[Case] = &[
         at: "site-config.toml:4:8",
         message: "unknown collection kind `staton`",
     },
+    Case {
+        name: "unknown kiosk exit",
+        files: &[("site-config.toml", b"title = \"x\"\nbase_url = \"https://x.org/\"\n[kiosk]\nexit = \"longpress\"\n")],
+        at: "site-config.toml:4:8",
+        message: "did you mean `long-press`?",
+    },
+    Case {
+        name: "kiosk PIN missing",
+        files: &[("site-config.toml", b"title = \"x\"\nbase_url = \"https://x.org/\"\n[kiosk]\nidle = 60\nexit = \"pin\"\n")],
+        at: "site-config.toml:5:8",
+        message: "`exit = \"pin\"` needs a `pin`",
+    },
 ];
 
 #[test]

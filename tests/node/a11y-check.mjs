@@ -36,9 +36,9 @@ async function widthWith(page, attrs) {
 }
 
 // Where a quote's drawn mark ends and its first character starts (px from the quote's
-// left edge), for every quote on the page.
+// left edge), for every quote on the page (not those of a hidden kiosk screen).
 async function quoteGaps(page) {
-  return page.evaluate(() => Array.from(document.querySelectorAll('.quote, .member-quote')).map((q) => {
+  return page.evaluate(() => Array.from(document.querySelectorAll('.quote, .member-quote')).filter((q) => !q.closest('[hidden]')).map((q) => {
     const box = q.getBoundingClientRect();
     const mark = getComputedStyle(q, '::before');
     const walker = document.createTreeWalker(q, NodeFilter.SHOW_TEXT);

@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { lightboxCheck, noticeShown, plainFileCheck } from './extras-check.mjs';
 import * as a11y from './a11y-check.mjs';
+import * as kiosk from './kiosk-check.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -76,7 +77,8 @@ async function settle(page) {
       await new Promise((r) => setTimeout(r, 30));
     }
     window.scrollTo(0, 0);
-    const images = Promise.all(Array.from(document.images).map((img) => img.complete ? null
+    // An image that is not displayed (a hidden kiosk screen's) never loads: not waited for.
+    const images = Promise.all(Array.from(document.images).map((img) => img.complete || !img.getClientRects().length ? null
       : new Promise((r) => { img.addEventListener('load', r); img.addEventListener('error', r); })));
     await Promise.race([images, new Promise((r) => setTimeout(r, 10000))]);
   }));
@@ -131,7 +133,10 @@ async function main() {
     await page.goto(entry.url, { waitUntil: 'load' });
     await settle(page);
     entry.title = await page.title();
+    // The kiosk plays on by itself (9 s a slide): where it starts is read at once.
+    const kioskStart = p.kiosk ? await page.evaluate(() => Array.from(document.querySelectorAll('.slide')).findIndex((s) => s.classList.contains('is-active'))) : null;
     entry.noticeShown = await noticeShown(page);
+    entry.mapHere = await page.evaluate(() => document.querySelectorAll('figure.chart-map a.map-point.is-here').length);
     if (p.lightbox) entry.lightbox = await within(30000, `${stage}: lightbox`, lightboxCheck(page));
     if (config.axe) {
       for (const width of [1280, 390]) {
@@ -148,9 +153,10 @@ async function main() {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
     if (p.kiosk) {
-      entry.kiosk = await within(15000, `${stage}: kiosk`, page.evaluate(async () => {
+      entry.kiosk = await within(15000, `${stage}: kiosk`, page.evaluate(async (start) => {
         const active = () => Array.from(document.querySelectorAll('.slide')).findIndex((s) => s.classList.contains('is-active'));
-        const out = { slides: document.querySelectorAll('.slide').length, start: active() };
+        const out = { slides: document.querySelectorAll('.slide').length, start };
+        document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
         document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
         out.afterRight = active();
         document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
@@ -160,7 +166,24 @@ async function main() {
         out.overflowY = d.scrollHeight > window.innerHeight;
         out.hiddenOthers = Array.from(document.querySelectorAll('.slide:not(.is-active)')).every((s) => s.getAttribute('aria-hidden') === 'true');
         return out;
-      }));
+      }, kioskStart));
+      // ---- kiosk (issue 16): overlaps per slide and size; leaving; exploring; idle ----
+      entry.kiosk.layout = await within(20000, `${stage}: kiosk overlaps`, kiosk.kioskOverlaps(page));
+      const kctx = await browser.newContext({ deviceScaleFactor: 1 });
+      const kpage = await kctx.newPage();
+      kpage.on('pageerror', (e) => entry.pageErrors.push(String(e)));
+      for (const f of ['kioskExit', 'kioskExplore', 'kioskIdle']) {
+        arm();
+        entry.kiosk[f] = await within(30000, `${stage}: ${f}`, kiosk[f](kpage, entry.url));
+      }
+      if (config.screenshots) {
+        mkdirSync(config.screenshots, { recursive: true });
+        await within(40000, `${stage}: kiosk screens`, kiosk.kioskShots(kpage, entry.url,
+          (n) => join(config.screenshots, `${config.mode}-kiosk-1920-${n}.png`)));
+      }
+      await kctx.close();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      // ---- end kiosk ----
     }
     // ---- map (issue 16): label boxes apart, tap targets, the card of a point ----
     if (p.map) {

@@ -102,6 +102,9 @@ pub fn html_leak(html: &str) -> Option<String> {
                         || src.ends_with("js/search.js")
                         || src.ends_with("js/kiosk.js")
                         || src.ends_with("js/map.js")
+                        || src.ends_with("js/kiosk-explore.js")
+                        || src.ends_with("js/kiosk-exit.js")
+                        || src.ends_with("js/kiosk-return.js")
                         || src.ends_with("search/index.js"))
                     {
                         found.borrow_mut().push(format!("script src={src:?}"));

@@ -1,7 +1,9 @@
-/* xinghuo kiosk: an exhibition-hall slideshow. Slides advance on their own; a visitor
- * steers with swipes, taps, the arrow keys or the buttons, and after a minute without
- * a touch the kiosk returns to its first slide and plays again. No network, no
- * libraries: it works from file:// on a USB stick. */
+/* xinghuo kiosk: an exhibition-hall slideshow (the attract loop). Slides advance on
+ * their own; a visitor steers with swipes, taps, the arrow keys or the buttons, or opens
+ * the explore screens (js/kiosk-explore.js); after `[kiosk] idle` seconds without a
+ * touch the kiosk returns to its first slide and plays again. Pages opened from the
+ * kiosk come back too (js/kiosk-return.js reads the session flag set here). No network,
+ * no libraries: it works from file:// on a USB stick. Leaving it: js/kiosk-exit.js. */
 (function () {
   'use strict';
   var body = document.body;
@@ -14,7 +16,20 @@
   slides.forEach(function (s) { s.tabIndex = 0; });
 
   var interval = (parseInt(body.getAttribute('data-interval'), 10) || 9) * 1000;
-  var idleMs = (parseInt(body.getAttribute('data-idle'), 10) || 60) * 1000;
+  var idleMs = (parseInt(body.getAttribute('data-idle'), 10) || 90) * 1000;
+  /* `?idle=N` (seconds) overrides the setting: to try the return quickly, and for tests. */
+  var idleParam = /[?&]idle=(\d+)/.exec(location.search);
+  if (idleParam) { idleMs = Math.max(1, parseInt(idleParam[1], 10)) * 1000; }
+  var exploring = false;
+  var stageEl = document.querySelector('.kiosk-stage');
+  var navEl = document.querySelector('.kiosk-nav');
+  /* Pages opened from here (a case's full page, a map point) return after the idle time. */
+  try {
+    sessionStorage.setItem('xinghuo-kiosk', JSON.stringify({
+      url: location.href.split('#')[0], idle: idleMs / 1000,
+      label: body.getAttribute('data-return') || ''
+    }));
+  } catch (err) { /* storage blocked: opened pages simply stay */ }
   var lang = body.getAttribute('data-lang') || document.documentElement.lang || 'zh-CN';
   var dotsBox = document.querySelector('.kiosk-dots');
   var progress = document.querySelector('.kiosk-progress span');
@@ -68,19 +83,48 @@
     }
   }
 
-  /* A visitor took over: stop playing; after a minute idle, start again from slide 1. */
+  /* A visitor took over: stop playing; after the idle time, close whatever screen is
+     open and start again from slide 1. */
   function user() {
     playing = false;
     body.classList.add('is-paused');
     clearTimeout(autoTimer);
     clearTimeout(idleTimer);
     idleTimer = setTimeout(function () {
-      playing = true;
-      body.classList.remove('is-paused');
-      show(0);
-      schedule();
+      try { document.dispatchEvent(new CustomEvent('xinghuo-kiosk-idle')); } catch (err) { /* old browser */ }
+      setExploring(false);
+      play(0);
     }, idleMs);
   }
+
+  function play(i) {
+    playing = true;
+    body.classList.remove('is-paused');
+    show(i);
+    schedule();
+  }
+
+  /* The explore screens cover the attract loop: its slides and controls are inert. */
+  function setExploring(on) {
+    exploring = on;
+    body.classList.toggle('is-exploring', on);
+    [stageEl, navEl].forEach(function (el) {
+      if (!el) { return; }
+      el.inert = on;
+      if (on) { el.setAttribute('aria-hidden', 'true'); } else { el.removeAttribute('aria-hidden'); }
+    });
+  }
+
+  window.xinghuoKiosk = {
+    /* A touch on an explore screen. */
+    touch: function () { user(); },
+    /* Explore screens open (true) or closed (false: the attract loop plays again). */
+    explore: function (on) {
+      setExploring(on);
+      if (on) { user(); } else { clearTimeout(idleTimer); play(current); }
+    },
+    isExploring: function () { return exploring; }
+  };
 
   function next() { user(); show(current + 1); }
   function prev() { user(); show(current - 1); }
@@ -92,6 +136,7 @@
 
   document.addEventListener('keydown', function (e) {
     var k = e.key;
+    if (exploring) { user(); return; }
     var onControl = e.target && e.target.closest && e.target.closest('button, a');
     if ((k === ' ' || k === 'Enter') && onControl) { user(); return; }
     if (k === 'ArrowRight' || k === 'PageDown' || k === ' ' || k === 'Enter') { e.preventDefault(); next(); }

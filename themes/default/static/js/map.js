@@ -70,4 +70,16 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && card) close();
   });
+
+  // On a station's own page its point is marked: "you are here" (a unit's point links to
+  // its row on /units/, with a #: those are never "here").
+  var here = location.href.split("#")[0].replace(/index\.html$/, "");
+  Array.prototype.forEach.call(document.querySelectorAll("figure.chart-map a.map-point"), function (a) {
+    var href = a.getAttribute("href") || (a.href && a.href.baseVal) || "";
+    var abs = new URL(href, location.href).href.split("#")[0].replace(/index\.html$/, "");
+    if (href.indexOf("#") < 0 && abs === here) {
+      a.classList.add("is-here");
+      a.setAttribute("aria-current", "page");
+    }
+  });
 })();

@@ -1,14 +1,18 @@
-//! The view of `/kiosk/` (exhibition-hall mode): featured cases and members as slides,
-//! the key figures and a few charts, all inside the one HTML file so the kiosk needs
-//! no network and works from `file://`.
+//! The view of `/kiosk/` (exhibition-hall mode): the attract loop (featured cases and
+//! members as slides, the key figures and a few charts) and, in `explore`, the screens a
+//! visitor opens (`explore.rs`), all inside the one HTML file so the kiosk needs no
+//! network and no `fetch` and works from `file://`.
 
 use serde::Serialize;
 
 use super::context::{card, page_view, Link, PageCard};
 use crate::charts::{self, Ui};
-use crate::config::Kind;
+use crate::config::{Kind, KioskExit};
 use crate::content::frontmatter::Honor;
 use crate::site::{PageId, Site};
+
+mod explore;
+pub(crate) use explore::{ExploreView, KioskVideo};
 
 /// A featured case or member as a slide.
 #[derive(Serialize)]
@@ -22,6 +26,12 @@ pub(crate) struct KioskCase {
     pub units: Vec<Link>,
     /// QR code of the page's permanent URL: visitors read the whole case on their phone.
     pub qr: String,
+    /// The id of the case's own screen in the explore part (`k-case-3`).
+    pub screen: String,
+    /// Every photo of the page (the cover first, then the bundle's images), by URL.
+    pub photos: Vec<String>,
+    /// The page's videos (`video()` shortcodes), played in place.
+    pub videos: Vec<KioskVideo>,
 }
 
 /// A chart slide.
@@ -44,27 +54,20 @@ pub(crate) struct KioskView {
     pub charts: Vec<KioskChart>,
     /// Seconds per slide.
     pub interval: u32,
-    /// Seconds without a touch before the kiosk returns to its first slide.
+    /// Seconds without a touch before the kiosk returns to its first slide (`[kiosk] idle`).
     pub idle: u32,
+    /// `[kiosk] exit`: `long-press`, `pin` or `button`.
+    pub exit: KioskExit,
+    /// `[kiosk] pin` (only with `exit = "pin"`).
+    pub pin: Option<String>,
+    /// The screens a visitor opens from the home screen.
+    pub explore: ExploreView,
 }
 
 /// Build the kiosk view from the featured pages (`featured`, in collection order).
 pub(crate) fn view(site: &Site, featured: &[PageId]) -> KioskView {
     let ui = site.config.ui;
-    let slide = |i: PageId| {
-        let pv = page_view(site, i);
-        let mut c = card(site, i);
-        if c.cover.is_none() {
-            c.cover = pv.portrait.clone();
-        }
-        KioskCase {
-            card: c,
-            portrait: pv.portrait,
-            honors: pv.honors,
-            units: pv.units,
-            qr: pv.qr,
-        }
-    };
+    let slide = |&i: &PageId| case(site, i);
     let (members, cases): (Vec<PageId>, Vec<PageId>) = featured
         .iter()
         .partition(|&&i| site.pages[i].kind == Kind::Member);
@@ -114,14 +117,45 @@ pub(crate) fn view(site: &Site, featured: &[PageId]) -> KioskView {
         series.append(&mut charts_out);
         charts_out = series;
     }
+    let k = &site.config.kiosk;
     KioskView {
-        cases: cases.into_iter().map(slide).collect(),
-        members: members.into_iter().map(slide).collect(),
+        cases: cases.iter().map(slide).collect(),
+        members: members.iter().map(slide).collect(),
         kpis: charts::kpis_in(&site.stats, None, None, ui).unwrap_or_default(),
         kpi_year: years.last().copied(),
         charts: charts_out,
         interval: 9,
-        idle: 60,
+        idle: k.idle,
+        exit: k.exit,
+        pin: k.pin.clone(),
+        explore: explore::view(site),
+    }
+}
+
+/// Page `i` as a slide and as its own screen.
+pub(crate) fn case(site: &Site, i: PageId) -> KioskCase {
+    let pv = page_view(site, i);
+    let mut c = card(site, i);
+    if c.cover.is_none() {
+        c.cover = pv.portrait.clone();
+    }
+    let p = &site.pages[i];
+    let mut photos: Vec<String> = c.cover.iter().cloned().collect();
+    for a in p.assets.iter().filter(|a| a.is_image()) {
+        let url = site.url(&a.out);
+        if !photos.contains(&url) {
+            photos.push(url);
+        }
+    }
+    KioskCase {
+        card: c,
+        portrait: pv.portrait,
+        honors: pv.honors,
+        units: pv.units,
+        qr: pv.qr,
+        screen: format!("k-case-{}", i.index()),
+        photos,
+        videos: explore::videos(&p.html),
     }
 }
 
