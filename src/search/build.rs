@@ -356,11 +356,12 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> GramFiles {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::search::index::{ungroup_keys, varints};
 
-    fn src(title: &str, body: &str) -> Source {
+    /// A page titled `title` (its URL `title/`) with `body`, for the search tests.
+    pub(crate) fn src(title: &str, body: &str) -> Source {
         Source {
             url: format!("{title}/"),
             title: title.into(),

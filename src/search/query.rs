@@ -225,17 +225,9 @@ fn starts(post: &str, positions: &str) -> BTreeMap<usize, Vec<u32>> {
 
 #[cfg(test)]
 mod tests {
+    use crate::search::build::tests::src;
     use crate::search::build::{Layout, Source};
     use crate::search::index::Index;
-
-    fn src(title: &str, body: &str) -> Source {
-        Source {
-            url: format!("{title}/"),
-            title: title.into(),
-            body: body.into(),
-            ..Source::default()
-        }
-    }
 
     fn titles(ix: &Index, q: &str) -> Vec<String> {
         ix.search(q)
