@@ -14,9 +14,10 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { execSync } from 'node:child_process';
-import { extname, join, normalize, dirname } from 'node:path';
+import { extname, join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { fileFor } from './static-path.mjs';
 import { lightboxCheck, noticeShown, plainFileCheck } from './extras-check.mjs';
 import * as a11y from './a11y-check.mjs';
 import * as kiosk from './kiosk-check.mjs';
@@ -37,10 +38,9 @@ const types = {
 function serve(root) {
   return new Promise((resolve) => {
     const server = createServer((req, res) => {
-      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      if (path.endsWith('/')) path += 'index.html';
-      const file = normalize(join(root, path));
-      if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+      const found = fileFor(root, req.url);
+      if (!found) { res.writeHead(403); res.end(); return; }
+      const { path, file } = found;
       try {
         const body = readFileSync(file);
         res.writeHead(200, { 'content-type': types[extname(file).toLowerCase()] || 'application/octet-stream' });

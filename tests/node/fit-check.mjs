@@ -23,6 +23,7 @@ import { execSync } from 'node:child_process';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { fileFor } from './static-path.mjs';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const widths = config.widths || [320, 360, 390];
@@ -53,10 +54,9 @@ function htmlFiles(root) {
 function serve(root) {
   return new Promise((resolve) => {
     const server = createServer((req, res) => {
-      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      if (path.endsWith('/')) path += 'index.html';
-      const file = normalize(join(root, path));
-      if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+      const found = fileFor(root, req.url);
+      if (!found) { res.writeHead(403); res.end(); return; }
+      const { path, file } = found;
       // Photos do not change a page's width (img { max-width: 100% }): none are sent,
       // which keeps a 1,000-page walk fast. Their boxes keep their width and height.
       if (!config.images && /\.(jpe?g|png|webp|gif|avif|mp4)$/i.test(file)) { res.writeHead(204); res.end(); return; }

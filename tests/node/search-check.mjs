@@ -22,6 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { fileFor } from './static-path.mjs';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const root = normalize(config.root);
@@ -41,10 +42,9 @@ let sent = [];
 function serve() {
   return new Promise((resolve) => {
     const server = createServer((req, res) => {
-      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      if (path.endsWith('/')) path += 'index.html';
-      const file = normalize(join(root, path));
-      if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+      const found = fileFor(root, req.url);
+      if (!found) { res.writeHead(403); res.end(); return; }
+      const { path, file } = found;
       let body;
       try { body = readFileSync(file); } catch { res.writeHead(404); res.end(); return; }
       const type = types[extname(file)];
