@@ -64,8 +64,10 @@ impl Layout {
                 one: false,
                 text: 320,
                 // The first results are spread over the site: one file each, so few
-                // pages a file keeps a query's transfer small.
-                group: 2,
+                // pages a file keeps a query's transfer small (ten results: ten files
+                // of about 8 kB); more would save files to write (2,500 at 10,000
+                // pages for each halving) but cost every query.
+                group: 4,
             }
         }
     }
@@ -426,7 +428,7 @@ pub(crate) mod tests {
             let prev = ix.t[i - 1].0.last().unwrap();
             assert!(utf16_cmp(prev, &ix.bounds[i - 1]).is_lt());
         }
-        assert_eq!(ix.d.len(), 300, "two pages a file");
+        assert_eq!(ix.d.len(), 150, "four pages a file");
         assert_eq!(ix.len.len(), 600);
     }
 

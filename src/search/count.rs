@@ -48,6 +48,22 @@ fn cjk_part(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PART_BITS)) as usize
 }
 
+/// The bits of a [`pack_gram`](super::tokenizer::pack_gram)med key that are set only
+/// by characters above the Basic Multilingual Plane (bits 16–20 of each character).
+const ABOVE_BMP: u128 = {
+    let c: u128 = 0x1F_0000;
+    c | c << 21 | c << 42 | c << 63
+};
+
+/// A gram of four BMP characters (nearly all of them) in 64 bits, 16 a character.
+fn narrow(g: u128) -> Option<u64> {
+    if g & ABOVE_BMP != 0 {
+        return None;
+    }
+    let c = |i: u32| ((g >> (21 * i)) & 0xFFFF) as u64;
+    Some(c(3) << 48 | c(2) << 32 | c(1) << 16 | c(0))
+}
+
 /// A gram's bigram, [`pack`](super::tokenizer::pack)ed.
 fn bigram(gram: u128) -> u64 {
     (gram >> CJK_BITS) as u64
@@ -58,8 +74,9 @@ pub(crate) struct DocKeys {
     /// Every occurrence of a run's last character: key × 2 + title.
     cjk: Vec<u64>,
     pub words: Vec<(String, u32)>,
-    /// Every occurrence: gram, position × 2 + title.
-    grams: Vec<(u128, u32)>,
+    /// Every occurrence: gram << 32 | position × 2 + title (one number: half the
+    /// bytes of a pair, whose `u128` is aligned to 16).
+    grams: Vec<u128>,
     cjk_at: [u32; PARTS + 1],
     grams_at: [u32; PARTS + 1],
     /// Characters of all fields.
@@ -90,7 +107,7 @@ pub(crate) fn doc_keys(s: &Source) -> DocKeys {
     let size = s.body.len() + s.title.len() + s.summary.len() + s.meta.len();
     // Three bytes a character: about one bigram and one gram per character.
     let mut cjk: Vec<u64> = Vec::with_capacity(size / 3);
-    let mut grams: Vec<(u128, u32)> = Vec::with_capacity(size / 3);
+    let mut grams: Vec<u128> = Vec::with_capacity(size / 3);
     let mut words: FxHashMap<String, u32> = FxHashMap::default();
     let mut pos = 0;
     for (f, field) in [&s.title, &s.summary, &s.meta, &s.body]
@@ -108,12 +125,12 @@ pub(crate) fn doc_keys(s: &Source) -> DocKeys {
                     words.insert(w.to_string(), 2 | title);
                 }
             },
-            Key::Gram(g, p) => grams.push((g, p.saturating_mul(2) | title)),
+            Key::Gram(g, p) => grams.push(g << 32 | u128::from(p.saturating_mul(2) | title)),
         })
         .saturating_add(1);
     }
     let (cjk, cjk_at) = by_part(cjk, |k| cjk_part(k >> 1));
-    let (grams, grams_at) = by_part(grams, |g| cjk_part(bigram(g.0)));
+    let (grams, grams_at) = by_part(grams, |&g| cjk_part(bigram(g >> 32)));
     DocKeys {
         cjk,
         words: words.into_iter().collect(),
@@ -145,8 +162,10 @@ impl Term {
 #[derive(Default)]
 pub(crate) struct Part {
     terms: FxHashMap<u64, Term>,
-    /// Gram → its number here, and the grams by number.
-    ids: FxHashMap<u128, u32>,
+    /// Gram → its number here ([`narrow`]ed when it can be: a table of half the
+    /// size, looked up once per CJK character of the site), and the grams by number.
+    ids: FxHashMap<u64, u32>,
+    wide_ids: FxHashMap<u128, u32>,
     grams: Vec<u128>,
     /// Per occurrence: gram number, page gap since the last record, position × 2 +
     /// title; [`leb128`] bytes, in chunks (no copy as they grow).
@@ -155,7 +174,7 @@ pub(crate) struct Part {
 }
 
 impl Part {
-    fn add(&mut self, doc: u32, cjk: &[u64], grams: &[(u128, u32)]) {
+    fn add(&mut self, doc: u32, cjk: &[u64], grams: &[u128]) {
         for &k in cjk {
             let t = self.terms.entry(k >> 1).or_default();
             if t.doc != doc + 1 {
@@ -165,9 +184,13 @@ impl Part {
             }
             t.value = (t.value + 2) | (k & 1) as u32;
         }
-        for &(g, at) in grams {
+        for &occ in grams {
+            let (g, at) = (occ >> 32, occ as u32);
             let next = self.grams.len() as u32;
-            let id = *self.ids.entry(g).or_insert(next);
+            let id = match narrow(g) {
+                Some(n) => *self.ids.entry(n).or_insert(next),
+                None => *self.wide_ids.entry(g).or_insert(next),
+            };
             if id == next {
                 self.grams.push(g);
             }
@@ -197,6 +220,7 @@ impl Part {
             })
             .collect();
         drop(self.ids);
+        drop(self.wide_ids);
         let records = decode(&self.records);
         drop(self.records);
         // By gram (a counting sort: pages and positions stay ascending).
@@ -361,5 +385,43 @@ pub(crate) fn merge(
         for (w, v) in dk.words {
             words.entry(w).or_default().add(doc(k), v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::tokenizer::pack_gram;
+
+    #[test]
+    fn narrow_keys_are_distinct_and_only_for_bmp_grams() {
+        let grams = [
+            ['党', '建', '引', NONE],
+            ['党', '建', NONE, '引'],
+            ['建', '党', '引', NONE],
+            ['\u{FFFF}', '\u{FFFF}', '\u{FFFF}', '\u{FFFF}'],
+        ];
+        let keys: Vec<u64> = grams
+            .iter()
+            .map(|&g| narrow(pack_gram(g)).unwrap())
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(!keys[i + 1..].contains(k), "{i}");
+        }
+        for at in 0..4 {
+            let mut g = ['党'; 4];
+            g[at] = '\u{20000}';
+            assert_eq!(narrow(pack_gram(g)), None, "{at}");
+            g[at] = '\u{10000}';
+            assert_eq!(narrow(pack_gram(g)), None, "{at}");
+        }
+    }
+
+    #[test]
+    fn occurrences_packed_with_position_and_title() {
+        let s = crate::search::build::tests::src("党建引领", "");
+        let k = doc_keys(&s);
+        let g = pack_gram(['党', '建', '引', NONE]);
+        assert!(k.grams.contains(&(g << 32 | 1)), "position 0, in the title");
     }
 }

@@ -138,32 +138,26 @@ const DIGIT_OF: [u8; 256] = {
 
 /// Append `n` in base 32, most significant digit first, every digit but the last
 /// offset by 32: numbers below 32 take one character, below 1,024 two.
+#[inline]
 pub(crate) fn varint(out: &mut String, n: u32) {
-    let digit = |d: u32| char::from(DIGITS[d as usize]);
     if n < 32 {
-        out.push(digit(n));
+        out.push(char::from(DIGITS[n as usize]));
         return;
     }
-    if n < 1024 {
-        out.push(digit(32 + (n >> 5)));
-        out.push(digit(n & 31));
-        return;
-    }
-    let mut digits = [0u8; 7];
-    let mut k = digits.len();
-    let mut n = n;
+    // Digits from the last (no offset) to the first, into the end of `buf`.
+    let mut buf = [0u8; 7];
+    let mut k = buf.len();
+    let (mut n, mut offset) = (n, 0);
     loop {
         k -= 1;
-        digits[k] = (n & 31) as u8;
+        buf[k] = DIGITS[(n & 31) as usize + offset];
         n >>= 5;
+        offset = 32;
         if n == 0 {
             break;
         }
     }
-    let last = digits.len() - 1;
-    for (i, &d) in digits.iter().enumerate().skip(k) {
-        out.push(digit(u32::from(d) + if i == last { 0 } else { 32 }));
-    }
+    out.push_str(std::str::from_utf8(&buf[k..]).expect("the digits are ASCII"));
 }
 
 /// Read the [`varint`] numbers of `s`.

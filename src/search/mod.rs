@@ -161,18 +161,41 @@ pub(crate) fn tidy(text: &str) -> String {
             || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{2014}'..='\u{201F}' | '\u{2026}')
     }
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
-        if space && !(out.chars().next_back().is_some_and(wide) && wide(c)) {
+    // Whether the last character written is wide; `None` before the first.
+    let mut last_wide: Option<bool> = None;
+    let mut add = |piece: &str| {
+        let (Some(first), Some(last)) = (piece.chars().next(), piece.chars().next_back()) else {
+            return;
+        };
+        if last_wide.is_some_and(|w| !(w && wide(first))) {
             out.push(' ');
         }
-        space = false;
-        out.push(c);
+        out.push_str(piece);
+        last_wide = Some(wide(last));
+    };
+    // Bytes, not characters: only these bytes begin a white-space character (most of
+    // the text is Chinese, and decoding every character was most of this function).
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let space = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => text[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if space == 0 {
+            i += 1;
+            continue;
+        }
+        add(&text[start..i]);
+        i += space;
+        start = i;
     }
+    add(&text[start..]);
     out
 }
 
@@ -220,5 +243,15 @@ mod tests {
             "社工吴彩负责，她也是“时间银行” 1 项目"
         );
         assert_eq!(tidy("open  data 平台"), "open data 平台");
+        // Every white-space character, ASCII or not, and none that only looks like one.
+        let spaces: String = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(
+            tidy(&format!("a{spaces}b\u{200B}c{spaces}")),
+            "a b\u{200B}c"
+        );
+        assert_eq!(tidy(&format!("党{spaces}建 x")), "党建 x");
     }
 }
