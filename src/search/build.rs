@@ -10,9 +10,9 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::count::{doc_keys, merge, DocKeys, Grams, Part, Post, CJK_BITS, GRAM_BITS, PARTS};
+use super::count::{doc_keys, merge, DocKeys, Part, Post, CJK_BITS, PARTS};
 use super::index::{
-    group_keys, length_class, utf16_cmp, Doc, GramShard, Index, TermShard, BUCKET_BITS,
+    length_class, utf16_cmp, Doc, GramFiles, Grams, Index, TermShard, BUCKET_BITS, GRAM_BITS,
 };
 use super::tokenizer::{gram_chars, unpack_into};
 
@@ -125,11 +125,10 @@ impl Index {
             parts.into_par_iter().map(Part::finish).unzip();
         let cjk: Vec<(u64, Post)> = terms_of.into_iter().flatten().collect();
         let (bounds, t) = terms(cjk, words, layout.one);
-        let GramFiles {
+        let Cut {
             cb,
-            c,
             pb,
-            p,
+            files,
             hot,
             hot_heads,
         } = gram_files(grams, layout.one);
@@ -145,9 +144,8 @@ impl Index {
             bounds,
             t,
             cb,
-            c,
             pb,
-            p,
+            grams: files,
             hot,
             hot_heads,
             group,
@@ -217,14 +215,13 @@ fn shortest_above(key: &str, below: &str) -> String {
     key[..end].to_string()
 }
 
-/// Gram and position files: `log2` of the number of bucket files, then the files (the
-/// bucket files, one file per hot gram, one per hot head), for `c` and for `p`; the
-/// hot grams and the hot heads.
-struct GramFiles {
+/// Gram and position files: `log2` of the number of bucket files for `c` and for `p`,
+/// the files (the bucket files, one file per hot gram, one per hot head); the hot
+/// grams and the hot heads.
+struct Cut {
     cb: u32,
-    c: Vec<GramShard>,
     pb: u32,
-    p: Vec<GramShard>,
+    files: GramFiles,
     hot: Vec<String>,
     hot_heads: Vec<String>,
 }
@@ -242,7 +239,7 @@ type Entry = (u128, u32, u32);
 /// is a run of buckets; in it the keys of a bucket are together, and so the keys that
 /// share their first three characters), the hot grams and hot heads in files of their
 /// own after those.
-fn gram_files(parts: Vec<Grams>, one: bool) -> GramFiles {
+fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
     let slice = |ends: &[u32], i: usize| -> (usize, usize) {
         let start = if i == 0 { 0 } else { ends[i - 1] as usize };
         (start, ends[i] as usize)
@@ -314,46 +311,30 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> GramFiles {
         out
     };
     let chars = |g: &Entry| gram_chars(g.0 & ((1 << GRAM_BITS) - 1));
-    let shard = |grams: &[Entry], positions: bool| {
-        let keys: Vec<[char; 4]> = grams.iter().map(chars).collect();
-        let mut out = GramShard {
-            keys: group_keys(&keys),
-            ..GramShard::default()
-        };
-        for &(_, p, i) in grams {
-            let g = &parts[p as usize];
-            let (text, ends) = if positions {
-                (&g.p, &g.p_end)
-            } else {
-                (&g.c, &g.c_end)
-            };
-            let (a, b) = slice(ends, i as usize);
-            out.posts.push_str(&text[a..b]);
-            out.ends.push(out.posts.len() as u32);
-        }
-        out
-    };
-    let files = |b: u32, positions: bool| -> Vec<GramShard> {
-        let mut out: Vec<GramShard> = cut(b)
-            .par_iter()
-            .map(|r| shard(&all[r.clone()], positions))
-            .collect();
-        out.extend(
-            hot.iter()
-                .map(|g| shard(std::slice::from_ref(g), positions)),
-        );
-        out.extend(heads.iter().map(|h| shard(h, positions)));
-        out
-    };
-    GramFiles {
+    // The bucket files are ranges of `all`; the hot grams and hot heads follow it.
+    let (c, p) = (cut(cb), cut(pb));
+    let mut order: Vec<(u32, u32)> = Vec::with_capacity(all.len() + hot.len());
+    let mut tail = Vec::with_capacity(hot.len() + heads.len());
+    order.extend(all.iter().map(|&(_, p, i)| (p, i)));
+    for run in hot.chunks(1).chain(heads.iter().map(Vec::as_slice)) {
+        tail.push(order.len()..order.len() + run.len());
+        order.extend(run.iter().map(|&(_, p, i)| (p, i)));
+    }
+    let hot_names = hot.iter().map(|g| chars(g).iter().collect()).collect();
+    let head_names = (heads.iter())
+        .map(|h| chars(&h[0])[..3].iter().collect())
+        .collect();
+    Cut {
         cb,
-        c: files(cb, false),
         pb,
-        p: files(pb, true),
-        hot: hot.iter().map(|g| chars(g).iter().collect()).collect(),
-        hot_heads: (heads.iter())
-            .map(|h| chars(&h[0])[..3].iter().collect())
-            .collect(),
+        files: GramFiles {
+            parts,
+            order,
+            c: c.into_iter().chain(tail.iter().cloned()).collect(),
+            p: p.into_iter().chain(tail).collect(),
+        },
+        hot: hot_names,
+        hot_heads: head_names,
     }
 }
 
@@ -393,11 +374,12 @@ pub(crate) mod tests {
         // Gram 党建 with 引 after it and nothing before; positions: page 0 at 0
         // (title), page 2 at the body's start (title "c", a gap, empty summary and
         // meta: 1 + 1 + 1 + 1) and 4 further.
-        let keys = ungroup_keys(&ix.c[0].keys);
+        let (c, p) = (ix.grams.shard(0, false), ix.grams.shard(0, true));
+        let keys = ungroup_keys(&c.keys);
         let i = keys.iter().position(|k| k == "党建引 ").unwrap();
-        assert_eq!(varints(ix.c[0].post(i)), [0, 3, 2, 4]);
+        assert_eq!(varints(c.post(i)), [0, 3, 2, 4]);
         // Positions, after the count of those in the title where there are any.
-        assert_eq!(varints(ix.p[0].post(i)), [1, 0, 4, 4]);
+        assert_eq!(varints(p.post(i)), [1, 0, 4, 4]);
         // No gram for a bigram that ends its run: 建引 is followed by nothing.
         assert!(!keys.iter().any(|k| k.starts_with("建引")));
         assert_eq!(varints(term(&ix, "建引").unwrap()), [0, 3, 2, 4]);

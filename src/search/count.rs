@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::build::Source;
-use super::index::{bucket, varint};
+use super::index::{bucket, varint, Grams, GRAM_BITS};
 use super::tokenizer::{gram_chars, index_keys, is_single, Key, NONE};
 
 /// Keys are counted in this many partitions at once (`log2`), by a hash of the
@@ -21,10 +21,8 @@ use super::tokenizer::{gram_chars, index_keys, is_single, Key, NONE};
 const PART_BITS: u32 = 6;
 pub(crate) const PARTS: usize = 1 << PART_BITS;
 
-/// Bits of a [`pack`](super::tokenizer::pack)ed CJK key, and of a gram (the gram
-/// files sort grams by their 12-bit [`bucket`] put above these).
+/// Bits of a [`pack`](super::tokenizer::pack)ed CJK key.
 pub(crate) const CJK_BITS: u32 = 42;
-pub(crate) const GRAM_BITS: u32 = 84;
 
 /// Bytes of a chunk of records.
 const CHUNK: usize = 1 << 16;
@@ -326,17 +324,6 @@ fn sort_by(
         next[k] += 1;
     }
     (at, out)
-}
-
-/// The grams of a partition: (bucket, gram) packed, and their postings and
-/// positions, each one string cut at the ends.
-#[derive(Default)]
-pub(crate) struct Grams {
-    pub keys: Vec<u128>,
-    pub c: String,
-    pub c_end: Vec<u32>,
-    pub p: String,
-    pub p_end: Vec<u32>,
 }
 
 /// Postings and positions of one gram from its occurrences `[page, position × 2 +

@@ -23,6 +23,8 @@
 
 use serde::Serialize;
 
+use super::tokenizer::gram_chars;
+
 /// Bump when the shape below changes; `search-engine.js` checks it.
 pub(crate) const FORMAT: u32 = 2;
 
@@ -87,6 +89,98 @@ impl Serialize for GramShard {
     }
 }
 
+/// Bits of a [`pack_gram`](super::tokenizer::pack_gram)med gram: the gram files sort
+/// grams by their 12-bit [`bucket`] put above these.
+pub(crate) const GRAM_BITS: u32 = 84;
+
+/// The grams of one counting partition: (bucket, gram) packed, and their postings and
+/// positions, each one string cut at the ends.
+#[derive(Debug, Default)]
+pub(crate) struct Grams {
+    pub keys: Vec<u128>,
+    pub c: String,
+    pub c_end: Vec<u32>,
+    pub p: String,
+    pub p_end: Vec<u32>,
+}
+
+impl Grams {
+    fn post(&self, i: usize, positions: bool) -> &str {
+        let (text, ends) = if positions {
+            (&self.p, &self.p_end)
+        } else {
+            (&self.c, &self.c_end)
+        };
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        &text[start..ends[i] as usize]
+    }
+}
+
+/// The gram files (`c`) and position files (`p`), left in the partitions that counted
+/// them: a file is a range of `order`, a list of (partition, number) in key order.
+/// Keys and postings are read from there as the files are written (never copied into
+/// [`GramShard`]s first, which took 40 MB at 10,000 pages).
+#[derive(Debug, Default)]
+pub struct GramFiles {
+    pub(crate) parts: Vec<Grams>,
+    pub(crate) order: Vec<(u32, u32)>,
+    pub(crate) c: Vec<std::ops::Range<usize>>,
+    pub(crate) p: Vec<std::ops::Range<usize>>,
+}
+
+impl GramFiles {
+    fn files(&self, positions: bool) -> &[std::ops::Range<usize>] {
+        if positions {
+            &self.p
+        } else {
+            &self.c
+        }
+    }
+
+    /// Number of gram files, or of position files.
+    pub fn len(&self, positions: bool) -> usize {
+        self.files(positions).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.c.is_empty()
+    }
+
+    fn entries(&self, f: usize, positions: bool) -> &[(u32, u32)] {
+        &self.order[self.files(positions)[f].clone()]
+    }
+
+    /// The keys of file `f`, as [`group_keys`] writes them.
+    pub fn keys(&self, f: usize, positions: bool) -> String {
+        let chars: Vec<[char; 4]> = (self.entries(f, positions).iter())
+            .map(|&(p, i)| {
+                let k = self.parts[p as usize].keys[i as usize];
+                gram_chars(k & ((1 << GRAM_BITS) - 1))
+            })
+            .collect();
+        group_keys(&chars)
+    }
+
+    /// The postings of file `f`'s keys, in order.
+    pub fn posts(&self, f: usize, positions: bool) -> impl Iterator<Item = &str> + Clone {
+        (self.entries(f, positions).iter())
+            .map(move |&(p, i)| self.parts[p as usize].post(i as usize, positions))
+    }
+
+    /// File `f` as one shard (for queries in Rust and the one-file index).
+    pub fn shard(&self, f: usize, positions: bool) -> GramShard {
+        let mut out = GramShard {
+            keys: self.keys(f, positions),
+            ..GramShard::default()
+        };
+        for post in self.posts(f, positions) {
+            out.posts.push_str(post);
+            out.ends.push(out.posts.len() as u32);
+        }
+        out
+    }
+}
+
 /// The whole index.
 #[derive(Debug)]
 pub struct Index {
@@ -100,12 +194,12 @@ pub struct Index {
     pub t: Vec<TermShard>,
     /// `log2` of the number of gram files.
     pub cb: u32,
-    pub c: Vec<GramShard>,
     /// `log2` of the number of position files.
     pub pb: u32,
-    pub p: Vec<GramShard>,
+    /// The gram files `c` and the position files `p`.
+    pub grams: GramFiles,
     /// Grams with files of their own (as [`group_keys`] writes a key): the `i`-th is
-    /// the gram file `c[(1 << cb) + i]` and the position file `p[(1 << pb) + i]`.
+    /// the gram file `(1 << cb) + i` and the position file `(1 << pb) + i`.
     pub hot: Vec<String>,
     /// First three characters whose other grams together are in a file of their own:
     /// the `j`-th after the hot grams' files.

@@ -112,11 +112,7 @@ impl Index {
     /// `(key, postings)` of the grams that begin with `head` (three characters), from
     /// the gram files or the position files.
     fn grams(&self, head: &[char], positions: bool) -> Vec<(String, String)> {
-        let (bits, files) = if positions {
-            (self.pb, &self.p)
-        } else {
-            (self.cb, &self.c)
-        };
+        let bits = if positions { self.pb } else { self.cb };
         let head: String = head.iter().collect();
         let first = 1usize << bits;
         let hot = (self.hot.iter().enumerate())
@@ -129,8 +125,8 @@ impl Index {
         std::iter::once(rest)
             .chain(hot)
             .flat_map(|f| {
-                let file = &files[f];
-                ungroup_keys(&file.keys).into_iter().zip(file.posts())
+                let keys = ungroup_keys(&self.grams.keys(f, positions));
+                keys.into_iter().zip(self.grams.posts(f, positions))
             })
             .filter(|(k, _)| k.starts_with(&head))
             .map(|(k, p)| (k, p.to_string()))

@@ -39,8 +39,8 @@ struct Manifest<'a> {
 #[derive(Serialize)]
 struct Data<'a> {
     t: &'a [TermShard],
-    c: &'a [GramShard],
-    p: &'a [GramShard],
+    c: Vec<GramShard>,
+    p: Vec<GramShard>,
     d: &'a [Vec<Doc>],
 }
 
@@ -72,10 +72,15 @@ fn script(prefix: &str, value: &impl Serialize, suffix: &str) -> String {
 
 /// The whole index as one script.
 pub(crate) fn one_file(ix: &Index) -> String {
+    let shards = |positions: bool| -> Vec<GramShard> {
+        (0..ix.grams.len(positions))
+            .map(|f| ix.grams.shard(f, positions))
+            .collect()
+    };
     let data = Data {
         t: &ix.t,
-        c: &ix.c,
-        p: &ix.p,
+        c: shards(false),
+        p: shards(true),
         d: &ix.d,
     };
     script(
@@ -182,14 +187,8 @@ pub(crate) fn files(
                 write(key_shard("t", i, KeysRef::List(&s.0), posts))
             })
             .collect::<io::Result<Vec<u64>>>()?,
-        ix.c.par_iter()
-            .enumerate()
-            .map(|(i, s)| write(key_shard("c", i, KeysRef::Grouped(&s.keys), s.posts())))
-            .collect::<io::Result<Vec<u64>>>()?,
-        ix.p.par_iter()
-            .enumerate()
-            .map(|(i, s)| write(key_shard("p", i, KeysRef::Grouped(&s.keys), s.posts())))
-            .collect::<io::Result<Vec<u64>>>()?,
+        gram_files(ix, false, &write)?,
+        gram_files(ix, true, &write)?,
         ix.d.par_iter()
             .enumerate()
             .map(|(i, s)| write(shard("d", i, s)))
@@ -204,6 +203,23 @@ pub(crate) fn files(
     let id = format!("{:016x}", h.finish());
     let js = script("window.XINGHUO_SEARCH=", &manifest(ix, &id, None), ";\n");
     put(INDEX_PATH, js.as_bytes())
+}
+
+/// The gram files (`c`) or the position files (`p`) through `write`, their hashes.
+fn gram_files(
+    ix: &Index,
+    positions: bool,
+    write: &(dyn Fn((String, String)) -> io::Result<u64> + Sync),
+) -> io::Result<Vec<u64>> {
+    let kind = if positions { "p" } else { "c" };
+    (0..ix.grams.len(positions))
+        .into_par_iter()
+        .map(|f| {
+            let keys = ix.grams.keys(f, positions);
+            let posts = ix.grams.posts(f, positions);
+            write(key_shard(kind, f, KeysRef::Grouped(&keys), posts))
+        })
+        .collect()
 }
 
 #[cfg(test)]
