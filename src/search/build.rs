@@ -240,14 +240,9 @@ type Entry = (u128, u32, u32);
 /// share their first three characters), the hot grams and hot heads in files of their
 /// own after those.
 fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
-    let slice = |ends: &[u32], i: usize| -> (usize, usize) {
-        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-        (start, ends[i] as usize)
-    };
-    let c_len = |&(_, p, i): &Entry| {
-        let (a, b) = slice(&parts[p as usize].c_end, i as usize);
-        b - a
-    };
+    let len =
+        |&(_, p, i): &Entry, positions: bool| parts[p as usize].post(i as usize, positions).len();
+    let c_len = |g: &Entry| len(g, false);
     // (bucket and gram, partition, number there), sorted.
     let mut all: Vec<Entry> = parts
         .iter()
@@ -285,16 +280,9 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
         let files = bytes.div_ceil(target).max(1).next_power_of_two();
         files.trailing_zeros().min(BUCKET_BITS)
     };
-    let size = |ends: fn(&Grams) -> &[u32]| -> usize {
-        all.iter()
-            .map(|&(_, p, i)| {
-                let (a, b) = slice(ends(&parts[p as usize]), i as usize);
-                b - a + 6
-            })
-            .sum()
-    };
-    let cb = bits(size(|g| &g.c_end), GRAM_FILE);
-    let pb = bits(size(|g| &g.p_end), POSITION_FILE);
+    let size = |positions: bool| -> usize { all.iter().map(|g| len(g, positions) + 6).sum() };
+    let cb = bits(size(false), GRAM_FILE);
+    let pb = bits(size(true), POSITION_FILE);
     // Sorted by bucket, so every file is a run of the list.
     let cut = |b: u32| -> Vec<std::ops::Range<usize>> {
         let file_of = |i: usize| (all[i].0 >> (GRAM_BITS + BUCKET_BITS - b)) as usize;

@@ -73,8 +73,7 @@ pub struct GramShard {
 impl GramShard {
     /// The postings of the `i`-th key.
     pub fn post(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.posts[start..self.ends[i] as usize]
+        nth_piece(&self.posts, &self.ends, i)
     }
 
     pub fn posts(&self) -> impl Iterator<Item = &str> + Clone {
@@ -105,22 +104,28 @@ pub(crate) struct Grams {
 }
 
 impl Grams {
-    fn post(&self, i: usize, positions: bool) -> &str {
+    /// The postings (or positions) of the `i`-th gram.
+    pub(crate) fn post(&self, i: usize, positions: bool) -> &str {
         let (text, ends) = if positions {
             (&self.p, &self.p_end)
         } else {
             (&self.c, &self.c_end)
         };
-        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-        &text[start..ends[i] as usize]
+        nth_piece(text, ends, i)
     }
+}
+
+/// The `i`-th piece of `text` cut at `ends` (where each piece ends).
+fn nth_piece<'a>(text: &'a str, ends: &[u32], i: usize) -> &'a str {
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
 }
 
 /// The gram files (`c`) and position files (`p`), left in the partitions that counted
 /// them: a file is a range of `order`, a list of (partition, number) in key order.
 /// Keys and postings are read from there as the files are written (never copied into
 /// [`GramShard`]s first, which took 40 MB at 10,000 pages).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GramFiles {
     pub(crate) parts: Vec<Grams>,
     pub(crate) order: Vec<(u32, u32)>,
@@ -140,10 +145,6 @@ impl GramFiles {
     /// Number of gram files, or of position files.
     pub fn len(&self, positions: bool) -> usize {
         self.files(positions).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.c.is_empty()
     }
 
     fn entries(&self, f: usize, positions: bool) -> &[(u32, u32)] {
