@@ -56,6 +56,8 @@ pub struct Page {
     /// URL path relative to the site root, with trailing slash: `stations/xilin/`.
     pub rel_url: String,
     pub front: FrontMatter,
+    /// The Markdown after the front matter; emptied once the website's HTML is made
+    /// from it (`site::Bodies::Html`), kept for the reports.
     pub body: String,
     /// 1-based line where the body starts in the source file.
     pub body_line: usize,

@@ -20,7 +20,7 @@
   var CJK = /^[\u3005-\u3007\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{3134F}]$/u;
   var WORD = /^[\p{Alphabetic}\p{N}]$/u;
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var DIGIT = {};
+  var DIGIT = new Uint8Array(128);
   for (var k = 0; k < 64; k++) DIGIT[DIGITS.charCodeAt(k)] = k;
   /* Page length classes (src/search/index.rs LENGTHS). */
   var LENGTHS = [8];
@@ -120,16 +120,32 @@
     return lo;
   }
 
-  /* Postings `doc gap, value` into found: doc → [occurrences, in title]. */
+  /* The pages that hold a part: occurrences and whether the title holds it, in typed
+   * arrays over every page (a query matching most pages of a large site touches each
+   * page once per key: a Map was most of the time of such a query), and the pages in
+   * the order they were found. */
+  function Found(n) {
+    this.occ = new Int32Array(n);
+    this.mark = new Uint8Array(n); // 0: not found, 1: found, 2: found in the title
+    this.docs = [];
+  }
+  Found.prototype.add = function (doc, occ, title) {
+    if (!this.mark[doc]) { this.mark[doc] = 1; this.docs.push(doc); }
+    this.occ[doc] += occ;
+    if (title) this.mark[doc] = 2;
+  };
+
+  /* Postings `doc gap, value` into found (read as varints reads them, without the
+   * list of numbers). */
   function addPostings(found, s) {
-    var v = varints(s);
-    var doc = 0;
-    for (var i = 0; i + 1 < v.length; i += 2) {
-      doc += v[i];
-      var e = found.get(doc);
-      if (!e) { e = [0, false]; found.set(doc, e); }
-      e[0] += Math.floor(v[i + 1] / 2);
-      e[1] = e[1] || (v[i + 1] & 1) === 1;
+    var doc = 0, n = 0, gap = true;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charCodeAt(i)];
+      if (d >= 32) { n = n * 32 + d - 32; continue; }
+      n = n * 32 + d;
+      if (gap) doc += n; else found.add(doc, n >>> 1, (n & 1) === 1);
+      gap = !gap;
+      n = 0;
     }
   }
 
@@ -255,7 +271,7 @@
           return c && p ? starts(c[1], p[1]) : new Map();
         });
       })).then(function (windows) {
-        var found = new Map();
+        var found = new Found(manifest.n);
         windows[0].forEach(function (first, doc) {
           var sets = windows.map(function (w) {
             var s = new Set();
@@ -270,7 +286,7 @@
               title = title || (v & 1) === 1;
             }
           });
-          if (tf) found.set(doc, [tf, title]);
+          if (tf) found.add(doc, tf, title);
         });
         return found;
       });
@@ -279,7 +295,7 @@
     /* The pages that hold one part: doc → [occurrences, in title]. */
     function part(p) {
       var q = Array.from(p.text);
-      var found = new Map();
+      var found = new Found(manifest.n);
       if (!p.cjk || q.length <= 2) {
         return terms(p.text, p.prefix || (p.cjk && q.length === 1)).then(function (posts) {
           posts.forEach(function (s) { addPostings(found, s); });
@@ -308,19 +324,19 @@
       if (!parts.length) return Promise.resolve({ parts: parts, hits: [] });
       return Promise.all(parts.map(part)).then(function (found) {
         var hits = [];
-        found[0].forEach(function (e, doc) {
+        found[0].docs.forEach(function (doc) {
           var inTitle = 0, tf = 0;
           for (var i = 0; i < found.length; i++) {
-            var f = found[i].get(doc);
-            if (!f) return;
-            tf += f[0];
-            if (f[1]) inTitle++;
+            var m = found[i].mark[doc];
+            if (!m) return;
+            tf += found[i].occ[doc];
+            if (m === 2) inTitle++;
           }
-          hits.push({ doc: doc, titleAll: inTitle === parts.length, inTitle: inTitle, tf: tf });
+          hits.push({ doc: doc, titleAll: inTitle === parts.length, inTitle: inTitle, tf: tf, len: lengthOf(doc) });
         });
         hits.sort(function (a, b) {
           return (b.titleAll - a.titleAll) || (b.inTitle - a.inTitle) ||
-            (b.tf * lengthOf(a.doc) - a.tf * lengthOf(b.doc)) || (a.doc - b.doc);
+            (b.tf * a.len - a.tf * b.len) || (a.doc - b.doc);
         });
         return { parts: parts, hits: hits };
       });
