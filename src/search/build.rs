@@ -10,28 +10,11 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::count::{doc_keys, merge, DocKeys, Part, Post, CJK_BITS, PARTS};
+use super::count::{doc_keys, merge, DocKeys, Part, Post, Source, CJK_BITS, PARTS};
 use super::index::{
     length_class, utf16_cmp, Doc, GramFiles, Grams, Index, TermShard, BUCKET_BITS, GRAM_BITS,
 };
 use super::tokenizer::{gram_chars, unpack_into};
-
-/// What the indexer reads of one page.
-#[derive(Clone, Debug, Default)]
-pub struct Source {
-    /// URL relative to the site root (`stations/xilin/`).
-    pub url: String,
-    pub title: String,
-    /// The collection's title, shown above the result.
-    pub section: String,
-    /// `YYYY-MM-DD` or empty.
-    pub date: String,
-    pub summary: String,
-    /// Taxonomy terms and the kind's text fields (organisation, place, …).
-    pub meta: String,
-    /// Plain text of the body.
-    pub body: String,
-}
 
 /// How the index is cut into files.
 #[derive(Clone, Copy, Debug)]

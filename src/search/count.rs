@@ -1,4 +1,5 @@
-//! Counting the keys of every page into postings, for [`super::build`]: pages are
+//! Counting the keys of every page (its [`Source`]) into postings, for
+//! [`super::build`]: pages are
 //! tokenized in parallel a batch at a time ([`doc_keys`]), and each batch is counted
 //! into [`PARTS`] partitions in parallel ([`merge`]), in page order.
 //!
@@ -12,9 +13,25 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::build::Source;
 use super::index::{bucket, varint, Grams, GRAM_BITS};
 use super::tokenizer::{gram_chars, index_keys, is_single, Key, NONE};
+
+/// What the indexer reads of one page.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    /// URL relative to the site root (`stations/xilin/`).
+    pub url: String,
+    pub title: String,
+    /// The collection's title, shown above the result.
+    pub section: String,
+    /// `YYYY-MM-DD` or empty.
+    pub date: String,
+    pub summary: String,
+    /// Taxonomy terms and the kind's text fields (organisation, place, …).
+    pub meta: String,
+    /// Plain text of the body.
+    pub body: String,
+}
 
 /// Keys are counted in this many partitions at once (`log2`), by a hash of the
 /// character or bigram (a gram's bigram: its first two characters).

@@ -222,8 +222,8 @@ fn starts(post: &str, positions: &str) -> BTreeMap<usize, Vec<u32>> {
 #[cfg(test)]
 mod tests {
     use crate::search::build::tests::src;
-    use crate::search::build::{Layout, Source};
     use crate::search::index::Index;
+    use crate::search::{Layout, Source};
 
     fn titles(ix: &Index, q: &str) -> Vec<String> {
         ix.search(q)

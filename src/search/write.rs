@@ -225,7 +225,7 @@ fn gram_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::build::{Layout, Source};
+    use crate::search::{Layout, Source};
 
     #[test]
     fn script_cannot_break_out() {

@@ -79,13 +79,18 @@
 
   /* ---------- the index ---------- */
 
-  function varints(s) {
-    var out = [];
+  /* Call f with each number of s (src/search/index.rs varint). */
+  function eachVarint(s, f) {
     var n = 0;
     for (var i = 0; i < s.length; i++) {
       var d = DIGIT[s.charCodeAt(i)];
-      if (d < 32) { out.push(n * 32 + d); n = 0; } else n = n * 32 + d - 32;
+      if (d < 32) { f(n * 32 + d); n = 0; } else n = n * 32 + d - 32;
     }
+  }
+
+  function varints(s) {
+    var out = [];
+    eachVarint(s, function (n) { out.push(n); });
     return out;
   }
 
@@ -135,18 +140,13 @@
     if (title) this.mark[doc] = 2;
   };
 
-  /* Postings `doc gap, value` into found (read as varints reads them, without the
-   * list of numbers). */
+  /* Postings `doc gap, value` into found (no list of the numbers first). */
   function addPostings(found, s) {
-    var doc = 0, n = 0, gap = true;
-    for (var i = 0; i < s.length; i++) {
-      var d = DIGIT[s.charCodeAt(i)];
-      if (d >= 32) { n = n * 32 + d - 32; continue; }
-      n = n * 32 + d;
+    var doc = 0, gap = true;
+    eachVarint(s, function (n) {
       if (gap) doc += n; else found.add(doc, n >>> 1, (n & 1) === 1);
       gap = !gap;
-      n = 0;
-    }
+    });
   }
 
   /* A gram's postings and positions (src/search/index.rs): doc → window starts
