@@ -11,10 +11,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::count::{doc_keys, merge, DocKeys, Part, Post, Source, CJK_BITS, PARTS};
+use super::index::varints;
 use super::index::{
     length_class, utf16_cmp, Doc, GramFiles, Grams, Index, TermShard, BUCKET_BITS, GRAM_BITS,
 };
-use super::tokenizer::{gram_chars, unpack_into};
+use super::tokenizer::{gram_chars, is_cjk, unpack_into};
 
 /// How the index is cut into files.
 #[derive(Clone, Copy, Debug)]
@@ -26,6 +27,9 @@ pub struct Layout {
     pub text: usize,
     /// Pages per document file.
     pub group: usize,
+    /// A CJK character whose keys (its bigrams, and itself as the last of a run) hold
+    /// more postings than this many bytes is *hot* (see [`hot_chars`]).
+    pub hot_char: usize,
 }
 
 /// Target sizes in bytes: a term shard, and on average a gram and a position file.
@@ -41,6 +45,7 @@ impl Layout {
                 one: true,
                 text: 1200,
                 group: pages.max(1),
+                hot_char: usize::MAX,
             }
         } else {
             Layout {
@@ -51,6 +56,7 @@ impl Layout {
                 // of about 8 kB); more would save files to write (2,500 at 10,000
                 // pages for each halving) but cost every query.
                 group: 4,
+                hot_char: HOT_CHAR,
             }
         }
     }
@@ -107,7 +113,7 @@ impl Index {
         let (terms_of, grams): (Vec<Vec<(u64, Post)>>, Vec<Grams>) =
             parts.into_par_iter().map(Part::finish).unzip();
         let cjk: Vec<(u64, Post)> = terms_of.into_iter().flatten().collect();
-        let (bounds, t) = terms(cjk, words, layout.one);
+        let (bounds, t, hot_chars) = terms(cjk, words, n, layout);
         let Cut {
             cb,
             pb,
@@ -131,6 +137,7 @@ impl Index {
             grams: files,
             hot,
             hot_heads,
+            hot_chars,
             group,
             d,
             one: layout.one,
@@ -150,13 +157,16 @@ fn doc(s: &Source, text: usize) -> Doc {
     )
 }
 
-/// Terms sorted as JavaScript sorts strings, cut into shards of about
-/// [`TERM_SHARD`] bytes (a larger key alone); the bounds between them.
+/// Terms sorted as JavaScript sorts strings, with the [`hot_chars`] merged in, cut
+/// into shards of about [`TERM_SHARD`] bytes (a larger key alone); the bounds between
+/// them, and the hot characters.
 fn terms(
     cjk: Vec<(u64, Post)>,
     words: FxHashMap<String, Post>,
-    one: bool,
-) -> (Vec<String>, Vec<TermShard>) {
+    n: usize,
+    layout: Layout,
+) -> (Vec<String>, Vec<TermShard>, Vec<String>) {
+    let one = layout.one;
     let mut buf = [0u8; 8];
     let mut all: Vec<(String, String)> = cjk
         .into_iter()
@@ -167,6 +177,7 @@ fn terms(
         .chain(words.into_iter().map(|(w, p)| (w, p.bytes)))
         .collect();
     all.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    let (all, hot) = hot_chars(all, n, layout.hot_char);
     let mut shards: Vec<TermShard> = vec![TermShard::default()];
     let mut bounds = Vec::new();
     let mut size = 0;
@@ -183,7 +194,73 @@ fn terms(
         shard.0.push(key);
         shard.1.push(post);
     }
-    (bounds, shards)
+    (bounds, shards, hot)
+}
+
+/// [`Layout::hot_char`] of a sharded index: a one-character query of a character with
+/// more postings would often load two term shards or more (`年` on a 10,000-page
+/// site: four), where its own key is in one.
+const HOT_CHAR: usize = TERM_SHARD / 2;
+
+/// Sorted terms with the key of each hot character standing for all its
+/// occurrences (its own and its bigrams' postings merged: every occurrence of a
+/// character is the first of a bigram or the last of a run), and the hot characters.
+/// A one-character query reads that one key instead of every key it begins.
+fn hot_chars(
+    all: Vec<(String, String)>,
+    n: usize,
+    above: usize,
+) -> (Vec<(String, String)>, Vec<String>) {
+    if above == usize::MAX {
+        return (all, Vec::new());
+    }
+    let first_cjk = |k: &str| k.chars().next().filter(|&c| is_cjk(c));
+    let mut out = Vec::with_capacity(all.len() + 64);
+    let mut hot = Vec::new();
+    let mut counts = vec![0u32; n];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut rest = all.into_iter().peekable();
+    while let Some(entry) = rest.next() {
+        let Some(c) = first_cjk(&entry.0) else {
+            out.push(entry);
+            continue;
+        };
+        let mut run = vec![entry];
+        while let Some(next) = rest.next_if(|e| first_cjk(&e.0) == Some(c)) {
+            run.push(next);
+        }
+        if run.iter().map(|e| e.1.len()).sum::<usize>() <= above {
+            out.extend(run);
+            continue;
+        }
+        // Occurrences × 2 + title bit, summed per page over the run's postings.
+        for (_, post) in &run {
+            let mut doc = 0usize;
+            for pair in varints(post).chunks_exact(2) {
+                doc += pair[0] as usize;
+                let v = &mut counts[doc];
+                if *v == 0 {
+                    touched.push(doc as u32);
+                }
+                *v = ((*v >> 1) + (pair[1] >> 1)) << 1 | (*v | pair[1]) & 1;
+            }
+        }
+        touched.sort_unstable();
+        let mut merged = Post::default();
+        for &doc in &touched {
+            merged.add(doc, counts[doc as usize]);
+            counts[doc as usize] = 0;
+        }
+        touched.clear();
+        let key = c.to_string();
+        if run[0].0 == key {
+            run.remove(0);
+        }
+        out.push((key.clone(), merged.bytes));
+        out.extend(run);
+        hot.push(key);
+    }
+    (out, hot)
 }
 
 /// The shortest beginning of `key` that sorts after `below` (`key` sorts after it).
@@ -383,6 +460,35 @@ pub(crate) mod tests {
         }
         assert_eq!(ix.d.len(), 150, "four pages a file");
         assert_eq!(ix.len.len(), 600);
+    }
+
+    #[test]
+    fn a_hot_character_has_one_key_for_all_its_occurrences() {
+        // 600 pages with 年 before twenty different characters (and at the end of a
+        // run): its keys span more than half a shard.
+        let pages: Vec<Source> = (0..600)
+            .map(|i| {
+                let body: String = (0..20)
+                    .map(|k| format!("年{} ", char::from_u32(0x4E00 + k).unwrap()))
+                    .collect();
+                src(
+                    &format!("p{i}"),
+                    &format!("{body}{}年", "二〇二四".repeat(i % 3)),
+                )
+            })
+            .collect();
+        let sharded = Index::build(pages.clone(), Layout::for_pages(600, 500));
+        assert_eq!(sharded.hot_chars, ["年"]);
+        // Page 0: twenty bigrams and the last character of a run, not in its title.
+        assert_eq!(varints(term(&sharded, "年").unwrap())[..2], [0, 42]);
+        assert!(term(&sharded, "年一").is_some(), "the bigrams stay");
+        // The same results as every key it begins, in a one-file index.
+        let one = Index::build(pages, Layout::for_pages(600, 601));
+        assert!(one.hot_chars.is_empty());
+        for q in ["年", "二", "年 二〇", "四年"] {
+            assert_eq!(sharded.search(q), one.search(q), "{q}");
+        }
+        assert_eq!(sharded.search("年").len(), 600);
     }
 
     #[test]

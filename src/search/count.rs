@@ -52,7 +52,7 @@ pub(crate) struct Post {
 }
 
 impl Post {
-    fn add(&mut self, doc: u32, value: u32) {
+    pub(crate) fn add(&mut self, doc: u32, value: u32) {
         varint(&mut self.bytes, doc - self.last);
         varint(&mut self.bytes, value);
         self.last = doc;

@@ -8,7 +8,9 @@
 //! - `t`, terms: bigrams, the last characters of CJK runs and words, sorted (as
 //!   JavaScript sorts strings) and cut into ranges; the manifest lists the first key
 //!   of each range. Postings: `doc gap, value` per page, value = occurrences × 2 +
-//!   (1 when the title holds it).
+//!   (1 when the title holds it). The key of a *hot* character (listed in the
+//!   manifest: its keys span about half a shard or more) holds every occurrence of
+//!   it, not only those at the end of a run.
 //! - `c`, grams: four characters around every bigram (bigram, after, before), in the
 //!   file `hash(first three) >> (12 − cb)`; the same postings. A gram on most pages
 //!   (a "hot" gram, listed in the manifest) is alone in a file after those, and the
@@ -26,7 +28,7 @@ use serde::Serialize;
 use super::tokenizer::gram_chars;
 
 /// Bump when the shape below changes; `search-engine.js` checks it.
-pub(crate) const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 3;
 
 /// Grams are spread over this many buckets (a power of two) by [`bucket`]; a file of
 /// grams holds `BUCKETS >> cb` consecutive buckets.
@@ -205,6 +207,10 @@ pub struct Index {
     /// First three characters whose other grams together are in a file of their own:
     /// the `j`-th after the hot grams' files.
     pub hot_heads: Vec<String>,
+    /// CJK characters whose own key holds every occurrence (see
+    /// `build::hot_chars`); of any other character, the key holds its occurrences at
+    /// the end of a run, and a one-character query reads every key it begins.
+    pub hot_chars: Vec<String>,
     /// Pages per document file.
     pub group: usize,
     pub d: Vec<Vec<Doc>>,

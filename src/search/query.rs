@@ -70,7 +70,9 @@ impl Index {
         let chars: Vec<char> = part.text.chars().collect();
         let mut m = Matches::new();
         if !part.cjk || chars.len() <= 2 {
-            let prefix = part.prefix || chars.len() == 1 && part.cjk;
+            // One character: its own key when it is hot, else every key it begins.
+            let hot = self.hot_chars.contains(&part.text);
+            let prefix = part.prefix || chars.len() == 1 && part.cjk && !hot;
             for post in self.terms(&part.text, prefix) {
                 add(&mut m, &post);
             }
@@ -301,6 +303,7 @@ mod tests {
                 one: false,
                 text: 100,
                 group: 4,
+                hot_char: usize::MAX,
             },
         );
         let hits: Vec<usize> = ix

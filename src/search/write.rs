@@ -30,6 +30,7 @@ struct Manifest<'a> {
     pb: u32,
     h: &'a [String],
     hh: &'a [String],
+    hc: &'a [String],
     g: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<Data<'a>>,
@@ -55,6 +56,7 @@ fn manifest<'a>(ix: &'a Index, id: &'a str, data: Option<Data<'a>>) -> Manifest<
         pb: ix.pb,
         h: &ix.hot,
         hh: &ix.hot_heads,
+        hc: &ix.hot_chars,
         g: ix.group,
         data,
     }
@@ -240,7 +242,7 @@ mod tests {
         let js = one_file(&ix);
         assert!(!js.contains("</script"), "{js}");
         assert!(!js.contains('\u{2028}'));
-        assert!(js.starts_with("window.XINGHUO_SEARCH={\"v\":2,"));
+        assert!(js.starts_with(&format!("window.XINGHUO_SEARCH={{\"v\":{FORMAT},")));
         assert!(js.contains(r"\u003c/script\u003e"));
     }
 
@@ -279,6 +281,7 @@ mod tests {
             one: false,
             text: 50,
             group: 4,
+            hot_char: usize::MAX,
         };
         let ix = Index::build(pages, layout);
         let written = std::sync::Mutex::new(Vec::new());

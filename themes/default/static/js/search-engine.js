@@ -13,7 +13,7 @@
 (function (global) {
   'use strict';
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var MAX_WORD = 40;
   var MIN_PREFIX = 2;
   var BUCKET_BITS = 12;
@@ -297,7 +297,10 @@
       var q = Array.from(p.text);
       var found = new Found(manifest.n);
       if (!p.cjk || q.length <= 2) {
-        return terms(p.text, p.prefix || (p.cjk && q.length === 1)).then(function (posts) {
+        // One character: its own key when it is hot (it holds every occurrence),
+        // else every key it begins.
+        var hot = (manifest.hc || []).indexOf(p.text) >= 0;
+        return terms(p.text, p.prefix || (p.cjk && q.length === 1 && !hot)).then(function (posts) {
           posts.forEach(function (s) { addPostings(found, s); });
           return found;
         });
