@@ -53,9 +53,10 @@ impl Layout {
                 text: 320,
                 // The first results are spread over the site: one file each, so few
                 // pages a file keeps a query's transfer small (ten results: ten files
-                // of about 8 kB); more would save files to write (2,500 at 10,000
-                // pages for each halving) but cost every query.
-                group: 4,
+                // of about 15 kB, 150 kB); fewer would cost files to write and to copy
+                // to a USB stick (1,250 more at 10,000 pages for each halving; a file
+                // costs the build about 100 µs of kernel time here).
+                group: 8,
                 hot_char: HOT_CHAR,
             }
         }
@@ -337,8 +338,15 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
         if one {
             return 0;
         }
-        let files = bytes.div_ceil(target).max(1).next_power_of_two();
-        files.trailing_zeros().min(BUCKET_BITS)
+        // The power of two nearest `bytes / target` (in proportion): files of
+        // 0.7–1.4 × `target` on average, not up to half of it.
+        let ratio = bytes as f64 / target as f64;
+        let files = if ratio <= 1.0 {
+            0
+        } else {
+            ratio.log2().round() as u32
+        };
+        files.min(BUCKET_BITS)
     };
     let size = |positions: bool| -> usize { all.iter().map(|g| len(g, positions) + 6).sum() };
     let cb = bits(size(false), GRAM_FILE);
@@ -458,7 +466,7 @@ pub(crate) mod tests {
             let prev = ix.t[i - 1].0.last().unwrap();
             assert!(utf16_cmp(prev, &ix.bounds[i - 1]).is_lt());
         }
-        assert_eq!(ix.d.len(), 150, "four pages a file");
+        assert_eq!(ix.d.len(), 75, "eight pages a file");
         assert_eq!(ix.len.len(), 600);
     }
 
