@@ -43,7 +43,6 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
     let (r, warnings) = super::build_renderer(root, options, &Default::default())?;
     let staging = output::Staging::new(out).map_err(|e| output_error(out, &e))?;
     let jobs = ordered_jobs(&r);
-    render::context::warm(&r);
     let failed = write_all(&r, &jobs, &staging, relative);
     if !failed.is_empty() {
         staging.abort();

@@ -2,7 +2,7 @@
 //! output as a [`Job`], renders jobs in parallel (rayon) with the theme's Tera
 //! templates and the typed views of [`context`], and returns each `(path, bytes)`; it
 //! never reads the disk. What it keeps besides the model — the theme, the image
-//! copies, the cards computed once per build — lives in [`Renderer`], never in `Site`.
+//! copies — lives in [`Renderer`], never in `Site`.
 
 pub(crate) mod context;
 pub(crate) mod feeds;
@@ -10,8 +10,6 @@ pub(crate) mod filters;
 pub(crate) mod kiosk;
 mod pages;
 mod stats_page;
-
-use std::sync::OnceLock;
 
 use crate::charts::Ui;
 use crate::diag::Diagnostic;
@@ -26,9 +24,6 @@ pub(crate) struct Renderer {
     pub site: Site,
     theme: Templates,
     pub images: ImageSet,
-    /// The card of every page as a template value, made on first use (see
-    /// [`context::card_value`]).
-    cards: OnceLock<Vec<tera::Value>>,
 }
 
 impl Renderer {
@@ -46,7 +41,6 @@ impl Renderer {
             site,
             theme,
             images,
-            cards: OnceLock::new(),
         }
     }
 
