@@ -212,9 +212,6 @@ fn hot_chars(
     n: usize,
     above: usize,
 ) -> (Vec<(String, String)>, Vec<String>) {
-    if above == usize::MAX {
-        return (all, Vec::new());
-    }
     let first_cjk = |k: &str| k.chars().next().filter(|&c| is_cjk(c));
     let mut out = Vec::with_capacity(all.len() + 64);
     let mut hot = Vec::new();
@@ -341,12 +338,12 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
         // The power of two nearest `bytes / target` (in proportion): files of
         // 0.7–1.4 × `target` on average, not up to half of it.
         let ratio = bytes as f64 / target as f64;
-        let files = if ratio <= 1.0 {
+        let log2 = if ratio <= 1.0 {
             0
         } else {
             ratio.log2().round() as u32
         };
-        files.min(BUCKET_BITS)
+        log2.min(BUCKET_BITS)
     };
     let size = |positions: bool| -> usize { all.iter().map(|g| len(g, positions) + 6).sum() };
     let cb = bits(size(false), GRAM_FILE);

@@ -16,10 +16,11 @@
 //! The index keeps, for each CJK run of a page, every two-character run (bigram) and
 //! the run's last character ([`Key::Cjk`]: a one-character query is every key that
 //! starts with it, or of a character with many, its own key, which the index then
-//! makes hold all its occurrences: `build::hot_chars`), every word ([`Key::Word`]), and for every bigram the four
-//! characters around it: the bigram, the character after it and the one before it
-//! ([`Key::Gram`], with its position). A three-character query `abc` is every gram
-//! `ab c ?`, a four-character query `abcd` is the gram `bc d a`, and a longer one is
+//! makes hold all its occurrences: `build::hot_chars`), every word ([`Key::Word`]),
+//! and for every bigram the four characters around it: the bigram, the character
+//! after it and the one before it ([`Key::Gram`], with its position). A
+//! three-character query `abc` is every gram `ab c ?`, a four-character query `abcd`
+//! is the gram `bc d a`, and a longer one is
 //! several grams at the right distances — exact substring search without a dictionary.
 //! (The index counts bigrams from their grams, and writes no gram whose bigram ends
 //! its run: no query asks for one.)

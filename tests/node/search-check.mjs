@@ -2,8 +2,9 @@
 // tab opens `search/index.html?q=…` (over http:// from a small gzip-capable server, or
 // from file:// on a `build --relative` output) and waits for the results; then it
 // types the follow-up queries into the same tab, each once the results of the one
-// before are on the screen (then.ms: from the submit to the count shown). Reports, per query, what the page
-// showed, how long it took, and which index files it loaded and how many bytes.
+// before are on the screen (then.ms: from the submit to the count shown). Reports,
+// per query, what the page showed, how long it took, and which index files it loaded
+// and how many bytes.
 // Used by tests/it/search_browser.rs (the demo, sharded) and bench/search/run.py
 // (10,000 pages, side by side with Pagefind).
 //
