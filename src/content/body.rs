@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::charts::{self, MapPoint};
 use crate::config::Config;
@@ -57,11 +58,14 @@ pub(crate) struct BodyInput<'a> {
     pub title: &'a str,
 }
 
+/// A rendered body. Shared, not copied: `serve`'s memo hands the same strings to
+/// every rebuild that finds the body unchanged.
+#[derive(Clone)]
 pub(crate) struct BodyOutput {
-    pub html: String,
-    pub summary: String,
-    pub toc: Vec<markdown::Heading>,
-    pub text: String,
+    pub html: Arc<str>,
+    pub summary: Arc<str>,
+    pub toc: Arc<[markdown::Heading]>,
+    pub text: Arc<str>,
 }
 
 const TOKEN_PREFIX: &str = "xhsc";
@@ -181,10 +185,10 @@ pub(crate) fn render_body(
         text = text.replacen(&t, "", 1);
     }
     BodyOutput {
-        html,
-        summary: strip_tokens(&rendered.summary),
-        toc: rendered.toc,
-        text,
+        html: html.into(),
+        summary: strip_tokens(&rendered.summary).into(),
+        toc: rendered.toc.into(),
+        text: text.into(),
     }
 }
 

@@ -9,8 +9,10 @@
 //!   and everything a body may read ([`BodyEnv`]: configuration, link index,
 //!   statistics, map points, templates with their shortcodes).
 //!
-//! Texts and environments are compared by 64-bit hashes (SipHash); entries of files
-//! that are gone are dropped at each build. `xinghuo build` keeps nothing.
+//! Texts and environments are compared by 64-bit hashes (SipHash); a body's text and
+//! first line are covered by its file's text key when the file was parsed through the
+//! memo in the same build. Entries of files that are gone are dropped at each build.
+//! `xinghuo build` keeps nothing.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -102,10 +104,7 @@ struct ParsedEntry {
 
 struct BodyEntry {
     key: u64,
-    html: String,
-    summary: String,
-    toc: Vec<crate::markdown::Heading>,
-    text: String,
+    out: BodyOutput,
     diags: Vec<Diagnostic>,
 }
 
@@ -211,10 +210,23 @@ impl Memo {
         if !self.keep {
             return render(diags);
         }
+        // The body and its first line are cut from the file's text: where this build
+        // parsed the file through the memo, the text's key stands for both (hashing
+        // every body's Markdown again was a tenth of a rebuild at 10,000 pages).
+        let text_key = lock(&self.parsed)
+            .this
+            .get(input.source)
+            .map(|e| (e.context, e.key));
         let key = hash_of(|h| {
             env_key.hash(h);
-            input.body.hash(h);
-            input.body_line.hash(h);
+            match text_key {
+                Some(k) => (1u8, k).hash(h),
+                None => {
+                    0u8.hash(h);
+                    input.body.hash(h);
+                    input.body_line.hash(h);
+                }
+            }
             input.images.hash(h);
             input.permalink.hash(h);
             input.title.hash(h);
@@ -225,23 +237,11 @@ impl Memo {
             None => {
                 let mut d = Vec::new();
                 let out = render(&mut d);
-                Arc::new(BodyEntry {
-                    key,
-                    html: out.html,
-                    summary: out.summary,
-                    toc: out.toc,
-                    text: out.text,
-                    diags: d,
-                })
+                Arc::new(BodyEntry { key, out, diags: d })
             }
         };
         diags.extend(entry.diags.iter().cloned());
-        let out = BodyOutput {
-            html: entry.html.clone(),
-            summary: entry.summary.clone(),
-            toc: entry.toc.clone(),
-            text: entry.text.clone(),
-        };
+        let out = entry.out.clone();
         lock(&self.bodies)
             .this
             .insert(input.source.to_path_buf(), entry);

@@ -11,6 +11,7 @@ mod parse;
 pub(crate) mod year_view;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
@@ -55,21 +56,23 @@ pub struct Page {
     pub slug: String,
     /// URL path relative to the site root, with trailing slash: `stations/xilin/`.
     pub rel_url: String,
-    pub front: FrontMatter,
+    /// Shared with `serve`'s memo (as are the body and its renderings): a rebuild
+    /// that finds the file unchanged copies no strings.
+    pub front: Arc<FrontMatter>,
     /// The Markdown after the front matter; emptied once the website's HTML is made
     /// from it (`site::Bodies::Html`), kept for the reports.
-    pub body: String,
+    pub body: Arc<str>,
     /// 1-based line where the body starts in the source file.
     pub body_line: usize,
     /// The bundle folder (relative to the site root) for `NAME/index.md` pages.
     pub bundle: Option<PathBuf>,
     pub assets: Vec<Asset>,
     // Filled by the Markdown stage:
-    pub html: String,
-    pub summary: String,
-    pub toc: Vec<crate::markdown::Heading>,
+    pub html: Arc<str>,
+    pub summary: Arc<str>,
+    pub toc: Arc<[crate::markdown::Heading]>,
     /// Plain text of the body, for search.
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// `_index.md` of the home page or of a collection.
@@ -124,7 +127,8 @@ pub(crate) fn load(
     }
     let files = walk(root, &content, diags);
     let bundles = Bundles::of(&files);
-    for (p, found) in parse_all(root, &files, &bundles, config, scan, memo) {
+    let all = parse_all(root, &files, &bundles, config, scan, memo);
+    for (p, found) in all {
         diags.extend(found);
         match p {
             Ok(Parsed::Page(p)) => out.pages.push(*p),

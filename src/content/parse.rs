@@ -2,6 +2,7 @@
 //! a page, by where it sits under `content/`; a page gets its slug and URL here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::frontmatter::{self, FrontMatter, PageDate, Role};
 use super::{Page, Parsed, ReportSource, Section};
@@ -183,15 +184,15 @@ impl Source<'_> {
             kind,
             slug,
             rel_url,
-            front,
-            body: self.split.body.to_string(),
+            front: Arc::new(front),
+            body: self.split.body.into(),
             body_line: self.split.body_line,
             bundle,
             assets: Vec::new(),
-            html: String::new(),
-            summary: String::new(),
-            toc: Vec::new(),
-            text: String::new(),
+            html: Arc::default(),
+            summary: Arc::default(),
+            toc: Arc::default(),
+            text: Arc::default(),
         })))
     }
 }

@@ -340,7 +340,7 @@ pub(crate) fn texts(site: &Site, pages: &[PageId]) -> Vec<(PathBuf, usize, Strin
             p.front.line_of("title"),
             p.front.title.clone(),
         ));
-        v.push((p.source.clone(), p.body_line, p.body.clone()));
+        v.push((p.source.clone(), p.body_line, p.body.to_string()));
     }
     v
 }

@@ -83,7 +83,7 @@ fn source(site: &Site, order: &[Indexed], k: usize) -> Source {
         title: p.front.title.clone(),
         section,
         date: p.front.date.as_ref().map(|d| d.ymd()).unwrap_or_default(),
-        summary: p.summary.clone(),
+        summary: p.summary.to_string(),
         meta: meta(site, i),
         body: tidy(&p.text),
     }

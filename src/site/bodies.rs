@@ -1,6 +1,8 @@
 //! Rendering every page, section and home body to HTML (pages in parallel, each with
 //! its own diagnostics), through the session's memo when `serve` keeps one.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -83,12 +85,13 @@ pub(super) fn render_pages(
             }
             let out = memo.body(key, &input, &mut d, |d| render_body(env, &input, d));
             p.html = out.html;
-            p.summary = p.front.summary.clone().unwrap_or(out.summary);
+            p.summary = p.front.summary.as_deref().map_or(out.summary, Arc::from);
             p.toc = out.toc;
             p.text = out.text;
             // Nothing reads the Markdown of a website page once it is rendered: not
-            // kept (35 MB of a 10,000-page site's peak).
-            p.body = String::new();
+            // kept (35 MB of a 10,000-page site's peak; shared with the memo in
+            // `serve`).
+            p.body = Arc::default();
             d
         })
         .collect();
@@ -122,8 +125,12 @@ pub(super) fn render_sections(
             continue;
         }
         let out = render_body(env, &input, &mut d);
-        s.html = out.html;
-        s.summary = s.front.summary.clone().unwrap_or(out.summary);
+        s.html = out.html.to_string();
+        s.summary = s
+            .front
+            .summary
+            .clone()
+            .unwrap_or_else(|| out.summary.to_string());
         diags.extend(d);
     }
 }

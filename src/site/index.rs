@@ -2,7 +2,7 @@
 //! is absent) and the home section; collections sorted per `sort_by`; taxonomy terms
 //! by pinyin, each with its pages, newest first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -87,30 +87,45 @@ pub(super) fn taxonomies(
     pages: &Pages,
     title_keys: &[String],
 ) -> Vec<TaxonomyIndex> {
+    // Newest first is one sort of the site, then each term's pages by their rank in
+    // it (the sort is stable, so that is the order sorting a term's pages alone gives).
+    let mut newest_first: Vec<PageId> = pages.ids().collect();
+    sort_pages_keyed(pages, title_keys, &mut newest_first, SortBy::Date);
+    let mut rank = vec![0u32; newest_first.len()];
+    for (r, id) in newest_first.iter().enumerate() {
+        rank[id.index()] = u32::try_from(r).expect("fewer than 2^32 pages");
+    }
+    // One pass over the pages in their own order (where their front matter lies in
+    // memory one after another), for every taxonomy at once.
+    let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); config.taxonomies.len()];
+    let mut slugs: HashMap<&str, String> = HashMap::new();
+    for (i, p) in pages.enumerate() {
+        for (name, values) in &p.front.taxonomies {
+            let Some(t) = config.taxonomies.iter().position(|t| &t.name == name) else {
+                continue;
+            };
+            for v in values {
+                let slug = slugs.entry(v).or_insert_with(|| term_slug(v));
+                let term = match terms[t].get_mut(slug.as_str()) {
+                    Some(term) => term,
+                    None => terms[t].entry(slug.clone()).or_insert_with(|| Term {
+                        name: v.trim().to_string(),
+                        slug: slug.clone(),
+                        pages: Vec::new(),
+                    }),
+                };
+                // A page's values come together: a repeat can only be the last.
+                if term.pages.last() != Some(&i) {
+                    term.pages.push(i);
+                }
+            }
+        }
+    }
     config
         .taxonomies
         .iter()
-        .map(|t| {
-            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, p) in pages.enumerate() {
-                for (name, values) in &p.front.taxonomies {
-                    if name != &t.name {
-                        continue;
-                    }
-                    for v in values {
-                        let slug = term_slug(v);
-                        let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                            name: v.trim().to_string(),
-                            slug,
-                            pages: Vec::new(),
-                        });
-                        // Pages come in index order: a repeat can only be the last.
-                        if term.pages.last() != Some(&i) {
-                            term.pages.push(i);
-                        }
-                    }
-                }
-            }
+        .zip(terms)
+        .map(|(t, terms)| {
             // Terms in the order a Chinese reader looks for them: by pinyin (the same
             // key as titles), then as written; every listing and filter bar keeps it.
             let mut terms: Vec<(String, Term)> = terms
@@ -124,7 +139,7 @@ pub(super) fn taxonomies(
             });
             let mut terms: Vec<Term> = terms.into_iter().map(|(_, t)| t).collect();
             for term in &mut terms {
-                sort_pages_keyed(pages, title_keys, &mut term.pages, SortBy::Date);
+                term.pages.sort_unstable_by_key(|id| rank[id.index()]);
             }
             TaxonomyIndex {
                 taxonomy: t.clone(),
