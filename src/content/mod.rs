@@ -127,8 +127,7 @@ pub(crate) fn load(
     }
     let files = walk(root, &content, diags);
     let bundles = Bundles::of(&files);
-    let all = parse_all(root, &files, &bundles, config, scan, memo);
-    for (p, found) in all {
+    for (p, found) in parse_all(root, &files, &bundles, config, scan, memo) {
         diags.extend(found);
         match p {
             Ok(Parsed::Page(p)) => out.pages.push(*p),

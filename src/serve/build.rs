@@ -139,7 +139,6 @@ pub(crate) fn build(
         files.insert(render::path(site, job), Body::Job(i));
     }
     let rendered = jobs.iter().map(|_| OnceLock::new()).collect();
-    let stamps = memo.stamps();
     Ok((
         Output {
             files,
@@ -147,7 +146,7 @@ pub(crate) fn build(
             renderer: Some(Arc::new(r)),
             jobs,
             rendered,
-            stamps,
+            stamps: memo.stamps(),
             globals,
         },
         warnings,
