@@ -12,7 +12,7 @@ use crate::diag::{did_you_mean, display_path, Text};
 use crate::tr;
 
 /// A page or section a link can point at.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub(crate) struct Target {
     /// URL path relative to the site root: `stations/x/`.
     pub rel_url: String,
@@ -28,7 +28,7 @@ pub(crate) enum Resolution {
 }
 
 /// Everything a link may point at, built once before Markdown is rendered.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Hash)]
 pub(crate) struct LinkIndex {
     /// Key: path relative to `content/` with `/`, e.g. `members/wu-cai.md`.
     pub content: BTreeMap<String, Target>,

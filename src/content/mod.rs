@@ -125,7 +125,8 @@ pub(crate) fn load(
     if !content.is_dir() {
         return out;
     }
-    let files = walk(root, &content, diags);
+    let (files, walk_diags) = memo.walked(|d| walk(root, &content, d));
+    diags.extend(walk_diags);
     let bundles = Bundles::of(&files);
     for (p, found) in parse_all(root, &files, &bundles, config, scan, memo) {
         diags.extend(found);
@@ -149,7 +150,7 @@ pub(crate) fn load(
 
 /// Every file under `content/` (relative to `root`, in name order), leaving out hidden
 /// and backup files; unreadable entries and symbolic links go to `diags`.
-fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = Vec::new();
     for entry in WalkDir::new(content)
         .follow_links(false)
@@ -212,7 +213,7 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 }
 
 /// Bundle folders: those holding an index.md (not _index.md).
-struct Bundles(Vec<PathBuf>);
+struct Bundles(rustc_hash::FxHashSet<PathBuf>);
 
 impl Bundles {
     fn of(files: &[PathBuf]) -> Bundles {
@@ -226,13 +227,16 @@ impl Bundles {
         )
     }
 
-    /// The innermost bundle holding `f`.
+    /// The innermost bundle holding `f` (its nearest folder that is one: a look-up
+    /// per folder above it, not a scan of every bundle).
     fn bundle_of(&self, f: &Path) -> Option<PathBuf> {
-        self.0
-            .iter()
-            .filter(|b| f.starts_with(b))
-            .max_by_key(|b| b.components().count())
-            .cloned()
+        if self.0.is_empty() {
+            return None;
+        }
+        f.ancestors()
+            .skip(1)
+            .find(|a| self.0.contains(*a))
+            .map(Path::to_path_buf)
     }
 }
 
@@ -248,19 +252,24 @@ fn parse_all(
 ) -> Vec<(ParseResult, Vec<Diagnostic>)> {
     use rayon::prelude::*;
     let config_key = crate::hash::hash_of(|h| crate::hash::debug_hash(h, config));
-    files
+    let unbundled = memo::parse_context(config_key, None);
+    let parser = memo.parser();
+    let (results, kept): (Vec<_>, Vec<_>) = files
         .par_iter()
         .filter(|f| f.extension().is_some_and(|e| e == "md"))
         .map(|f| {
             let bundle = bundles.bundle_of(f);
-            let context = memo::parse_context(config_key, bundle.as_deref());
-            let stamp = memo.stamp(&root.join(f));
+            let context = match &bundle {
+                None => unbundled,
+                Some(b) => memo::parse_context(config_key, Some(b)),
+            };
+            let stamp = parser.stamp(root, f);
             let read = || check_size(root, f).and_then(|()| read_text(root, f));
             let parse = |text: &str| {
                 let found = scan(f, text);
                 (parse_file(f, text, config, bundle.clone()), found)
             };
-            memo.parse(
+            let (result, found, kept) = parser.parse(
                 f,
                 stamp,
                 context,
@@ -268,9 +277,12 @@ fn parse_all(
                     read: &read,
                     parse: &parse,
                 },
-            )
+            );
+            ((result, found), kept)
         })
-        .collect()
+        .unzip();
+    memo.keep_parsed(kept.into_iter().flatten());
+    results
 }
 
 /// Assets: bundle files go with their page, others are copied where they are

@@ -17,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::config::BuildOptions;
-use crate::content::memo::{Memo, Stamp};
+use crate::content::memo::{Memo, Stamp, Stamps};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::paths::FileSource;
 use crate::render::{self, Job, Renderer};
@@ -44,7 +44,7 @@ pub(crate) struct Output {
     jobs: Vec<Job>,
     rendered: Vec<OnceLock<Result<Arc<[u8]>, Diagnostic>>>,
     /// Each content file's stamp as this build read it.
-    stamps: HashMap<PathBuf, Stamp>,
+    stamps: Stamps,
     /// What every page reads besides its own file ([`global_inputs`]), stamped before
     /// this build read any of it.
     globals: Vec<(PathBuf, Option<Stamp>)>,
@@ -62,7 +62,7 @@ impl Output {
         let own = match (self.jobs.get(*i), &self.renderer) {
             (Some(Job::Page(id)), Some(r)) => {
                 let src = &r.site.pages[*id].source;
-                (self.stamps.get(src)).is_none_or(|s| Stamp::of(&root.join(src)) == Some(*s))
+                (self.stamps.get(src)).is_none_or(|s| Stamp::of(&root.join(src)) == Some(s))
             }
             _ => true,
         };

@@ -87,7 +87,7 @@ pub(crate) struct Shared {
     /// The language of the overlay.
     pub lang: Lang,
     /// Starts a rebuild without a file event ([`watch::Watch::poker`]).
-    pub poke: std::sync::mpsc::Sender<()>,
+    pub poke: watch::Poker,
 }
 
 impl Shared {
@@ -105,8 +105,7 @@ impl Shared {
     /// A change the watcher has not reported (yet): count it, start a rebuild, and
     /// wait for the snapshot that covers it.
     pub(crate) async fn rebuild(&self, wait: Duration) -> Arc<Snapshot> {
-        self.seen.fetch_add(1, Ordering::SeqCst);
-        let _ = self.poke.send(());
+        self.poke.poke(&self.seen);
         self.current(wait).await
     }
 }
@@ -231,6 +230,9 @@ fn builder(
         .map(Arc::new);
     loop {
         let upto = shared.seen.load(Ordering::SeqCst);
+        // After `upto`: every change it counts is in these (the watcher notes a change
+        // before counting it); later ones may be too, and are built again next time.
+        memo.changed(watcher.take_changes());
         let start = Instant::now();
         let result = build::build(&root, options.clone(), &memo);
         let ms = start.elapsed().as_millis();

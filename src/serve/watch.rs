@@ -2,15 +2,19 @@
 //! `templates/`, `themes/` (recursively) and `site-config.toml`. Every relevant event
 //! is counted at once (so requests can wait for the rebuild that includes it) and
 //! then debounced: a rebuild starts once the folder has been quiet for a moment, which
-//! covers editors that save by writing a temporary file and renaming it.
+//! covers editors that save by writing a temporary file and renaming it. Which files
+//! of `content/` changed, and whether any was added, removed or renamed, is noted
+//! for the next build (`content::memo::Changes`).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::content::memo::Changes;
 
 /// The folders watched recursively.
 pub(crate) const DIRS: &[&str] = &["content", "data", "static", "templates", "themes"];
@@ -62,6 +66,48 @@ pub(crate) struct Watch {
     rx: Receiver<()>,
     /// Wakes [`Watch::next_change`] without a file event (see [`Watch::poker`]).
     tx: Sender<()>,
+    /// What changed in `content/` since [`Watch::take_changes`] (see [`Changes`]).
+    changes: Arc<Mutex<Changes>>,
+}
+
+/// Starts a rebuild without a file event, as if anything had changed.
+pub(crate) struct Poker {
+    tx: Sender<()>,
+    changes: Arc<Mutex<Changes>>,
+}
+
+impl Poker {
+    /// Count a change in `seen` (after marking that anything may have changed, so the
+    /// build that covers the count looks at every file) and wake the builder.
+    pub(crate) fn poke(&self, seen: &AtomicU64) {
+        *lock(&self.changes) = Changes::All;
+        seen.fetch_add(1, Ordering::SeqCst);
+        let _ = self.tx.send(());
+    }
+}
+
+/// How an event on a path under `content/` changes what the next build must look at.
+fn note(changes: &mut Changes, kind: &EventKind, rel: &Path) {
+    use notify::event::ModifyKind;
+    if !rel.starts_with("content") {
+        return;
+    }
+    let contents_only = matches!(
+        kind,
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_))
+    );
+    match changes {
+        Changes::Files(files) if contents_only && rel.components().count() > 1 => {
+            files.insert(rel.as_os_str().to_owned());
+        }
+        // Added, removed, renamed, or of an unknown kind: list everything again.
+        _ => *changes = Changes::All,
+    }
+}
+
+/// A poisoned lock only means the watcher's thread panicked; the set is still whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Watch {
@@ -70,10 +116,12 @@ impl Watch {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, rx) = std::sync::mpsc::channel();
         let rewatch = Arc::new(AtomicBool::new(false));
-        let (r2, rw2, tx2) = (root.clone(), rewatch.clone(), tx.clone());
+        let changes = Arc::new(Mutex::new(Changes::none()));
+        let (r2, rw2, tx2, ch2) = (root.clone(), rewatch.clone(), tx.clone(), changes.clone());
         let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let Ok(ev) = res else {
                 // Lost events (queue overflow): rebuild to be safe.
+                *lock(&ch2) = Changes::All;
                 seen.fetch_add(1, Ordering::SeqCst);
                 let _ = tx.send(());
                 return;
@@ -82,8 +130,18 @@ impl Watch {
                 return;
             }
             let mut any = ev.paths.is_empty();
+            // Noted before the change is counted: the build that covers the count
+            // sees it (see `Memo::changed`).
+            let mut c = lock(&ch2);
+            if any {
+                *c = Changes::All;
+            }
             for p in &ev.paths {
                 let rel = p.strip_prefix(&r2).unwrap_or(p);
+                // vim's `4913` is not relevant, but a walk would list it.
+                if relevant(rel) || rel.file_name().is_some_and(|n| n == "4913") {
+                    note(&mut c, &ev.kind, rel);
+                }
                 if relevant(rel) {
                     any = true;
                     if rel.components().count() == 1 {
@@ -91,6 +149,7 @@ impl Watch {
                     }
                 }
             }
+            drop(c);
             if any {
                 seen.fetch_add(1, Ordering::SeqCst);
                 let _ = tx.send(());
@@ -102,6 +161,7 @@ impl Watch {
             rewatch,
             rx,
             tx: tx2,
+            changes,
         };
         w.watch_all()?;
         Ok(w)
@@ -109,8 +169,16 @@ impl Watch {
 
     /// A way to start a rebuild as if a file event had come: a request that finds its
     /// page's source newer than the served build counts a change and pokes.
-    pub(crate) fn poker(&self) -> Sender<()> {
-        self.tx.clone()
+    pub(crate) fn poker(&self) -> Poker {
+        Poker {
+            tx: self.tx.clone(),
+            changes: self.changes.clone(),
+        }
+    }
+
+    /// What changed in `content/` since the last call, for the build about to start.
+    pub(crate) fn take_changes(&self) -> Changes {
+        std::mem::replace(&mut *lock(&self.changes), Changes::none())
     }
 
     fn watch_all(&mut self) -> notify::Result<()> {
@@ -154,6 +222,42 @@ impl Watch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_content_edits_keep_the_walk() {
+        use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
+        let data = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let mut c = Changes::none();
+        note(&mut c, &data, Path::new("content/a.md"));
+        note(&mut c, &data, Path::new("data/units.yaml")); // not content/: no change here
+        note(&mut c, &data, Path::new("content/a.md"));
+        assert_eq!(
+            c,
+            Changes::Files(
+                [std::ffi::OsString::from("content/a.md")]
+                    .into_iter()
+                    .collect()
+            )
+        );
+        for kind in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            EventKind::Modify(ModifyKind::Any),
+            EventKind::Any,
+        ] {
+            let mut c = Changes::none();
+            note(&mut c, &kind, Path::new("content/b.md"));
+            assert_eq!(c, Changes::All, "{kind:?}");
+        }
+        // The folder itself changed.
+        let mut c = Changes::none();
+        note(&mut c, &data, Path::new("content"));
+        assert_eq!(c, Changes::All);
+        // Once anything changed, later edits do not narrow it again.
+        note(&mut c, &data, Path::new("content/a.md"));
+        assert_eq!(c, Changes::All);
+    }
 
     #[test]
     fn relevance() {

@@ -43,7 +43,8 @@ pub(super) fn render_pages(
 ) {
     let key = env_key(env, templates_key);
     let base_path = env.config.base_path();
-    let found: Vec<Vec<Diagnostic>> = pages
+    let reader = memo.bodies();
+    let (found, kept): (Vec<Vec<Diagnostic>>, Vec<_>) = pages
         .par_iter_mut()
         .map(|p| {
             let mut d = Vec::new();
@@ -68,7 +69,7 @@ pub(super) fn render_pages(
             };
             if bodies == Bodies::Check {
                 check_body(env, &input, &mut d);
-                return d;
+                return (d, None);
             }
             if let Bodies::Report(year) = bodies {
                 // Problems are those of the body as written; the year's view of it
@@ -81,9 +82,9 @@ pub(super) fn render_pages(
                 };
                 let out = render_body(env, &input, &mut Vec::new());
                 p.html = out.html;
-                return d;
+                return (d, None);
             }
-            let out = memo.body(key, &input, &mut d, |d| render_body(env, &input, d));
+            let (out, kept) = reader.body(key, &input, &mut d, |d| render_body(env, &input, d));
             p.html = out.html;
             p.summary = p.front.summary.as_deref().map_or(out.summary, Arc::from);
             p.toc = out.toc;
@@ -92,9 +93,10 @@ pub(super) fn render_pages(
             // kept (35 MB of a 10,000-page site's peak; shared with the memo in
             // `serve`).
             p.body = Arc::default();
-            d
+            (d, kept)
         })
-        .collect();
+        .unzip();
+    memo.keep_bodies(kept.into_iter().flatten());
     diags.extend(found.into_iter().flatten());
 }
 

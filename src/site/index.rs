@@ -2,7 +2,7 @@
 //! is absent) and the home section; collections sorted per `sort_by`; taxonomy terms
 //! by pinyin, each with its pages, newest first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -98,7 +98,7 @@ pub(super) fn taxonomies(
     // One pass over the pages in their own order (where their front matter lies in
     // memory one after another), for every taxonomy at once.
     let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); config.taxonomies.len()];
-    let mut slugs: HashMap<&str, String> = HashMap::new();
+    let mut slugs: rustc_hash::FxHashMap<&str, String> = Default::default();
     for (i, p) in pages.enumerate() {
         for (name, values) in &p.front.taxonomies {
             let Some(t) = config.taxonomies.iter().position(|t| &t.name == name) else {
