@@ -246,9 +246,9 @@ impl Memo {
     }
 
     /// Store the parses this build used (after [`Parser::parse`] of every file).
-    pub(crate) fn keep_parsed(&self, kept: impl IntoIterator<Item = Kept<ParsedEntry>>) {
+    pub(crate) fn keep_parsed(&self, kept: Vec<Option<Kept<ParsedEntry>>>) {
         if self.keep {
-            lock(&self.parsed).this = Arc::new(kept.into_iter().map(|k| (k.0, k.1)).collect());
+            lock(&self.parsed).this = Arc::new(entries(kept));
         }
     }
 
@@ -263,9 +263,9 @@ impl Memo {
     }
 
     /// Store the bodies this build used (after [`BodyReader::body`] of every page).
-    pub(crate) fn keep_bodies(&self, kept: impl IntoIterator<Item = Kept<BodyEntry>>) {
+    pub(crate) fn keep_bodies(&self, kept: Vec<Option<Kept<BodyEntry>>>) {
         if self.keep {
-            lock(&self.bodies).this = Arc::new(kept.into_iter().map(|k| (k.0, k.1)).collect());
+            lock(&self.bodies).this = Arc::new(entries(kept));
         }
     }
 }
@@ -403,6 +403,14 @@ fn for_both(memo: &Memo, f: impl FnOnce(&mut Generation<ParsedEntry>, &mut Gener
     f(&mut p, &mut b);
 }
 
+/// The map of what a pass kept (sized once: 10,000 entries grown by doubling were
+/// rehashed thirteen times).
+fn entries<T>(kept: Vec<Option<Kept<T>>>) -> Entries<T> {
+    let mut map = Entries::with_capacity_and_hasher(kept.len(), Default::default());
+    map.extend(kept.into_iter().flatten().map(|k| (k.0, k.1)));
+    map
+}
+
 /// A poisoned lock only means another rebuild thread panicked; its entries are still
 /// whole values (each store is one assignment), so they stay usable.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -459,10 +467,10 @@ mod tests {
             },
         );
         // One file per pass here: keep what this build has so far plus this file.
-        let mut all: Vec<Kept<ParsedEntry>> = (lock(&memo.parsed).this.iter())
-            .map(|(f, e)| Kept(f.clone(), e.clone()))
+        let mut all: Vec<Option<Kept<ParsedEntry>>> = (lock(&memo.parsed).this.iter())
+            .map(|(f, e)| Some(Kept(f.clone(), e.clone())))
             .collect();
-        all.extend(kept);
+        all.push(kept);
         memo.keep_parsed(all);
     }
 

@@ -281,7 +281,7 @@ fn parse_all(
             ((result, found), kept)
         })
         .unzip();
-    memo.keep_parsed(kept.into_iter().flatten());
+    memo.keep_parsed(kept);
     results
 }
 

@@ -22,7 +22,7 @@ pub(crate) const DIRS: &[&str] = &["content", "data", "static", "templates", "th
 pub(crate) const CONFIG: &str = "site-config.toml";
 
 /// Quiet time before a rebuild starts, and the longest a burst may delay it.
-const QUIET: Duration = Duration::from_millis(15);
+const QUIET: Duration = Duration::from_millis(10);
 const MAX_DELAY: Duration = Duration::from_millis(300);
 
 /// Whether a changed path (relative to the site root) can change the site. Editor

@@ -96,7 +96,7 @@ pub(super) fn render_pages(
             (d, kept)
         })
         .unzip();
-    memo.keep_bodies(kept.into_iter().flatten());
+    memo.keep_bodies(kept);
     diags.extend(found.into_iter().flatten());
 }
 

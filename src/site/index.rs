@@ -58,6 +58,35 @@ pub(super) fn title_keys(pages: &[Page]) -> Vec<String> {
         .collect()
 }
 
+/// Each taxonomy's terms (by slug) on a run of pages, with those pages in run order.
+fn gather_terms(config: &Config, run: &[(PageId, &Page)]) -> Vec<BTreeMap<String, Term>> {
+    let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); config.taxonomies.len()];
+    let mut slugs: rustc_hash::FxHashMap<&str, String> = Default::default();
+    for &(i, p) in run {
+        for (name, values) in &p.front.taxonomies {
+            let Some(t) = config.taxonomies.iter().position(|t| &t.name == name) else {
+                continue;
+            };
+            for v in values {
+                let slug = slugs.entry(v).or_insert_with(|| term_slug(v));
+                let term = match terms[t].get_mut(slug.as_str()) {
+                    Some(term) => term,
+                    None => terms[t].entry(slug.clone()).or_insert_with(|| Term {
+                        name: v.trim().to_string(),
+                        slug: slug.clone(),
+                        pages: Vec::new(),
+                    }),
+                };
+                // A page's values come together: a repeat can only be the last.
+                if term.pages.last() != Some(&i) {
+                    term.pages.push(i);
+                }
+            }
+        }
+    }
+    terms
+}
+
 /// Every collection's pages, sorted.
 pub(super) fn collections(
     config: &Config,
@@ -95,29 +124,28 @@ pub(super) fn taxonomies(
     for (r, id) in newest_first.iter().enumerate() {
         rank[id.index()] = u32::try_from(r).expect("fewer than 2^32 pages");
     }
-    // One pass over the pages in their own order (where their front matter lies in
-    // memory one after another), for every taxonomy at once.
-    let mut terms: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); config.taxonomies.len()];
-    let mut slugs: rustc_hash::FxHashMap<&str, String> = Default::default();
-    for (i, p) in pages.enumerate() {
-        for (name, values) in &p.front.taxonomies {
-            let Some(t) = config.taxonomies.iter().position(|t| &t.name == name) else {
-                continue;
-            };
-            for v in values {
-                let slug = slugs.entry(v).or_insert_with(|| term_slug(v));
-                let term = match terms[t].get_mut(slug.as_str()) {
-                    Some(term) => term,
-                    None => terms[t].entry(slug.clone()).or_insert_with(|| Term {
-                        name: v.trim().to_string(),
-                        slug: slug.clone(),
-                        pages: Vec::new(),
-                    }),
-                };
-                // A page's values come together: a repeat can only be the last.
-                if term.pages.last() != Some(&i) {
-                    term.pages.push(i);
-                }
+    // Passes over the pages in their own order (where their front matter lies in
+    // memory one after another), for every taxonomy at once: one per thread over a
+    // run of pages, joined in page order.
+    let all: Vec<(PageId, &Page)> = pages.enumerate().collect();
+    let run = all.len().div_ceil(rayon::current_num_threads()).max(256);
+    let parts: Vec<Vec<BTreeMap<String, Term>>> = all
+        .par_chunks(run)
+        .map(|run| gather_terms(config, run))
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut terms = parts.next().unwrap_or_default();
+    terms.resize_with(config.taxonomies.len(), BTreeMap::new);
+    for part in parts {
+        for (joined, later) in terms.iter_mut().zip(part) {
+            for (slug, term) in later {
+                // The name as the first page (in page order) wrote it.
+                let t = joined.entry(slug).or_insert_with(|| Term {
+                    name: term.name.clone(),
+                    slug: term.slug.clone(),
+                    pages: Vec::new(),
+                });
+                t.pages.extend(term.pages);
             }
         }
     }
