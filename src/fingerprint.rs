@@ -270,7 +270,7 @@ fn symlink(h: &mut Hashers, p: &Path) -> io::Result<()> {
 }
 
 /// The fingerprint of the output folder (no links followed).
-fn tree(out: &Path) -> io::Result<String> {
+pub(crate) fn tree(out: &Path) -> io::Result<String> {
     let mut h = Hashers {
         new: Sha256::new(),
         check: None,

@@ -35,7 +35,7 @@ fn leftovers(site: &Path) -> Vec<String> {
         .expect("ls")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public.xinghuo-"))
+        .filter(|n| n.starts_with(".public.xinghuo-") && n != ".public.xinghuo-spare")
         .collect()
 }
 

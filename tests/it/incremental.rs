@@ -195,3 +195,141 @@ fn warnings_are_shown_by_every_build() {
         "expected a warning each time:\n{first}\n---\n{second}"
     );
 }
+
+/// Every folder under `dir` (an empty folder left behind is a difference too).
+fn folders(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+/// A small random generator (xorshift), seeded from the clock; the seed is printed
+/// with any failure.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Content pages no other file names, so deleting or renaming one breaks no link.
+fn unlinked_pages(s: &Path) -> Vec<std::path::PathBuf> {
+    let all: Vec<_> = walkdir::WalkDir::new(s.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    let texts: Vec<String> = (all.iter())
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect();
+    all.iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            let stem = name.trim_end_matches(".md");
+            name.ends_with(".md")
+                && name != "_index.md"
+                && name != "index.md"
+                && !p.starts_with(s.join("content/reports"))
+                && !texts.iter().any(|t| t.contains(stem))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Issue 18: after each random edit — a page's body, its front matter, a template, a
+/// statistics file, a deleted page, a renamed page — `build` makes exactly what a
+/// cold build of the same site makes (the first builds stage from scratch; later ones
+/// update the spare output, src/output/spare.rs).
+#[test]
+fn rebuilds_after_random_edits_equal_cold_builds() {
+    let t = common::demo();
+    let s = common::site(&t);
+    build(&s);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut rng = Rng(seed);
+    let base = xinghuo::theme::DEFAULT_THEME
+        .get_file("templates/base.html")
+        .unwrap()
+        .contents_utf8()
+        .unwrap()
+        .to_string();
+    let kinds = ["body", "front", "template", "stats", "delete", "rename"];
+    let mut order: Vec<&str> = kinds.to_vec();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    for _ in 0..4 {
+        order.push(kinds[rng.below(kinds.len())]);
+    }
+    let mut done = Vec::new();
+    for (step, kind) in order.iter().enumerate() {
+        let pages = unlinked_pages(&s);
+        let page = pages[rng.below(pages.len())].clone();
+        match *kind {
+            "body" => {
+                let text = read(&page);
+                write(&page, &format!("{text}\n\n第{step}次修改的正文 edit{step}。\n"));
+            }
+            "front" => {
+                let text = read(&page).replacen("title: ", &format!("title: 改{step} "), 1);
+                write(&page, &text);
+            }
+            "template" => write(
+                &s.join("templates/base.html"),
+                &base.replace("</body>", &format!("<!-- step {step} --></body>")),
+            ),
+            "stats" => {
+                let p = s.join("data/stats/2023.yaml");
+                let text = read(&p);
+                let line = text.lines().find(|l| l.contains("volunteer_hours:")).unwrap();
+                let at = line.find("value: ").unwrap() + 7;
+                let n: String = line[at..].chars().take_while(char::is_ascii_digit).collect();
+                let edited = line.replacen(
+                    &format!("value: {n}"),
+                    &format!("value: {}", n.parse::<u64>().unwrap() + 1 + step as u64),
+                    1,
+                );
+                write(&p, &text.replacen(line, &edited, 1));
+            }
+            "delete" => std::fs::remove_file(&page).unwrap(),
+            _ => {
+                // A suffix: a date that starts the name stays the page's date.
+                let stem = page.file_stem().unwrap().to_string_lossy().into_owned();
+                let to = page.with_file_name(format!("{stem}-r{step}.md"));
+                std::fs::rename(&page, &to).unwrap();
+            }
+        }
+        done.push(format!("{kind} {}", page.display()));
+        let msg = build(&s);
+        assert!(!up_to_date(&msg), "seed {seed}, {done:?}: {msg}");
+        let public = s.join("public");
+        let (got, want) = (snapshot(&public), cold(&s));
+        if got != want {
+            let differ: Vec<_> = (got.keys().chain(want.keys()))
+                .filter(|k| got.get(*k) != want.get(*k))
+                .collect();
+            panic!("seed {seed}, after {done:?}: these files differ from a cold build: {differ:?}");
+        }
+        let t2 = tempfile::tempdir().unwrap();
+        common::copy_tree(&s, t2.path());
+        let _ = std::fs::remove_dir_all(t2.path().join("public"));
+        build(t2.path());
+        assert_eq!(folders(&public), folders(&t2.path().join("public")), "seed {seed}, {done:?}");
+    }
+    // The spare output is beside the output, and only there.
+    assert!(s.join(".public.xinghuo-spare").is_dir());
+}

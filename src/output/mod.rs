@@ -11,8 +11,13 @@
 //! an aborted build still leaves it exactly as it was. Where links are impossible (the
 //! output on a file system without them), files are written as before.
 
+mod spare;
+
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashSet;
 
 /// A staging folder that becomes the output folder on [`Staging::commit`].
 pub(crate) struct Staging {
@@ -23,11 +28,18 @@ pub(crate) struct Staging {
     /// Folders made so far: `create_dir_all` asks the file system (a `mkdir` that
     /// locks the parent folder) even when the folder exists, once per file written —
     /// a quarter of a second at 10,000 pages.
-    made: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
+    made: Mutex<FxHashSet<PathBuf>>,
+    /// The spare this build updates instead of a fresh folder ([`spare`]).
+    spare: Option<spare::Spare>,
+    /// Every file this build put in the output (relative, normalized).
+    seen: Mutex<FxHashSet<PathBuf>>,
+    /// Those whose bytes differ from the current output's (or that it lacks).
+    changed: Mutex<FxHashSet<PathBuf>>,
 }
 
 impl Staging {
-    /// Create an empty staging folder next to `target`.
+    /// Create a staging folder next to `target`: the spare output when there is a
+    /// usable one ([`spare`]), else an empty folder.
     pub(crate) fn new(target: &Path) -> io::Result<Staging> {
         let parent = target
             .parent()
@@ -43,15 +55,28 @@ impl Staging {
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
-        std::fs::create_dir_all(&dir)?;
         let previous = std::fs::symlink_metadata(target)
             .is_ok_and(|m| m.is_dir())
             .then(|| target.to_path_buf());
+        let spare_dir = spare::path(target, parent);
+        let spare = match previous {
+            Some(_) => spare::take(target, &spare_dir, &dir),
+            None => {
+                let _ = std::fs::remove_dir_all(&spare_dir);
+                None
+            }
+        };
+        if spare.is_none() {
+            std::fs::create_dir_all(&dir)?;
+        }
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             previous,
             made: Default::default(),
+            spare,
+            seen: Default::default(),
+            changed: Default::default(),
         })
     }
 
@@ -63,31 +88,53 @@ impl Staging {
     /// Write one file (`rel` uses `/`, no leading slash).
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
-        self.make_parent(&p)?;
-        if self.link_unchanged(&normalized, &p, bytes) {
-            return Ok(());
-        }
-        write_new(&p, bytes)
+        self.put(&p, normalized, bytes)
     }
 
     /// Copy a file from the site into the output.
     pub(crate) fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
-        self.make_parent(&p)?;
-        if let Some(old) = self.previous_file(&normalized) {
-            let len = std::fs::metadata(from)?.len();
-            if old.1 == len {
-                let bytes = std::fs::read(from)?;
-                if self.link_unchanged(&normalized, &p, &bytes) {
-                    return Ok(());
-                }
-                return write_new(&p, &bytes);
+        if let Some((_, len)) = self.previous_file(&normalized) {
+            if len == std::fs::metadata(from)?.len() {
+                return self.put(&p, normalized, &std::fs::read(from)?);
             }
         }
-        if p.exists() {
+        // Not in the current output as it is: a new file.
+        self.note(normalized, true);
+        self.make_parent(&p)?;
+        if std::fs::symlink_metadata(&p).is_ok() {
             std::fs::remove_file(&p)?;
         }
         std::fs::copy(from, p).map(|_| ())
+    }
+
+    /// Put `bytes` at `p` (output path `normalized`). A file equal to the current
+    /// output's is linked from it; in the spare (see [`spare`]) it is left alone unless
+    /// the spare differs there.
+    fn put(&self, p: &Path, normalized: PathBuf, bytes: &[u8]) -> io::Result<()> {
+        let old = self.same_as_previous(&normalized, bytes);
+        let stale = self
+            .spare
+            .as_ref()
+            .is_none_or(|s| s.differ.contains(&normalized));
+        self.note(normalized, old.is_none());
+        if old.is_some() && !stale {
+            return Ok(()); // the spare holds these bytes already
+        }
+        self.make_parent(p)?;
+        if old.is_some_and(|o| link(&o, p)) {
+            return Ok(());
+        }
+        write_new(p, bytes)
+    }
+
+    /// Count `normalized` as made by this build, and as `changed` from the current
+    /// output.
+    fn note(&self, normalized: PathBuf, changed: bool) {
+        if changed {
+            lock(&self.changed).insert(normalized.clone());
+        }
+        lock(&self.seen).insert(normalized);
     }
 
     /// Make the folder `p` goes in, unless this build made it already.
@@ -111,18 +158,11 @@ impl Staging {
         m.is_file().then_some((old, m.len()))
     }
 
-    /// Link the current output's file at `normalized` to `p` when it holds `bytes`.
-    fn link_unchanged(&self, normalized: &Path, p: &Path, bytes: &[u8]) -> bool {
-        let Some((old, len)) = self.previous_file(normalized) else {
-            return false;
-        };
-        if len != bytes.len() as u64 || std::fs::read(&old).ok().as_deref() != Some(bytes) {
-            return false;
-        }
-        if std::fs::symlink_metadata(p).is_ok() && std::fs::remove_file(p).is_err() {
-            return false;
-        }
-        std::fs::hard_link(&old, p).is_ok()
+    /// The current output's file at `normalized` when it holds exactly `bytes`.
+    fn same_as_previous(&self, normalized: &Path, bytes: &[u8]) -> Option<PathBuf> {
+        let (old, len) = self.previous_file(normalized)?;
+        (len == bytes.len() as u64 && std::fs::read(&old).ok().as_deref() == Some(bytes))
+            .then_some(old)
     }
 
     fn file_path(&self, rel: &str) -> io::Result<(PathBuf, PathBuf)> {
@@ -137,7 +177,8 @@ impl Staging {
         Ok((self.dir.join(&normalized), normalized))
     }
 
-    /// Swap the staging folder in place of the target. The old output is removed.
+    /// Swap the staging folder in place of the target. The old output is kept as the
+    /// spare (see [`spare`]) where folders can be exchanged, else removed.
     pub(crate) fn commit(self) -> io::Result<()> {
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let name = self
@@ -145,10 +186,26 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = &self.spare {
+            // What the current output (or only the spare) has and this build did not make.
+            for gone in (s.outputs.iter().chain(&s.differ)).filter(|p| !seen.contains(*p)) {
+                remove_with_empty_folders(&self.dir, gone)?;
+            }
+        }
         if self.target.exists() {
             if exchange(&self.dir, &self.target).is_ok() {
-                // `self.dir` now holds the old output.
-                let _ = std::fs::remove_dir_all(&self.dir);
+                // `self.dir` now holds the old output: where it differs from the new.
+                let mut differ = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+                match &self.spare {
+                    Some(s) => differ.extend(s.outputs.iter().filter(|p| !seen.contains(*p)).cloned()),
+                    None => differ.extend(files(&self.dir).into_iter().filter(|p| !seen.contains(p))),
+                }
+                let kept = spare::Spare {
+                    outputs: seen,
+                    differ,
+                };
+                spare::keep(&self.target, &self.dir, &spare::path(&self.target, &parent), &kept);
                 return Ok(());
             }
             let old = parent.join(format!(".{name}.xinghuo-old-{}", std::process::id()));
@@ -168,6 +225,42 @@ impl Staging {
     pub(crate) fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Hard-link `old` at `p` (a file already at `p` is unlinked first); whether it worked.
+fn link(old: &Path, p: &Path) -> bool {
+    if std::fs::symlink_metadata(p).is_ok() && std::fs::remove_file(p).is_err() {
+        return false;
+    }
+    std::fs::hard_link(old, p).is_ok()
+}
+
+/// Remove file `rel` of folder `dir`, and the folders above it that it leaves empty.
+fn remove_with_empty_folders(dir: &Path, rel: &Path) -> io::Result<()> {
+    match std::fs::remove_file(dir.join(rel)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    for up in rel.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+        if std::fs::remove_dir(dir.join(up)).is_err() {
+            break; // not empty (or gone)
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir` (relative paths; links are not followed).
+fn files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect()
 }
 
 /// Create `p` with `bytes`; a file already there is unlinked first, never written
@@ -239,6 +332,9 @@ fn recover(target: &Path) {
         let Some(rest) = n.strip_prefix(&format!(".{name}.xinghuo-")) else {
             continue;
         };
+        if rest == "spare" {
+            continue; // the spare output (see `spare`), not a leftover
+        }
         let pid: Option<u32> = rest.rsplit('-').next().and_then(|p| p.parse().ok());
         if pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists() && p != std::process::id())
         {
