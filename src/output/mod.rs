@@ -198,14 +198,23 @@ impl Staging {
                 // `self.dir` now holds the old output: where it differs from the new.
                 let mut differ = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
                 match &self.spare {
-                    Some(s) => differ.extend(s.outputs.iter().filter(|p| !seen.contains(*p)).cloned()),
-                    None => differ.extend(files(&self.dir).into_iter().filter(|p| !seen.contains(p))),
+                    Some(s) => {
+                        differ.extend(s.outputs.iter().filter(|p| !seen.contains(*p)).cloned())
+                    }
+                    None => {
+                        differ.extend(files(&self.dir).into_iter().filter(|p| !seen.contains(p)))
+                    }
                 }
                 let kept = spare::Spare {
                     outputs: seen,
                     differ,
                 };
-                spare::keep(&self.target, &self.dir, &spare::path(&self.target, &parent), &kept);
+                spare::keep(
+                    &self.target,
+                    &self.dir,
+                    &spare::path(&self.target, &parent),
+                    &kept,
+                );
                 return Ok(());
             }
             let old = parent.join(format!(".{name}.xinghuo-old-{}", std::process::id()));
@@ -245,7 +254,11 @@ fn remove_with_empty_folders(dir: &Path, rel: &Path) -> io::Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    for up in rel.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+    for up in rel
+        .ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+    {
         if std::fs::remove_dir(dir.join(up)).is_err() {
             break; // not empty (or gone)
         }
@@ -495,6 +508,78 @@ mod tests {
             std::fs::read_to_string(target.join("a/b.txt")).unwrap(),
             "new"
         );
-        assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 1);
+        let mut left: Vec<String> = (std::fs::read_dir(t.path()).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".public.xinghuo-spare", "public"]);
+    }
+
+    /// Every file of `dir` with its text, and every folder.
+    fn listing(dir: &Path) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let text = std::fs::read_to_string(e.path()).unwrap_or_else(|_| "<dir>".into());
+                (rel, text)
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn later_builds_update_the_spare_to_exactly_their_output() {
+        let t = tempfile::tempdir().unwrap();
+        let target = t.path().join("public");
+        let build = |files: &[(&str, &str)]| {
+            let s = Staging::new(&target).unwrap();
+            for (p, text) in files {
+                s.write(p, text.as_bytes()).unwrap();
+            }
+            s.commit().unwrap();
+        };
+        build(&[("a.html", "1"), ("d/x.html", "x"), ("k.html", "k")]);
+        build(&[("a.html", "2"), ("b.html", "b"), ("k.html", "k")]);
+        let spare = t.path().join(".public.xinghuo-spare");
+        assert!(spare.is_dir(), "the first output is kept");
+        // Spare mode: the spare holds the first output; the result is the third alone.
+        build(&[("a.html", "2"), ("c/y.html", "y"), ("k.html", "k")]);
+        let want = [
+            ("a.html", "2"),
+            ("c", "<dir>"),
+            ("c/y.html", "y"),
+            ("k.html", "k"),
+        ];
+        let mut want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        want.insert(0, (String::new(), "<dir>".into()));
+        assert_eq!(listing(&target), want);
+        // And once more from that spare (the second output).
+        build(&[("a.html", "3"), ("k.html", "k")]);
+        assert_eq!(
+            listing(&target),
+            [("", "<dir>"), ("a.html", "3"), ("k.html", "k")]
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(
+                ino(&target.join("k.html")),
+                ino(&spare.join("k.html")),
+                "equal files share their inode"
+            );
+        }
     }
 }

@@ -50,9 +50,8 @@ pub(crate) fn take(target: &Path, spare: &Path, staging: &Path) -> Option<Spare>
     if std::fs::symlink_metadata(spare).is_err() {
         return None;
     }
-    let found = read(spare).filter(|(tree, _)| {
-        crate::fingerprint::tree(target).is_ok_and(|now| &now == tree)
-    });
+    let found = read(spare)
+        .filter(|(tree, _)| crate::fingerprint::tree(target).is_ok_and(|now| &now == tree));
     match found {
         Some((_, s)) if std::fs::rename(spare, staging).is_ok() => {
             // The record must not end up in the output.
@@ -70,7 +69,10 @@ pub(crate) fn take(target: &Path, spare: &Path, staging: &Path) -> Option<Spare>
 /// `target`: `outputs` are the files of the new output, `differ` where `old` differs
 /// from it. On failure `old` is removed, as a build without a spare would.
 pub(crate) fn keep(target: &Path, old: &Path, spare: &Path, s: &Spare) {
-    if write(target, old, s).and_then(|()| std::fs::rename(old, spare)).is_err() {
+    if write(target, old, s)
+        .and_then(|()| std::fs::rename(old, spare))
+        .is_err()
+    {
         let _ = std::fs::remove_dir_all(old);
     }
 }

@@ -282,7 +282,10 @@ fn rebuilds_after_random_edits_equal_cold_builds() {
         match *kind {
             "body" => {
                 let text = read(&page);
-                write(&page, &format!("{text}\n\n第{step}次修改的正文 edit{step}。\n"));
+                write(
+                    &page,
+                    &format!("{text}\n\n第{step}次修改的正文 edit{step}。\n"),
+                );
             }
             "front" => {
                 let text = read(&page).replacen("title: ", &format!("title: 改{step} "), 1);
@@ -295,9 +298,15 @@ fn rebuilds_after_random_edits_equal_cold_builds() {
             "stats" => {
                 let p = s.join("data/stats/2023.yaml");
                 let text = read(&p);
-                let line = text.lines().find(|l| l.contains("volunteer_hours:")).unwrap();
+                let line = text
+                    .lines()
+                    .find(|l| l.contains("volunteer_hours:"))
+                    .unwrap();
                 let at = line.find("value: ").unwrap() + 7;
-                let n: String = line[at..].chars().take_while(char::is_ascii_digit).collect();
+                let n: String = line[at..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
                 let edited = line.replacen(
                     &format!("value: {n}"),
                     &format!("value: {}", n.parse::<u64>().unwrap() + 1 + step as u64),
@@ -328,7 +337,11 @@ fn rebuilds_after_random_edits_equal_cold_builds() {
         common::copy_tree(&s, t2.path());
         let _ = std::fs::remove_dir_all(t2.path().join("public"));
         build(t2.path());
-        assert_eq!(folders(&public), folders(&t2.path().join("public")), "seed {seed}, {done:?}");
+        assert_eq!(
+            folders(&public),
+            folders(&t2.path().join("public")),
+            "seed {seed}, {done:?}"
+        );
     }
     // The spare output is beside the output, and only there.
     assert!(s.join(".public.xinghuo-spare").is_dir());
