@@ -137,6 +137,7 @@ fn check(node_dir: &Path, public: &Path, mode: &str, screenshots: bool) -> Value
         "widths": [390, 1280, 1920],
         // Over http the output is a plain build: opened from the disk it has no styles.
         "plainFile": if mode == "http" { Some("index.html") } else { None },
+        "plainAlso": ["about/index.html"],
         "a11y": a11y,
     });
     let cfg = tempfile::NamedTempFile::new().expect("temp file");
@@ -473,6 +474,7 @@ fn pages_over_http_are_clean_and_accessible() {
         plain["widest"].as_f64().unwrap_or(9999.0) <= 390.0,
         "{plain}"
     );
+    assert_eq!(plain["wider"], serde_json::json!([]), "{plain}");
     let home = &report["pages"][0];
     assert!(
         home["title"]

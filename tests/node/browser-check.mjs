@@ -7,7 +7,8 @@
 // CONFIG: { "chromium": "/usr/bin/chromium", "root": "/abs/public", "mode": "http"|"file",
 //           "pages": [{"name": "home", "path": "index.html"}, ...] (a page may have
 //           "kiosk": true or "lightbox": true), "plainFile": "index.html" | null (opened
-//           from file:// at the end: a plain build without its styles),
+//           from file:// at the end: a plain build without its styles; "plainAlso": more
+//           such pages whose width is checked),
 //           "axe": true, "screenshots": "/abs/dir" | null, "widths": [390, 1280, 1920],
 //           "a11y": {"modes": bool, "persistence": ["from.html", "to.html"], "read": "page.html",
 //                    "largeShots": [390, 1280]} }   (the 适老化 toolbar: a11y-check.mjs)
@@ -258,7 +259,9 @@ async function main() {
   if (config.plainFile) {
     stage = `plain build from file:// (${config.plainFile})`;
     arm();
-    report.plainFile = await within(30000, stage, plainFileCheck(browser, pathToFileURL(join(config.root, config.plainFile)).href));
+    const also = (config.plainAlso || []).map((f) => pathToFileURL(join(config.root, f)).href);
+    report.plainFile = await within(30000, stage,
+      plainFileCheck(browser, pathToFileURL(join(config.root, config.plainFile)).href, also));
   }
   if (config.a11y && config.a11y.persistence) {
     stage = 'the 适老化 toolbar across pages';

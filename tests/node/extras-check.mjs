@@ -83,7 +83,7 @@ export async function lightboxCheck(page) {
 
 // A plain build (absolute links) opened from the disk: no stylesheet, so the notice
 // shows first, the emblem keeps its size from the markup and no drawing outgrows the window.
-export async function plainFileCheck(browser, url) {
+export async function plainFileCheck(browser, url, also = []) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'load' });
@@ -99,6 +99,19 @@ export async function plainFileCheck(browser, url) {
       emblem: document.querySelector('.emblem').getBoundingClientRect().width,
     };
   });
+  // Nothing makes the page wider than a phone: a cover image that cannot load keeps
+  // the box of its width attribute, a long address in the QR code's caption does not
+  // wrap (partials/unstyled_fit.html). This page and `also` (a case page with its QR
+  // code), at 390 and at 320 px.
+  out.wider = [];
+  for (const u of [url, ...also]) {
+    if (u !== url) await page.goto(u, { waitUntil: 'load' });
+    for (const width of [390, 320]) {
+      await page.setViewportSize({ width, height: 844 });
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (w > width) out.wider.push(`${u.split('/').slice(-2).join('/')} at ${width} px: ${w}`);
+    }
+  }
   await context.close();
   return out;
 }
