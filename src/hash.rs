@@ -12,6 +12,24 @@ pub(crate) fn hash_of(f: impl FnOnce(&mut DefaultHasher)) -> u64 {
     h.finish()
 }
 
+/// A hash of the JSON form of a value (as templates see it; maps in it are ordered).
+pub(crate) fn json_hash(h: &mut DefaultHasher, v: &impl serde::Serialize) {
+    struct W<'a>(&'a mut DefaultHasher);
+    impl std::io::Write for W<'_> {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.write(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    if serde_json::to_writer(W(h), v).is_err() {
+        // Not expressible as JSON (a map with non-text keys): never equal again.
+        h.write_u128(std::time::UNIX_EPOCH.elapsed().map_or(0, |d| d.as_nanos()));
+    }
+}
+
 /// A hash of the `Debug` form of a value (every type it is used on keeps its maps in
 /// `BTreeMap`s, so the form does not depend on hashing order).
 pub(crate) fn debug_hash(h: &mut DefaultHasher, v: &dyn std::fmt::Debug) {

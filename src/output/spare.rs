@@ -20,12 +20,12 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The record inside a spare folder (removed before the folder is staged).
 const RECORD: &str = ".xinghuo-spare";
 /// First field of the record; bump when its format changes.
-const FORMAT: &str = "xinghuo-spare 1";
+const FORMAT: &str = "xinghuo-spare 2";
 
 /// What a spare holds, relative to the output it was kept with.
 pub(crate) struct Spare {
@@ -33,6 +33,9 @@ pub(crate) struct Spare {
     pub outputs: FxHashSet<PathBuf>,
     /// Files where the spare differs from that output (changed, added or removed).
     pub differ: FxHashSet<PathBuf>,
+    /// The digest of the inputs each rendered page of that output was made from
+    /// (`render::page_digest`).
+    pub digests: FxHashMap<PathBuf, u64>,
 }
 
 /// The spare folder of output folder `target`.
@@ -91,6 +94,10 @@ fn write(target: &Path, old: &Path, s: &Spare) -> io::Result<()> {
             text.push('\0');
         }
     }
+    for (p, d) in &s.digests {
+        let p = p.to_str().ok_or(io::ErrorKind::InvalidData)?;
+        text.push_str(&format!("H{d:016x}{p}\0"));
+    }
     std::fs::write(old.join(RECORD), text)
 }
 
@@ -105,11 +112,17 @@ fn read(spare: &Path) -> Option<(String, Spare)> {
     let mut s = Spare {
         outputs: FxHashSet::default(),
         differ: FxHashSet::default(),
+        digests: FxHashMap::default(),
     };
     for f in fields.filter(|f| !f.is_empty()) {
         let set = match f.as_bytes()[0] {
             b'O' => &mut s.outputs,
             b'D' => &mut s.differ,
+            b'H' => {
+                let d = u64::from_str_radix(f.get(1..17)?, 16).ok()?;
+                s.digests.insert(PathBuf::from(f.get(17..)?), d);
+                continue;
+            }
             _ => return None,
         };
         set.insert(PathBuf::from(&f[1..]));
@@ -139,12 +152,16 @@ mod tests {
         let s = Spare {
             outputs: [PathBuf::from("a.html")].into_iter().collect(),
             differ: [PathBuf::from("gone.html")].into_iter().collect(),
+            digests: [(PathBuf::from("a.html"), 0x0123_4567_89ab_cdef)]
+                .into_iter()
+                .collect(),
         };
         keep(&target, &old, &spare, &s);
         assert!(spare.is_dir() && !old.exists());
         let got = take(&target, &spare, &staging).expect("whole and matching");
         assert_eq!(got.outputs, s.outputs);
         assert_eq!(got.differ, s.differ);
+        assert_eq!(got.digests, s.digests);
         assert!(!spare.exists() && !staging.join(RECORD).exists());
         assert!(staging.join("gone.html").is_file());
 

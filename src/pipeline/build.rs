@@ -106,6 +106,17 @@ fn write_all(
                     write_error(&path, &e)
                 });
             }
+            // A page whose inputs are those of the current output's copy is kept.
+            let digest = render::page_digest(r, j);
+            if let Some(d) = digest {
+                let path = render::path(&r.site, j);
+                if staging
+                    .keep_page(&path, d)
+                    .map_err(|e| write_error(&path, &e))?
+                {
+                    return Ok(());
+                }
+            }
             let (path, bytes) = render::render(r, j)?;
             let bytes = if relative && path.ends_with(".html") {
                 let html = String::from_utf8_lossy(&bytes);
@@ -113,9 +124,11 @@ fn write_all(
             } else {
                 bytes
             };
-            staging
-                .write(&path, &bytes)
-                .map_err(|e| write_error(&path, &e))
+            match digest {
+                Some(d) => staging.write_page(&path, &bytes, d),
+                None => staging.write(&path, &bytes),
+            }
+            .map_err(|e| write_error(&path, &e))
         })
         .collect();
     // Static files, then image copies (one after the other: a later write wins).

@@ -279,6 +279,12 @@ pub(crate) fn qr_label(ui: crate::config::Ui, title: &str) -> String {
 }
 
 pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
+    page_view_with(site, i, true)
+}
+
+/// [`page_view`] with or without its QR code (a digest of the view leaves it out: it
+/// is made from the permalink and the title, which the view holds anyway).
+pub(crate) fn page_view_with(site: &Site, i: PageId, qr: bool) -> PageView {
     let p = &site.pages[i];
     let images = site.images.get(&i).cloned().unwrap_or_default();
     let mut card = card(site, i);
@@ -326,7 +332,11 @@ pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
     PageView {
         image,
         card,
-        qr: crate::qr::qr_svg(&permalink, 132, &qr_label(site.config.ui, &p.front.title)),
+        qr: if qr {
+            crate::qr::qr_svg(&permalink, 132, &qr_label(site.config.ui, &p.front.title))
+        } else {
+            String::new()
+        },
         lead: p.front.summary.clone(),
         permalink,
         content: p.html.to_string(),

@@ -24,6 +24,9 @@ pub(crate) struct Renderer {
     pub site: Site,
     theme: Templates,
     pub images: ImageSet,
+    /// A hash of everything every page job reads besides its own view (see
+    /// [`page_digest`]).
+    globals: u64,
 }
 
 impl Renderer {
@@ -37,10 +40,12 @@ impl Renderer {
         g.insert("stats", &stats);
         g.insert("data", &site.data);
         g.insert("t", &theme.i18n);
+        let globals = globals_digest(&site, &theme, &images, &view, &stats);
         Renderer {
             site,
             theme,
             images,
+            globals,
         }
     }
 
@@ -91,6 +96,55 @@ pub(crate) enum Job {
     NotFound,
     Sitemap,
     Atom,
+}
+
+/// The digest of everything a page job's bytes depend on besides the page's own view:
+/// the templates and UI strings, the globals (`site`, `stats`, `data`), what the
+/// template functions read (statistics, map points and base), the image set (sizes
+/// and copies added to every `<img>`), the addresses and build options, and this
+/// program itself (its version and executable).
+fn globals_digest(
+    site: &Site,
+    theme: &Templates,
+    images: &ImageSet,
+    view: &SiteView,
+    stats: &impl serde::Serialize,
+) -> u64 {
+    use std::hash::Hash;
+    crate::hash::hash_of(|h| {
+        theme.key.hash(h);
+        crate::hash::json_hash(h, view);
+        crate::hash::json_hash(h, stats);
+        crate::hash::json_hash(h, &site.data);
+        crate::hash::debug_hash(h, images);
+        crate::hash::debug_hash(h, &site.map_points);
+        crate::hash::debug_hash(h, &site.map_base());
+        crate::hash::debug_hash(h, &site.options);
+        site.config.base_url.hash(h);
+        crate::hash::debug_hash(h, &site.config.ui);
+        env!("CARGO_PKG_VERSION").hash(h);
+        match std::env::current_exe().and_then(std::fs::metadata) {
+            Ok(m) => (m.len(), m.modified().ok()).hash(h),
+            // Unknown program: a digest no later build repeats.
+            Err(_) => std::time::SystemTime::now().hash(h),
+        }
+    })
+}
+
+/// The digest of all a page job's output depends on ([`globals_digest`] and the
+/// page's view): a build keeps the last output of a page whose digest is unchanged
+/// instead of rendering it again (see `output::spare`). `None` for other jobs.
+pub(crate) fn page_digest(r: &Renderer, job: &Job) -> Option<u64> {
+    let Job::Page(i) = job else {
+        return None;
+    };
+    let view = context::page_view_with(&r.site, *i, false);
+    Some(crate::hash::hash_of(|h| {
+        use std::hash::Hash;
+        r.globals.hash(h);
+        r.site.pages[*i].rel_url.hash(h);
+        crate::hash::json_hash(h, &view);
+    }))
 }
 
 /// Every output of the site.
