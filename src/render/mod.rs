@@ -25,8 +25,8 @@ pub(crate) struct Renderer {
     theme: Templates,
     pub images: ImageSet,
     /// A hash of everything every page job reads besides its own view (see
-    /// [`page_digest`]).
-    globals: u64,
+    /// [`page_digest`]); made when first asked for (`serve` never asks).
+    globals: std::sync::OnceLock<u64>,
 }
 
 impl Renderer {
@@ -40,13 +40,21 @@ impl Renderer {
         g.insert("stats", &stats);
         g.insert("data", &site.data);
         g.insert("t", &theme.i18n);
-        let globals = globals_digest(&site, &theme, &images, &view, &stats);
         Renderer {
             site,
             theme,
             images,
-            globals,
+            globals: std::sync::OnceLock::new(),
         }
+    }
+
+    /// See [`globals_digest`].
+    fn globals(&self) -> u64 {
+        *self.globals.get_or_init(|| {
+            let view = SiteView::new(&self.site, &self.theme.i18n);
+            let stats = self.site.stats.template_value();
+            globals_digest(&self.site, &self.theme, &self.images, &view, &stats)
+        })
     }
 
     /// A UI string of the theme, or `default` when the theme has none.
@@ -141,7 +149,7 @@ pub(crate) fn page_digest(r: &Renderer, job: &Job) -> Option<u64> {
     let view = context::page_view_with(&r.site, *i, false);
     Some(crate::hash::hash_of(|h| {
         use std::hash::Hash;
-        r.globals.hash(h);
+        r.globals().hash(h);
         r.site.pages[*i].rel_url.hash(h);
         crate::hash::json_hash(h, &view);
     }))
