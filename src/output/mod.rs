@@ -304,14 +304,25 @@ fn remove_with_empty_folders(dir: &Path, rel: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Every file under `dir` (relative paths; links are not followed).
+/// Every file under `dir` (relative paths; links are not followed). Empty folders
+/// (made by hand in an output) are removed: the spare must hold no folder that a
+/// build would not make.
 fn files(dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
+    let mut found = Vec::new();
+    for e in walkdir::WalkDir::new(dir)
+        .contents_first(true)
         .into_iter()
         .flatten()
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
-        .collect()
+    {
+        if e.file_type().is_dir() {
+            if e.depth() > 0 {
+                let _ = std::fs::remove_dir(e.path()); // only when empty
+            }
+        } else if let Ok(rel) = e.path().strip_prefix(dir) {
+            found.push(rel.to_path_buf());
+        }
+    }
+    found
 }
 
 /// Create `p` with `bytes`; a file already there is unlinked first, never written

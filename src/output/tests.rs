@@ -119,6 +119,8 @@ fn later_builds_update_the_spare_to_exactly_their_output() {
         s.commit().unwrap();
     };
     build(&[("a.html", "1"), ("d/x.html", "x"), ("k.html", "k")]);
+    // A folder made by hand in the output does not come back through the spare.
+    std::fs::create_dir_all(target.join("handmade/empty")).unwrap();
     build(&[("a.html", "2"), ("b.html", "b"), ("k.html", "k")]);
     let spare = t.path().join(".public.xinghuo-spare");
     assert!(spare.is_dir(), "the first output is kept");
