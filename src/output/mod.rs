@@ -10,6 +10,11 @@
 //! replaced by unlinking first), so a linked file of the old output is never modified:
 //! an aborted build still leaves it exactly as it was. Where links are impossible (the
 //! output on a file system without them), files are written as before.
+//!
+//! Where folders can be exchanged atomically, the old output is not deleted after the
+//! swap but kept as the next build's staging folder ([`spare`]); that build then
+//! writes only what differs, and keeps a page whose input digest is unchanged without
+//! it being rendered ([`Staging::keep_page`]).
 
 mod spare;
 
@@ -91,7 +96,14 @@ impl Staging {
     /// Write one file (`rel` uses `/`, no leading slash).
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
+        self.not_a_page(&normalized);
         self.put(&p, normalized, bytes)
+    }
+
+    /// A file written over a page (a static file of the same name wins): the page's
+    /// digest no longer describes what is there.
+    fn not_a_page(&self, normalized: &Path) {
+        lock(&self.digests).remove(normalized);
     }
 
     /// Write a rendered page made from inputs of digest `digest`.
@@ -129,6 +141,7 @@ impl Staging {
     /// Copy a file from the site into the output.
     pub(crate) fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
+        self.not_a_page(&normalized);
         if let Some((_, len)) = self.previous_file(&normalized) {
             if len == std::fs::metadata(from)?.len() {
                 return self.put(&p, normalized, &std::fs::read(from)?);

@@ -156,3 +156,26 @@ fn later_builds_update_the_spare_to_exactly_their_output() {
         );
     }
 }
+
+#[test]
+fn a_page_covered_by_a_static_file_is_rendered_again_once_the_file_is_gone() {
+    let t = tempfile::tempdir().unwrap();
+    let target = t.path().join("public");
+    let build = |with_static: bool| {
+        let s = Staging::new(&target).unwrap();
+        if !s.keep_page("a.html", 7).unwrap() {
+            s.write_page("a.html", b"page", 7).unwrap();
+        }
+        if with_static {
+            s.write("a.html", b"static").unwrap(); // a static file of the same name wins
+        }
+        s.commit().unwrap();
+    };
+    build(true);
+    build(true);
+    assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"static");
+    build(false); // from the spare: the page's digest must not vouch for "static"
+    assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"page");
+    build(false);
+    assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"page");
+}
