@@ -37,6 +37,7 @@ pub mod shortcodes;
 pub(crate) mod site;
 pub mod source;
 pub mod stats;
+pub(crate) mod sync;
 pub(crate) mod text;
 pub mod theme;
 pub mod yaml;

@@ -32,6 +32,7 @@ use crate::content::body::{BodyEnv, BodyInput, BodyOutput};
 use crate::content::ParseResult;
 use crate::diag::Diagnostic;
 use crate::hash::{debug_hash, hash_of};
+use crate::sync::lock;
 
 /// Entries by content file (relative to the site root). Keyed by the path's bytes:
 /// hashing and comparing a `Path` walks its components, a tenth of a rebuild's time
@@ -409,12 +410,6 @@ fn entries<T>(kept: Vec<Option<Kept<T>>>) -> Entries<T> {
     let mut map = Entries::with_capacity_and_hasher(kept.len(), Default::default());
     map.extend(kept.into_iter().flatten().map(|k| (k.0, k.1)));
     map
-}
-
-/// A poisoned lock only means another rebuild thread panicked; its entries are still
-/// whole values (each store is one assignment), so they stay usable.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The key of a content file's parse context: the configuration and its bundle.

@@ -24,6 +24,8 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashSet;
 
+use crate::sync::lock;
+
 /// A staging folder that becomes the output folder on [`Staging::commit`].
 pub(crate) struct Staging {
     dir: PathBuf,
@@ -96,21 +98,13 @@ impl Staging {
     /// Write one file (`rel` uses `/`, no leading slash).
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
-        self.not_a_page(&normalized);
-        self.put(&p, normalized, bytes)
-    }
-
-    /// A file written over a page (a static file of the same name wins): the page's
-    /// digest no longer describes what is there.
-    fn not_a_page(&self, normalized: &Path) {
-        lock(&self.digests).remove(normalized);
+        self.put(&p, normalized, bytes, None)
     }
 
     /// Write a rendered page made from inputs of digest `digest`.
     pub(crate) fn write_page(&self, rel: &str, bytes: &[u8], digest: u64) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
-        lock(&self.digests).insert(normalized.clone(), digest);
-        self.put(&p, normalized, bytes)
+        self.put(&p, normalized, bytes, Some(digest))
     }
 
     /// Keep the current output's page at `rel` when it was made from inputs of the same
@@ -133,22 +127,20 @@ impl Staging {
                 write_new(&p, &std::fs::read(&old)?)?;
             }
         }
-        lock(&self.digests).insert(normalized.clone(), digest);
-        self.note(normalized, false);
+        self.note(normalized, false, Some(digest));
         Ok(true)
     }
 
     /// Copy a file from the site into the output.
     pub(crate) fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
-        self.not_a_page(&normalized);
         if let Some((_, len)) = self.previous_file(&normalized) {
             if len == std::fs::metadata(from)?.len() {
-                return self.put(&p, normalized, &std::fs::read(from)?);
+                return self.put(&p, normalized, &std::fs::read(from)?, None);
             }
         }
         // Not in the current output as it is: a new file.
-        self.note(normalized, true);
+        self.note(normalized, true, None);
         self.make_parent(&p)?;
         if std::fs::symlink_metadata(&p).is_ok() {
             std::fs::remove_file(&p)?;
@@ -156,16 +148,22 @@ impl Staging {
         std::fs::copy(from, p).map(|_| ())
     }
 
-    /// Put `bytes` at `p` (output path `normalized`). A file equal to the current
-    /// output's is linked from it; in the spare (see [`spare`]) it is left alone unless
-    /// the spare differs there.
-    fn put(&self, p: &Path, normalized: PathBuf, bytes: &[u8]) -> io::Result<()> {
+    /// Put `bytes` at `p` (output path `normalized`; a rendered page's input `digest`).
+    /// A file equal to the current output's is linked from it; in the spare (see
+    /// [`spare`]) it is left alone unless the spare differs there.
+    fn put(
+        &self,
+        p: &Path,
+        normalized: PathBuf,
+        bytes: &[u8],
+        digest: Option<u64>,
+    ) -> io::Result<()> {
         let old = self.same_as_previous(&normalized, bytes);
         let stale = self
             .spare
             .as_ref()
             .is_none_or(|s| s.differ.contains(&normalized));
-        self.note(normalized, old.is_none());
+        self.note(normalized, old.is_none(), digest);
         if old.is_some() && !stale {
             return Ok(()); // the spare holds these bytes already
         }
@@ -176,12 +174,18 @@ impl Staging {
         write_new(p, bytes)
     }
 
-    /// Count `normalized` as made by this build, and as `changed` from the current
-    /// output.
-    fn note(&self, normalized: PathBuf, changed: bool) {
+    /// Count `normalized` as made by this build, as `changed` from the current output,
+    /// and made from page inputs of `digest` — or, for any other file (a static file
+    /// written over a page: it wins), from none, so the page is rendered again once
+    /// the file is gone.
+    fn note(&self, normalized: PathBuf, changed: bool, digest: Option<u64>) {
         if changed {
             lock(&self.changed).insert(normalized.clone());
         }
+        match digest {
+            Some(d) => lock(&self.digests).insert(normalized.clone(), d),
+            None => lock(&self.digests).remove(&normalized),
+        };
         lock(&self.seen).insert(normalized);
     }
 
@@ -190,12 +194,11 @@ impl Staging {
         let Some(parent) = p.parent() else {
             return Ok(());
         };
-        let made = || (self.made.lock()).unwrap_or_else(std::sync::PoisonError::into_inner);
-        if made().contains(parent) {
+        if lock(&self.made).contains(parent) {
             return Ok(());
         }
         std::fs::create_dir_all(parent)?;
-        made().insert(parent.to_path_buf());
+        lock(&self.made).insert(parent.to_path_buf());
         Ok(())
     }
 
@@ -285,10 +288,6 @@ impl Staging {
     pub(crate) fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Hard-link `old` at `p` (a file already at `p` is unlinked first); whether it worked.

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::content::memo::Changes;
+use crate::sync::lock;
 
 /// The folders watched recursively.
 pub(crate) const DIRS: &[&str] = &["content", "data", "static", "templates", "themes"];
@@ -103,11 +104,6 @@ fn note(changes: &mut Changes, kind: &EventKind, rel: &Path) {
         // Added, removed, renamed, or of an unknown kind: list everything again.
         _ => *changes = Changes::All,
     }
-}
-
-/// A poisoned lock only means the watcher's thread panicked; the set is still whole.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Watch {

@@ -2,6 +2,7 @@
 //! is absent) and the home section; collections sorted per `sort_by`; taxonomy terms
 //! by pinyin, each with its pages, newest first.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -140,12 +141,12 @@ pub(super) fn taxonomies(
         for (joined, later) in terms.iter_mut().zip(part) {
             for (slug, term) in later {
                 // The name as the first page (in page order) wrote it.
-                let t = joined.entry(slug).or_insert_with(|| Term {
-                    name: term.name.clone(),
-                    slug: term.slug.clone(),
-                    pages: Vec::new(),
-                });
-                t.pages.extend(term.pages);
+                match joined.entry(slug) {
+                    Entry::Vacant(v) => {
+                        v.insert(term);
+                    }
+                    Entry::Occupied(o) => o.into_mut().pages.extend(term.pages),
+                }
             }
         }
     }
