@@ -12,6 +12,18 @@ pub(crate) fn hash_of(f: impl FnOnce(&mut DefaultHasher)) -> u64 {
     h.finish()
 }
 
+/// Feed this program's identity to `h` (its version and its executable's size and
+/// time): what it renders may differ from what another build of it rendered. An
+/// unknown executable feeds the time, which no later hash repeats.
+pub(crate) fn program(h: &mut DefaultHasher) {
+    use std::hash::Hash;
+    env!("CARGO_PKG_VERSION").hash(h);
+    match std::env::current_exe().and_then(std::fs::metadata) {
+        Ok(m) => (m.len(), m.modified().ok()).hash(h),
+        Err(_) => std::time::SystemTime::now().hash(h),
+    }
+}
+
 /// A hash of the JSON form of a value (as templates see it; maps in it are ordered).
 pub(crate) fn json_hash(h: &mut DefaultHasher, v: &impl serde::Serialize) {
     struct W<'a>(&'a mut DefaultHasher);

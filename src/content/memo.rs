@@ -12,7 +12,8 @@
 //! Texts and environments are compared by 64-bit hashes (SipHash); a body's text and
 //! first line are covered by its file's text key when the file was parsed through the
 //! memo in the same build. Entries of files that are gone are dropped at each build.
-//! `xinghuo build` keeps nothing.
+//! `xinghuo build` keeps bodies only ([`Memo::for_build`]), for [`super::body_store`],
+//! which keeps them on disk for the next build.
 //!
 //! `serve`'s watcher also tells the memo what changed ([`Changes`]): when only the
 //! contents of files changed since the last build began, the last walk of `content/`
@@ -40,8 +41,9 @@ use crate::sync::lock;
 /// equal bytes.
 type Entries<T> = FxHashMap<OsString, Arc<T>>;
 
-/// The memo of one `serve` session (see the module docs). `Memo::default()` keeps
-/// nothing (a one-off build would only pay for the copies); [`Memo::new`] keeps.
+/// The memo of one `serve` session or `build` (see the module docs).
+/// `Memo::default()` keeps nothing (`check`, reports); [`Memo::new`] keeps parses and
+/// bodies; [`Memo::for_build`] bodies only.
 ///
 /// A build reads the last build's entries without locks: [`Memo::parser`] and
 /// [`Memo::bodies`] hand out a shared, read-only view of them, each parallel step
@@ -56,6 +58,8 @@ type Entries<T> = FxHashMap<OsString, Arc<T>>;
 #[derive(Default)]
 pub(crate) struct Memo {
     keep: bool,
+    /// Keep bodies only, not parses ([`Memo::for_build`]).
+    bodies_only: bool,
     parsed: Mutex<Generation<ParsedEntry>>,
     bodies: Mutex<Generation<BodyEntry>>,
     /// What changed before the next build begins; taken by [`Memo::begin`].
@@ -184,6 +188,41 @@ impl Memo {
         }
     }
 
+    /// A memo for one `build`: it keeps bodies only (a build reads every file
+    /// anyway, and parses kept would hold every page's Markdown to the end), to hand
+    /// them to [`super::body_store`] for the next build.
+    pub(crate) fn for_build() -> Memo {
+        Memo {
+            keep: true,
+            bodies_only: true,
+            ..Memo::default()
+        }
+    }
+
+    /// Start from bodies an earlier build rendered (`(file, key, output)`, see
+    /// [`super::body_store`]): the next build reads them as the last build's.
+    pub(crate) fn seed_bodies(&self, bodies: Vec<(OsString, u64, BodyOutput)>) {
+        let kept = bodies
+            .into_iter()
+            .map(|(file, key, out)| {
+                let diags = Vec::new();
+                Some(Kept(file, Arc::new(BodyEntry { key, out, diags })))
+            })
+            .collect();
+        lock(&self.bodies).this = Arc::new(entries(kept));
+    }
+
+    /// The bodies the last build used that rendered without a problem (their
+    /// problems are not kept on disk): `(file, key, output)`.
+    pub(crate) fn clean_bodies(&self) -> Vec<(OsString, u64, BodyOutput)> {
+        let bodies = lock(&self.bodies).this.clone();
+        bodies
+            .iter()
+            .filter(|(_, e)| e.diags.is_empty())
+            .map(|(file, e)| (file.clone(), e.key, e.out.clone()))
+            .collect()
+    }
+
     /// The stamp each content file had just before this build read it: `serve`
     /// compares a requested page's source with it, so an edit whose watcher event has
     /// not arrived yet is not served stale.
@@ -228,7 +267,7 @@ impl Memo {
         }
         let mut diags = Vec::new();
         let files: Arc<[PathBuf]> = walk(&mut diags).into();
-        if self.keep {
+        if self.keep && !self.bodies_only {
             *lock(&self.walk) = Some(Arc::new(Walk {
                 files: files.clone(),
                 diags: diags.clone(),
@@ -240,7 +279,7 @@ impl Memo {
     /// The reader of last build's parses, for one parallel pass over the content files.
     pub(crate) fn parser(&self) -> Parser {
         Parser {
-            keep: self.keep,
+            keep: self.keep && !self.bodies_only,
             last: lock(&self.parsed).last.clone(),
             dirty: lock(&self.dirty).clone(),
         }
@@ -248,7 +287,7 @@ impl Memo {
 
     /// Store the parses this build used (after [`Parser::parse`] of every file).
     pub(crate) fn keep_parsed(&self, kept: Vec<Option<Kept<ParsedEntry>>>) {
-        if self.keep {
+        if self.keep && !self.bodies_only {
             lock(&self.parsed).this = Arc::new(entries(kept));
         }
     }

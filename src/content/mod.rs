@@ -4,6 +4,7 @@
 //! `YYYY-MM-DD-` file-name prefix sets `date` and leaves the URL.
 
 pub(crate) mod body;
+pub(crate) mod body_store;
 pub mod frontmatter;
 pub(crate) mod links;
 pub(crate) mod memo;

@@ -8,6 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::BuildOptions;
+use crate::content::body_store;
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::paths::FileSource;
 use crate::render::{self, Job, Renderer};
@@ -40,10 +41,18 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
         }
         fp.forget();
     }
-    let (r, warnings) = super::build_renderer(root, options, &Default::default())?;
+    let (memo, loaded) = body_store::load(root);
+    let (r, warnings) = super::build_renderer(root, options, &memo)?;
     let staging = output::Staging::new(out).map_err(|e| output_error(out, &e))?;
     let jobs = ordered_jobs(&r);
-    let failed = write_all(&r, &jobs, &staging, relative);
+    // The bodies are stored while the pages are written: a store that cannot be
+    // written only makes the next build slower.
+    let failed = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let _ = body_store::save(root, &memo, &loaded);
+        });
+        write_all(&r, &jobs, &staging, relative)
+    });
     if !failed.is_empty() {
         staging.abort();
         let mut errors = at_most_five(failed);

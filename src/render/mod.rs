@@ -130,12 +130,7 @@ fn globals_digest(
         crate::hash::debug_hash(h, &site.options);
         site.config.base_url.hash(h);
         crate::hash::debug_hash(h, &site.config.ui);
-        env!("CARGO_PKG_VERSION").hash(h);
-        match std::env::current_exe().and_then(std::fs::metadata) {
-            Ok(m) => (m.len(), m.modified().ok()).hash(h),
-            // Unknown program: a digest no later build repeats.
-            Err(_) => std::time::SystemTime::now().hash(h),
-        }
+        crate::hash::program(h);
     })
 }
 

@@ -218,6 +218,8 @@ fn builder(
     report: Report,
 ) {
     let memo = Memo::new();
+    // The first build starts from the bodies the last `build` stored.
+    crate::content::body_store::seed(&root, &memo);
     // The background render pass gets its own threads (half the cores), so a rebuild
     // never queues behind it in rayon's global pool, and it stops as soon as the
     // watcher sees the next change.

@@ -196,6 +196,36 @@ fn warnings_are_shown_by_every_build() {
     );
 }
 
+#[test]
+fn bodies_are_kept_on_disk_and_a_damaged_store_is_ignored() {
+    let t = small_site();
+    let s = t.path();
+    build(s);
+    let store = s.join(".xinghuo-cache/bodies");
+    let files: Vec<_> = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!((1..=3).contains(&files.len()), "{files:?}");
+    // An edited body is rendered again, the others come from the store; and when the
+    // store is damaged, every body is rendered again.
+    let edit_and_build = |slug: &str, title: &str, weight: usize| {
+        let text = format!("Edited text of {title}.");
+        write(
+            &s.join(format!("content/stations/{slug}.md")),
+            &format!("---\ntitle: {title}\nweight: {weight}\n---\n\n{text}\n"),
+        );
+        build(s);
+        assert!(read(s.join(format!("public/stations/{slug}/index.html"))).contains(&text));
+        assert_eq!(snapshot(&s.join("public")), cold(s));
+    };
+    edit_and_build("b", "Bravo", 1);
+    for f in &files {
+        std::fs::write(f, b"\x01garbage").unwrap();
+    }
+    edit_and_build("a", "Alpha", 0);
+}
+
 /// Every folder under `dir` (an empty folder left behind is a difference too).
 fn folders(dir: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(dir)
