@@ -25,7 +25,7 @@ pub(crate) fn program(h: &mut DefaultHasher) {
 }
 
 /// A hash of the JSON form of a value (as templates see it; maps in it are ordered).
-pub(crate) fn json_hash(h: &mut DefaultHasher, v: &impl serde::Serialize) {
+pub(crate) fn json_hash<T: serde::Serialize + ?Sized>(h: &mut DefaultHasher, v: &T) {
     struct W<'a>(&'a mut DefaultHasher);
     impl std::io::Write for W<'_> {
         fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {

@@ -115,8 +115,20 @@ fn write_all(
                     write_error(&path, &e)
                 });
             }
-            // A page whose inputs are those of the current output's copy is kept.
-            let digest = render::page_digest(r, j);
+            // A page or listing whose inputs are those of the current output's copy
+            // is kept: pages by their view, listings by their template's context.
+            let (digest, prepared) = match j {
+                Job::Page(_) => (render::page_digest(r, j), None),
+                _ => match render::prepare(r, j, true) {
+                    render::Prepared::Template(t) => (t.digest(r), Some(t)),
+                    render::Prepared::Done(path, bytes) => {
+                        let bytes = relativized(relative, &path, bytes, &base_path);
+                        return staging
+                            .write(&path, &bytes)
+                            .map_err(|e| write_error(&path, &e));
+                    }
+                },
+            };
             if let Some(d) = digest {
                 let path = render::path(&r.site, j);
                 if staging
@@ -126,13 +138,11 @@ fn write_all(
                     return Ok(());
                 }
             }
-            let (path, bytes) = render::render(r, j)?;
-            let bytes = if relative && path.ends_with(".html") {
-                let html = String::from_utf8_lossy(&bytes);
-                output::relativize_html(&html, &path, &base_path).into_bytes()
-            } else {
-                bytes
+            let (path, bytes) = match prepared {
+                Some(t) => render::finish(r, j, t)?,
+                None => render::render(r, j)?,
             };
+            let bytes = relativized(relative, &path, bytes, &base_path);
             match digest {
                 Some(d) => staging.write_page(&path, &bytes, d),
                 None => staging.write(&path, &bytes),
@@ -165,6 +175,17 @@ fn write_all(
         .chain(resized)
         .filter_map(Result::err)
         .collect()
+}
+
+/// `bytes` of the file at `path` with every link relative (`--relative`) when it is a
+/// page.
+fn relativized(relative: bool, path: &str, bytes: Vec<u8>, base_path: &str) -> Vec<u8> {
+    if relative && path.ends_with(".html") {
+        let html = String::from_utf8_lossy(&bytes);
+        output::relativize_html(&html, path, base_path).into_bytes()
+    } else {
+        bytes
+    }
 }
 
 /// A full disk fails every file: the first five, then how many more.

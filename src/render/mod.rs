@@ -235,16 +235,73 @@ fn path_at(job: &Job, rel_url: &str) -> String {
     }
 }
 
-/// Render one job to its output path (relative, no leading slash) and bytes.
-pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+/// A template's context, and (when asked for) a digest of everything put into it: the
+/// JSON of each typed value as it is inserted. With the [`globals_digest`] and the
+/// job's address it covers all the template reads, so a listing whose digest is
+/// unchanged since the last build need not be rendered again (see `output::spare`).
+pub(crate) struct Ctx {
+    tera: tera::Context,
+    hash: Option<std::collections::hash_map::DefaultHasher>,
+}
+
+impl Ctx {
+    fn new(digest: bool) -> Ctx {
+        Ctx {
+            tera: tera::Context::new(),
+            hash: digest.then(Default::default),
+        }
+    }
+
+    pub(crate) fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(h) = &mut self.hash {
+            std::hash::Hash::hash(key, h);
+            crate::hash::json_hash(h, value);
+        }
+        self.tera.insert(key, value);
+    }
+}
+
+/// A job made ready for its template ([`prepare`]), or its output when it has none.
+pub(crate) enum Prepared {
+    Done(String, Vec<u8>),
+    Template(Template),
+}
+
+/// A template job's template, context and address, before rendering.
+pub(crate) struct Template {
+    name: String,
+    ctx: Ctx,
+    current: String,
+}
+
+impl Template {
+    /// The digest of all the rendered bytes depend on (made with `digest: true`):
+    /// the globals, the template, the address and the context.
+    pub(crate) fn digest(&self, r: &Renderer) -> Option<u64> {
+        let h = self.ctx.hash.clone()?;
+        Some(crate::hash::hash_of(|g| {
+            use std::hash::{Hash, Hasher};
+            r.globals().hash(g);
+            self.name.hash(g);
+            self.current.hash(g);
+            h.finish().hash(g);
+        }))
+    }
+}
+
+/// The template and context of one job, with a digest of the context when `digest`;
+/// the output at once for jobs without a template.
+pub(crate) fn prepare(r: &Renderer, job: &Job, digest: bool) -> Prepared {
     let site = &r.site;
-    let mut ctx = tera::Context::new();
-    let template = match job {
-        Job::Sitemap => return Ok(("sitemap.xml".into(), feeds::sitemap(site).into_bytes())),
-        Job::Atom => return Ok(("atom.xml".into(), feeds::atom(site).into_bytes())),
+    let mut ctx = Ctx::new(digest);
+    let name = match job {
+        Job::Sitemap => {
+            return Prepared::Done("sitemap.xml".into(), feeds::sitemap(site).into_bytes())
+        }
+        Job::Atom => return Prepared::Done("atom.xml".into(), feeds::atom(site).into_bytes()),
         Job::SearchIndex => {
             let js = crate::search::index_js(site);
-            return Ok((crate::search::INDEX_PATH.into(), js.into_bytes()));
+            return Prepared::Done(crate::search::INDEX_PATH.into(), js.into_bytes());
         }
         Job::Home => pages::home(r, &mut ctx),
         Job::Section { collection, number } => pages::section(r, &mut ctx, *collection, *number),
@@ -260,16 +317,36 @@ pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagn
         Job::NotFound => "404.html".to_string(),
     };
     let current = rel_url(site, job);
+    Prepared::Template(Template { name, ctx, current })
+}
+
+/// Render a prepared template job to its output path and bytes.
+pub(crate) fn finish(
+    r: &Renderer,
+    job: &Job,
+    t: Template,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let site = &r.site;
+    let Template { name, ctx, current } = t;
+    let mut ctx = ctx.tera;
     ctx.insert("current_path", &site.url(&current));
     // The page's full address (`og:url`); the 404 page has none of its own.
     ctx.insert("current_url", &site.permalink(&current));
     ctx.insert("depth", &current.matches('/').count());
-    match r.theme.tera.render(&template, &ctx) {
+    match r.theme.tera.render(&name, &ctx) {
         Ok(s) => Ok((
             path_at(job, &current),
             crate::images::enrich_page(s, &r.images).into_bytes(),
         )),
-        Err(e) => Err(r.theme.render_error(&e, &template)),
+        Err(e) => Err(r.theme.render_error(&e, &name)),
+    }
+}
+
+/// Render one job to its output path (relative, no leading slash) and bytes.
+pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+    match prepare(r, job, false) {
+        Prepared::Done(path, bytes) => Ok((path, bytes)),
+        Prepared::Template(t) => finish(r, job, t),
     }
 }
 
@@ -277,15 +354,46 @@ pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagn
 mod tests {
     use super::*;
 
+    fn demo() -> Renderer {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (r, _) =
+            crate::pipeline::renderer(root, Default::default(), crate::images::Mode::Check)
+                .expect("demo loads");
+        r
+    }
+
+    /// A listing is kept by its digest in the next build (another process): the
+    /// digest must not depend on anything but what is rendered — not on the order of
+    /// a hash map, which differs between two loads in one process as between two
+    /// processes — and must differ between listings.
+    #[test]
+    fn listing_digests_are_the_same_for_the_same_site_and_differ_between_listings() {
+        let (a, b) = (demo(), demo());
+        let digests = |r: &Renderer| -> Vec<u64> {
+            jobs(&r.site)
+                .iter()
+                .filter(|j| !matches!(j, Job::Page(_)))
+                .filter_map(|j| match prepare(r, j, true) {
+                    Prepared::Template(t) => t.digest(r),
+                    Prepared::Done(..) => None,
+                })
+                .collect()
+        };
+        let (da, db) = (digests(&a), digests(&b));
+        assert!(da.len() > 20, "{}", da.len());
+        assert_eq!(da, db);
+        let mut unique = da.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), da.len());
+    }
+
     /// `serve` lists outputs by [`path`] before rendering them: it must name the file
     /// [`render`] produces, for every kind of job (the demo has paginated collections,
     /// year and term filters, taxonomies and the search index).
     #[test]
     fn path_names_what_render_writes() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (r, _) =
-            crate::pipeline::renderer(root, Default::default(), crate::images::Mode::Check)
-                .expect("demo loads");
+        let r = demo();
         let jobs = jobs(&r.site);
         assert!(jobs
             .iter()

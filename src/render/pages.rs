@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::context::{card_value, card_values, page_view, section_view, Link, Paginator};
+use super::context::{card, card_values, page_view, section_view, Link, PageCard, Paginator};
 use super::{filters, kiosk, Renderer};
 use crate::charts;
 use crate::config::{Kind, SortBy};
@@ -29,7 +29,7 @@ pub(super) fn page_count(site: &Site, ci: usize) -> usize {
     }
 }
 
-pub(super) fn home(r: &Renderer, ctx: &mut tera::Context) -> String {
+pub(super) fn home(r: &Renderer, ctx: &mut super::Ctx) -> String {
     let site = &r.site;
     let featured: Vec<PageId> = site
         .pages
@@ -48,7 +48,7 @@ pub(super) fn home(r: &Renderer, ctx: &mut tera::Context) -> String {
                 name: c.name.clone(),
                 title: config.map(|c| c.title.clone()).unwrap_or_default(),
                 url: site.url(&format!("{}/", c.name)),
-                pages: c.pages.iter().take(6).map(|&i| card_value(r, i)).collect(),
+                pages: c.pages.iter().take(6).map(|&i| card(&r.site, i)).collect(),
                 count: c.pages.len(),
                 summary: site
                     .sections
@@ -64,7 +64,7 @@ pub(super) fn home(r: &Renderer, ctx: &mut tera::Context) -> String {
     "index.html".into()
 }
 
-pub(super) fn section(r: &Renderer, ctx: &mut tera::Context, ci: usize, k: usize) -> String {
+pub(super) fn section(r: &Renderer, ctx: &mut super::Ctx, ci: usize, k: usize) -> String {
     let site = &r.site;
     let c = &site.collections[ci];
     let per = per_page(site, ci);
@@ -110,7 +110,7 @@ pub(super) fn section(r: &Renderer, ctx: &mut tera::Context, ci: usize, k: usize
 
 pub(super) fn filter(
     r: &Renderer,
-    ctx: &mut tera::Context,
+    ctx: &mut super::Ctx,
     ci: usize,
     key: &filters::FilterKey,
 ) -> String {
@@ -141,7 +141,7 @@ pub(super) fn filter(
     "section.html".into()
 }
 
-pub(super) fn page(r: &Renderer, ctx: &mut tera::Context, i: PageId) -> String {
+pub(super) fn page(r: &Renderer, ctx: &mut super::Ctx, i: PageId) -> String {
     let p = &r.site.pages[i];
     let kind_tpl = format!("{}.html", p.kind.name());
     ctx.insert("page", &page_view(&r.site, i));
@@ -152,12 +152,12 @@ pub(super) fn page(r: &Renderer, ctx: &mut tera::Context, i: PageId) -> String {
     }
 }
 
-pub(super) fn taxonomy_list(r: &Renderer, ctx: &mut tera::Context, ti: usize) -> String {
+pub(super) fn taxonomy_list(r: &Renderer, ctx: &mut super::Ctx, ti: usize) -> String {
     ctx.insert("taxonomy", &taxonomy_view(r, ti, false));
     "taxonomy_list.html".into()
 }
 
-pub(super) fn taxonomy_term(r: &Renderer, ctx: &mut tera::Context, ti: usize, k: usize) -> String {
+pub(super) fn taxonomy_term(r: &Renderer, ctx: &mut super::Ctx, ti: usize, k: usize) -> String {
     let site = &r.site;
     let t = &site.taxonomies[ti];
     let term = &t.terms[k];
@@ -174,7 +174,7 @@ pub(super) fn taxonomy_term(r: &Renderer, ctx: &mut tera::Context, ti: usize, k:
     "taxonomy_term.html".into()
 }
 
-pub(super) fn units(r: &Renderer, ctx: &mut tera::Context) -> String {
+pub(super) fn units(r: &Renderer, ctx: &mut super::Ctx) -> String {
     let site = &r.site;
     let points = charts::MapSource::Units.points(&site.map_points);
     let base = site.map_base();
@@ -184,7 +184,7 @@ pub(super) fn units(r: &Renderer, ctx: &mut tera::Context) -> String {
     "units.html".into()
 }
 
-pub(super) fn timeline(r: &Renderer, ctx: &mut tera::Context) -> String {
+pub(super) fn timeline(r: &Renderer, ctx: &mut super::Ctx) -> String {
     let site = &r.site;
     let mut idx: Vec<PageId> = site
         .pages
@@ -196,10 +196,10 @@ pub(super) fn timeline(r: &Renderer, ctx: &mut tera::Context) -> String {
     for i in idx {
         let y = site.pages[i].front.year().unwrap_or(0);
         match years.last_mut() {
-            Some(g) if g.year == y => g.pages.push(card_value(r, i)),
+            Some(g) if g.year == y => g.pages.push(card(&r.site, i)),
             _ => years.push(YearGroup {
                 year: y,
-                pages: vec![card_value(r, i)],
+                pages: vec![card(&r.site, i)],
             }),
         }
     }
@@ -212,7 +212,7 @@ const POPULAR_TERMS: usize = 10;
 
 /// `/search/`: `popular`, each taxonomy with its most used terms (most pages first),
 /// offered when a search finds nothing.
-pub(super) fn search(r: &Renderer, ctx: &mut tera::Context) -> String {
+pub(super) fn search(r: &Renderer, ctx: &mut super::Ctx) -> String {
     let popular: Vec<TaxonomyView> = (0..r.site.taxonomies.len())
         .map(|ti| {
             let mut t = taxonomy_view(r, ti, false);
@@ -227,7 +227,7 @@ pub(super) fn search(r: &Renderer, ctx: &mut tera::Context) -> String {
     "search.html".into()
 }
 
-pub(super) fn kiosk(r: &Renderer, ctx: &mut tera::Context) -> String {
+pub(super) fn kiosk(r: &Renderer, ctx: &mut super::Ctx) -> String {
     let site = &r.site;
     let featured: Vec<PageId> = site
         .pages
@@ -245,7 +245,7 @@ struct CollectionCards {
     title: String,
     url: String,
     /// The first six pages.
-    pages: Vec<tera::Value>,
+    pages: Vec<PageCard>,
     /// How many pages the collection has.
     count: usize,
     /// The collection's `_index.md` summary.
@@ -256,7 +256,7 @@ struct CollectionCards {
 #[derive(Serialize)]
 struct YearGroup {
     year: i32,
-    pages: Vec<tera::Value>,
+    pages: Vec<PageCard>,
 }
 
 #[derive(Serialize)]
@@ -264,7 +264,7 @@ struct TermView {
     name: String,
     url: String,
     count: usize,
-    pages: Vec<tera::Value>,
+    pages: Vec<PageCard>,
 }
 
 #[derive(Serialize)]
@@ -316,7 +316,7 @@ fn ordered(site: &Site, set: Vec<PageId>) -> Vec<PageId> {
     out
 }
 
-fn latest(r: &Renderer, n: usize) -> Vec<tera::Value> {
+fn latest(r: &Renderer, n: usize) -> Vec<PageCard> {
     let site = &r.site;
     let mut idx: Vec<PageId> = site
         .pages
@@ -324,7 +324,7 @@ fn latest(r: &Renderer, n: usize) -> Vec<tera::Value> {
         .filter(|&i| site.pages[i].front.date.is_some())
         .collect();
     sort_pages(&site.pages, &mut idx, SortBy::Date);
-    idx.into_iter().take(n).map(|i| card_value(r, i)).collect()
+    idx.into_iter().take(n).map(|i| card(&r.site, i)).collect()
 }
 
 fn years_of(site: &Site, pages: &[PageId]) -> Vec<i32> {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Renderer;
 use crate::charts::{self, Ui};
 
-pub(super) fn stats(r: &Renderer, ctx: &mut tera::Context) -> String {
+pub(super) fn stats(r: &Renderer, ctx: &mut super::Ctx) -> String {
     ctx.insert("charts", &stats_charts(r));
     "stats.html".into()
 }
