@@ -199,6 +199,11 @@ impl Memo {
         }
     }
 
+    /// Whether parses (and the walk of `content/`) are kept for the next build.
+    fn keeps_parses(&self) -> bool {
+        self.keep && !self.bodies_only
+    }
+
     /// Start from bodies an earlier build rendered (`(file, key, output)`, see
     /// [`super::body_store`]): the next build reads them as the last build's.
     pub(crate) fn seed_bodies(&self, bodies: Vec<(OsString, u64, BodyOutput)>) {
@@ -267,7 +272,7 @@ impl Memo {
         }
         let mut diags = Vec::new();
         let files: Arc<[PathBuf]> = walk(&mut diags).into();
-        if self.keep && !self.bodies_only {
+        if self.keeps_parses() {
             *lock(&self.walk) = Some(Arc::new(Walk {
                 files: files.clone(),
                 diags: diags.clone(),
@@ -279,7 +284,7 @@ impl Memo {
     /// The reader of last build's parses, for one parallel pass over the content files.
     pub(crate) fn parser(&self) -> Parser {
         Parser {
-            keep: self.keep && !self.bodies_only,
+            keep: self.keeps_parses(),
             last: lock(&self.parsed).last.clone(),
             dirty: lock(&self.dirty).clone(),
         }
@@ -287,7 +292,7 @@ impl Memo {
 
     /// Store the parses this build used (after [`Parser::parse`] of every file).
     pub(crate) fn keep_parsed(&self, kept: Vec<Option<Kept<ParsedEntry>>>) {
-        if self.keep && !self.bodies_only {
+        if self.keeps_parses() {
             lock(&self.parsed).this = Arc::new(entries(kept));
         }
     }
