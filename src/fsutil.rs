@@ -8,8 +8,22 @@ use std::path::Path;
 /// over `path` once complete, so a killed run never leaves half a file. On failure
 /// the temporary file is removed and `path` is left as it was.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |f| io::Write::write_all(f, bytes))
+}
+
+/// [`write_atomic`] of what `fill` writes into the (buffered) temporary file.
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    let written = std::fs::File::create(&tmp)
+        .and_then(|f| {
+            let mut w = io::BufWriter::with_capacity(1 << 16, f);
+            fill(&mut w)?;
+            io::Write::flush(&mut w)
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

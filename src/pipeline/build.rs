@@ -51,7 +51,7 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
         scope.spawn(|| {
             let _ = body_store::save(root, &memo, &loaded);
         });
-        write_all(&r, &jobs, &staging, relative)
+        write_all(root, &r, &jobs, &staging, relative)
     });
     if !failed.is_empty() {
         staging.abort();
@@ -92,6 +92,7 @@ fn ordered_jobs(r: &Renderer) -> Vec<Job> {
 
 /// Render and write every job, copy every static file and image copy; the errors.
 fn write_all(
+    root: &Path,
     r: &Renderer,
     jobs: &[Job],
     staging: &output::Staging,
@@ -103,17 +104,7 @@ fn write_all(
         .with_max_len(1)
         .map(|j| {
             if matches!(j, Job::SearchIndex) {
-                // One file, or (a large site) shards written as they are made.
-                let failed = std::sync::Mutex::new(String::new());
-                let put = |path: &str, bytes: &[u8]| {
-                    staging.write(path, bytes).inspect_err(|_| {
-                        *failed.lock().unwrap_or_else(|e| e.into_inner()) = path.to_string();
-                    })
-                };
-                return search::write_index(&r.site, &put).map_err(|e| {
-                    let path = failed.into_inner().unwrap_or_else(|e| e.into_inner());
-                    write_error(&path, &e)
-                });
+                return write_search(root, r, staging);
             }
             // A page or listing whose inputs are those of the current output's copy
             // is kept: pages by their view, listings by their template's context.
@@ -175,6 +166,24 @@ fn write_all(
         .chain(resized)
         .filter_map(Result::err)
         .collect()
+}
+
+/// Write the search index: one file, or (a large site) shards written as they are
+/// made. It is counted from the last build's where it can be (see `search::store`);
+/// a store that cannot be written only makes the next build slower.
+fn write_search(root: &Path, r: &Renderer, staging: &output::Staging) -> Result<(), Diagnostic> {
+    let failed = std::sync::Mutex::new(String::new());
+    let put = |path: &str, bytes: &[u8]| {
+        staging.write(path, bytes).inspect_err(|_| {
+            *failed.lock().unwrap_or_else(|e| e.into_inner()) = path.to_string();
+        })
+    };
+    let counted = search::counted(&r.site, search::store::load(root));
+    let _ = search::store::save(root, &counted);
+    search::write_counted(counted, &put).map_err(|e| {
+        let path = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+        write_error(&path, &e)
+    })
 }
 
 /// `bytes` of the file at `path` with every link relative (`--relative`) when it is a

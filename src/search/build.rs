@@ -1,67 +1,26 @@
-//! Building an [`Index`] from the pages' [`Source`]s: every page is tokenized in
-//! parallel (a batch at a time, so the keys of a large site never all exist as
-//! per-page lists at once), its keys counted, and the counts appended in page order
-//! to one growing posting string per key; then keys are sorted and cut into shards.
+//! Cutting the counted index ([`Uncut`], see [`super::uncut`]) into the files the
+//! browser loads: terms sorted as JavaScript sorts strings and cut into shards of
+//! about [`TERM_SHARD`] bytes (hot characters merged into one key), grams into bucket
+//! files (hot grams and hot heads in files of their own), pages into document files.
+//! The cut is made from the whole set every time, so an index updated after an edit
+//! is cut exactly as a cold build's.
 //!
-//! CJK keys, most of a Chinese site's, are counted as packed numbers
-//! (`tokenizer::pack`, `pack_gram`): no string is made or hashed for them until the
-//! shards are written.
+//! CJK keys, most of a Chinese site's, stay packed numbers (`tokenizer::pack`,
+//! `pack_gram`) until they are cut: no string is made for them before.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
-use super::count::{doc_keys, merge, DocKeys, Part, Post, Source, CJK_BITS, PARTS};
+use super::count::{Post, Source, CJK_BITS};
 use super::index::varints;
 use super::index::{
-    length_class, utf16_cmp, Doc, GramFiles, Grams, Index, TermShard, BUCKET_BITS, GRAM_BITS,
+    utf16_cmp, GramFiles, Grams, Index, Layout, TermShard, BUCKET_BITS, GRAM_BITS, TERM_SHARD,
 };
 use super::tokenizer::{gram_chars, is_cjk, unpack_into};
+use super::uncut::Uncut;
 
-/// How the index is cut into files.
-#[derive(Clone, Copy, Debug)]
-pub struct Layout {
-    /// Everything in one file.
-    pub one: bool,
-    /// Body text kept per page for snippets, in characters. Keys cover the whole body;
-    /// a match further in shows the summary instead.
-    pub text: usize,
-    /// Pages per document file.
-    pub group: usize,
-    /// A CJK character whose keys (its bigrams, and itself as the last of a run) hold
-    /// more postings than this many bytes is *hot* (see [`hot_chars`]).
-    pub hot_char: usize,
-}
-
-/// Target sizes in bytes: a term shard, and on average a gram and a position file.
-const TERM_SHARD: usize = 32_000;
+/// Target sizes in bytes: on average a gram and a position file.
 const GRAM_FILE: usize = 32_000;
 const POSITION_FILE: usize = 32_000;
-
-impl Layout {
-    /// One file below `split_from` pages, shards from there on.
-    pub fn for_pages(pages: usize, split_from: usize) -> Layout {
-        if pages < split_from {
-            Layout {
-                one: true,
-                text: 1200,
-                group: pages.max(1),
-                hot_char: usize::MAX,
-            }
-        } else {
-            Layout {
-                one: false,
-                text: 320,
-                // The first results are spread over the site: one file each, so few
-                // pages a file keeps a query's transfer small (ten results: ten files
-                // of about 15 kB, 150 kB); fewer would cost files to write and to copy
-                // to a USB stick (1,250 more at 10,000 pages for each halving; a file
-                // costs the build about 100 µs of kernel time here).
-                group: 8,
-                hot_char: HOT_CHAR,
-            }
-        }
-    }
-}
 
 impl Index {
     /// The index of `sources` (site order) cut as `layout` says.
@@ -69,51 +28,28 @@ impl Index {
         Index::build_with(sources.len(), |i| sources[i].clone(), layout)
     }
 
-    /// The index of the `n` pages that `source` gives, made a batch at a time (no
-    /// batch's text is kept once it is counted).
+    /// The index of the `n` pages that `source` gives (see [`Uncut::count`]).
     pub fn build_with(n: usize, source: impl Fn(usize) -> Source + Sync, layout: Layout) -> Index {
-        const BATCH: usize = 128;
-        let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
-        let mut words: FxHashMap<String, Post> = FxHashMap::default();
-        let mut len = String::with_capacity(n);
-        let mut docs: Vec<Doc> = Vec::with_capacity(n);
-        // Tokenize a batch while the one before is counted.
-        let mut pending: Option<(usize, Vec<DocKeys>)> = None;
-        let mut first = 0;
-        loop {
-            let end = (first + BATCH).min(n);
-            let (batch, ()) = rayon::join(
-                || -> Vec<(DocKeys, Doc)> {
-                    (first..end)
-                        .into_par_iter()
-                        .map(|i| {
-                            let s = source(i);
-                            (doc_keys(&s), doc(&s, layout.text))
-                        })
-                        .collect()
-                },
-                || {
-                    if let Some((at, keys)) = pending.take() {
-                        merge(&mut parts, &mut words, at, keys);
-                    }
-                },
-            );
-            if batch.is_empty() {
-                break;
-            }
-            let mut keys = Vec::with_capacity(batch.len());
-            for (k, d) in batch {
-                let class = length_class(u64::from(k.chars));
-                len.push(char::from(super::index::DIGITS[usize::from(class)]));
-                keys.push(k);
-                docs.push(d);
-            }
-            pending = Some((first, keys));
-            first = end;
-        }
-        let (terms_of, grams): (Vec<Vec<(u64, Post)>>, Vec<Grams>) =
-            parts.into_par_iter().map(Part::finish).unzip();
-        let cjk: Vec<(u64, Post)> = terms_of.into_iter().flatten().collect();
+        Uncut::count(n, source, layout).cut()
+    }
+}
+
+impl Uncut {
+    /// Cut into files as [`Layout`] says: terms sorted and cut into shards, grams into
+    /// bucket files, pages into document files.
+    pub(crate) fn cut(self) -> Index {
+        let Uncut {
+            layout,
+            n,
+            len,
+            docs,
+            words,
+            parts,
+            ..
+        } = self;
+        let (cjk, grams): (Vec<Vec<(u64, String)>>, Vec<Grams>) =
+            parts.into_iter().map(|c| (c.terms, c.grams)).unzip();
+        let cjk: Vec<(u64, String)> = cjk.into_iter().flatten().collect();
         let (bounds, t, hot_chars) = terms(cjk, words, n, layout);
         let Cut {
             cb,
@@ -146,24 +82,12 @@ impl Index {
     }
 }
 
-fn doc(s: &Source, text: usize) -> Doc {
-    Doc(
-        s.url.clone(),
-        s.title.clone(),
-        s.section.clone(),
-        s.date.clone(),
-        s.summary.clone(),
-        s.meta.clone(),
-        s.body.chars().take(text).collect(),
-    )
-}
-
 /// Terms sorted as JavaScript sorts strings, with the [`hot_chars`] merged in, cut
 /// into shards of about [`TERM_SHARD`] bytes (a larger key alone); the bounds between
 /// them, and the hot characters.
 fn terms(
-    cjk: Vec<(u64, Post)>,
-    words: FxHashMap<String, Post>,
+    cjk: Vec<(u64, String)>,
+    words: Vec<(String, String)>,
     n: usize,
     layout: Layout,
 ) -> (Vec<String>, Vec<TermShard>, Vec<String>) {
@@ -173,9 +97,9 @@ fn terms(
         .into_iter()
         .map(|(k, p)| {
             let key = k & ((1 << CJK_BITS) - 1);
-            (unpack_into(key, &mut buf).to_string(), p.bytes)
+            (unpack_into(key, &mut buf).to_string(), p)
         })
-        .chain(words.into_iter().map(|(w, p)| (w, p.bytes)))
+        .chain(words)
         .collect();
     all.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
     let (all, hot) = hot_chars(all, n, layout.hot_char);
@@ -197,11 +121,6 @@ fn terms(
     }
     (bounds, shards, hot)
 }
-
-/// [`Layout::hot_char`] of a sharded index: a one-character query of a character with
-/// more postings would often load two term shards or more (`年` on a 10,000-page
-/// site: four), where its own key is in one.
-const HOT_CHAR: usize = TERM_SHARD / 2;
 
 /// Sorted terms with the key of each hot character standing for all its
 /// occurrences (its own and its bigrams' postings merged: every occurrence of a

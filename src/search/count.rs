@@ -225,13 +225,13 @@ impl Part {
 
     /// The terms' postings (last characters and bigrams), and the grams with their
     /// postings and positions (see `index.rs`).
-    pub(crate) fn finish(self) -> (Vec<(u64, Post)>, Grams) {
-        let mut terms: Vec<(u64, Post)> = self
+    pub(crate) fn finish(self) -> (Vec<(u64, String)>, Grams) {
+        let mut terms: Vec<(u64, String)> = self
             .terms
             .into_iter()
             .map(|(k, mut t)| {
                 t.flush();
-                (k, t.post)
+                (k, t.post.bytes)
             })
             .collect();
         drop(self.ids);
@@ -279,7 +279,7 @@ impl Part {
                 post.add(doc, (end - i) as u32 * 2 + u32::from(title));
                 i = end;
             }
-            terms.push((b, post));
+            terms.push((b, post.bytes));
         }
         (terms, grams)
     }
@@ -369,15 +369,15 @@ fn gram_postings(occ: &[[u32; 2]], out: &mut Grams) {
     out.p_end.push(out.p.len() as u32);
 }
 
-/// Count one batch of pages (the first is page `first`) into the partitions, in
-/// parallel, and their words.
+/// Count one batch of pages (`keys[k]` is page `docs[k]`, in ascending order) into
+/// the partitions, in parallel, and their words.
 pub(crate) fn merge(
     parts: &mut [Part],
     words: &mut FxHashMap<String, Post>,
-    first: usize,
+    docs: &[u32],
     keys: Vec<DocKeys>,
 ) {
-    let doc = |k: usize| u32::try_from(first + k).expect("fewer than 4 billion pages");
+    let doc = |k: usize| docs[k];
     parts.par_iter_mut().enumerate().for_each(|(p, part)| {
         for (k, dk) in keys.iter().enumerate() {
             let c = dk.cjk_at[p] as usize..dk.cjk_at[p + 1] as usize;

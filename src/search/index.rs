@@ -23,7 +23,7 @@
 //! A site with fewer pages than `[search] split_from` gets one of each and the
 //! manifest holds them all (one file, `search/index.js`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::tokenizer::gram_chars;
 
@@ -37,9 +37,58 @@ pub(crate) const BUCKET_BITS: u32 = 12;
 /// Pages from which the index is split into shards, unless the site says otherwise.
 pub use crate::config::SEARCH_SPLIT_FROM as SPLIT_FROM;
 
+/// How the index is cut into files.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    /// Everything in one file.
+    pub one: bool,
+    /// Body text kept per page for snippets, in characters. Keys cover the whole body;
+    /// a match further in shows the summary instead.
+    pub text: usize,
+    /// Pages per document file.
+    pub group: usize,
+    /// A CJK character whose keys (its bigrams, and itself as the last of a run) hold
+    /// more postings than this many bytes is *hot* (see `build::hot_chars`).
+    pub hot_char: usize,
+}
+
+/// Target size of a term shard in bytes.
+pub(crate) const TERM_SHARD: usize = 32_000;
+
+impl Layout {
+    /// One file below `split_from` pages, shards from there on.
+    pub fn for_pages(pages: usize, split_from: usize) -> Layout {
+        if pages < split_from {
+            Layout {
+                one: true,
+                text: 1200,
+                group: pages.max(1),
+                hot_char: usize::MAX,
+            }
+        } else {
+            Layout {
+                one: false,
+                text: 320,
+                // The first results are spread over the site: one file each, so few
+                // pages a file keeps a query's transfer small (ten results: ten files
+                // of about 15 kB, 150 kB); fewer would cost files to write and to copy
+                // to a USB stick (1,250 more at 10,000 pages for each halving; a file
+                // costs the build about 100 µs of kernel time here).
+                group: 8,
+                hot_char: HOT_CHAR,
+            }
+        }
+    }
+}
+
+/// [`Layout::hot_char`] of a sharded index: a one-character query of a character with
+/// more postings would often load two term shards or more (`年` on a 10,000-page
+/// site: four), where its own key is in one.
+pub(crate) const HOT_CHAR: usize = TERM_SHARD / 2;
+
 /// One result as stored: `[url, title, section, date, summary, meta, text]` (an array,
 /// so the field names are not repeated ten thousand times).
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Doc(
     pub String,
     pub String,
@@ -96,7 +145,7 @@ pub(crate) const GRAM_BITS: u32 = 84;
 
 /// The grams of one counting partition: (bucket, gram) packed, and their postings and
 /// positions, each one string cut at the ends.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Grams {
     pub keys: Vec<u128>,
     pub c: String,

@@ -18,15 +18,17 @@ pub mod build;
 mod count;
 pub mod index;
 pub mod query;
+pub(crate) mod store;
 pub mod tokenizer;
+pub(crate) mod uncut;
 pub(crate) mod write;
 
 use crate::content::Section;
 use crate::site::{PageId, PageSet, Site};
 use crate::text::html_to_text;
-pub use build::Layout;
 pub use count::Source;
 pub use index::Index;
+pub use index::Layout;
 use rayon::prelude::*;
 pub(crate) use write::INDEX_PATH;
 
@@ -224,13 +226,25 @@ pub fn write_dir(index: &Index, dir: &std::path::Path) -> std::io::Result<()> {
     })
 }
 
-/// Write the index for `build`: `put(path, bytes)` for every file, in parallel, the
-/// manifest `search/index.js` last.
-pub(crate) fn write_index(
-    site: &Site,
+/// The counted index for `build`, from the last build's (`previous`, see [`store`])
+/// where it can be.
+pub(crate) fn counted(site: &Site, previous: Option<uncut::Uncut>) -> uncut::Uncut {
+    let order = order(site);
+    let layout = Layout::for_pages(order.len(), site.config.search_split_from);
+    let source = |k| source(site, &order, k);
+    match previous {
+        Some(p) => p.update(order.len(), source, layout),
+        None => uncut::Uncut::count(order.len(), source, layout),
+    }
+}
+
+/// Write a [`counted`] index for `build`: `put(path, bytes)` for every file, in
+/// parallel, the manifest `search/index.js` last.
+pub(crate) fn write_counted(
+    counted: uncut::Uncut,
     put: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<()> {
-    write::files(&index(site, site.config.search_split_from), put)
+    write::files(&counted.cut(), put)
 }
 
 #[cfg(test)]

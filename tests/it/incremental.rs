@@ -197,7 +197,7 @@ fn warnings_are_shown_by_every_build() {
 }
 
 #[test]
-fn bodies_are_kept_on_disk_and_a_damaged_store_is_ignored() {
+fn bodies_and_search_counts_are_kept_on_disk_and_a_damaged_store_is_ignored() {
     let t = small_site();
     let s = t.path();
     build(s);
@@ -224,6 +224,17 @@ fn bodies_are_kept_on_disk_and_a_damaged_store_is_ignored() {
         std::fs::write(f, b"\x01garbage").unwrap();
     }
     edit_and_build("a", "Alpha", 0);
+    // The counted search index too (src/search/store.rs): cut short, then damaged
+    // in the middle, each time ignored.
+    let search = s.join(".xinghuo-cache/search");
+    let bytes = std::fs::read(&search).unwrap();
+    std::fs::write(&search, &bytes[..bytes.len() / 2]).unwrap();
+    edit_and_build("c", "Charlie", 2);
+    let mut bytes = std::fs::read(&search).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x04;
+    std::fs::write(&search, &bytes).unwrap();
+    edit_and_build("b", "Bravo two", 1);
 }
 
 /// Every folder under `dir` (an empty folder left behind is a difference too).
@@ -284,6 +295,14 @@ fn unlinked_pages(s: &Path) -> Vec<std::path::PathBuf> {
 fn rebuilds_after_random_edits_equal_cold_builds() {
     let t = common::demo();
     let s = common::site(&t);
+    // The search index in shards (src/search/uncut.rs updates them per page).
+    let cfg = s.join("site-config.toml");
+    let text = read(&cfg).replace(
+        "[search]\nenabled = true",
+        "[search]\nenabled = true\nsplit_from = 0",
+    );
+    assert!(text.contains("split_from = 0"));
+    write(&cfg, &text);
     build(&s);
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
