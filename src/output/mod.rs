@@ -101,6 +101,12 @@ impl Staging {
         self.put(&p, normalized, bytes, None)
     }
 
+    /// Whether [`Staging::keep_page`] can keep anything (this build updates the
+    /// spare output).
+    pub(crate) fn keeps(&self) -> bool {
+        self.spare.is_some()
+    }
+
     /// Write a rendered page made from inputs of digest `digest`.
     pub(crate) fn write_page(&self, rel: &str, bytes: &[u8], digest: u64) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;

@@ -99,6 +99,12 @@ fn write_all(
     relative: bool,
 ) -> Vec<Diagnostic> {
     let base_path = r.site.config.base_path();
+    // Listings are only hashed where they may be kept, and filled when rendered.
+    let fill = if staging.keeps() {
+        render::Fill::Digest
+    } else {
+        render::Fill::Both
+    };
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .with_max_len(1)
@@ -110,7 +116,7 @@ fn write_all(
             // is kept: pages by their view, listings by their template's context.
             let (digest, prepared) = match j {
                 Job::Page(_) => (render::page_digest(r, j), None),
-                _ => match render::prepare(r, j, true) {
+                _ => match render::prepare(r, j, fill) {
                     render::Prepared::Template(t) => (t.digest(r), Some(t)),
                     render::Prepared::Done(path, bytes) => {
                         let bytes = relativized(relative, &path, bytes, &base_path);

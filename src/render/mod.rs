@@ -240,15 +240,26 @@ fn path_at(job: &Job, rel_url: &str) -> String {
 /// job's address it covers all the template reads, so a listing whose digest is
 /// unchanged since the last build need not be rendered again (see `output::spare`).
 pub(crate) struct Ctx {
-    tera: tera::Context,
+    tera: Option<tera::Context>,
     hash: Option<std::collections::hash_map::DefaultHasher>,
 }
 
+/// What [`prepare`] makes of a template job's values: the template's context, their
+/// digest, or both. A build that can keep listings asks for the digest alone and
+/// fills the context only for those it renders again (filling it was most of the
+/// cost of a kept listing).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(crate) enum Fill {
+    Context,
+    Digest,
+    Both,
+}
+
 impl Ctx {
-    fn new(digest: bool) -> Ctx {
+    fn new(fill: Fill) -> Ctx {
         Ctx {
-            tera: tera::Context::new(),
-            hash: digest.then(Default::default),
+            tera: (fill != Fill::Digest).then(tera::Context::new),
+            hash: (fill != Fill::Context).then(Default::default),
         }
     }
 
@@ -257,7 +268,9 @@ impl Ctx {
             std::hash::Hash::hash(key, h);
             crate::hash::json_hash(h, value);
         }
-        self.tera.insert(key, value);
+        if let Some(t) = &mut self.tera {
+            t.insert(key, value);
+        }
     }
 }
 
@@ -275,8 +288,8 @@ pub(crate) struct Template {
 }
 
 impl Template {
-    /// The digest of all the rendered bytes depend on (made with `digest: true`):
-    /// the globals, the template, the address and the context.
+    /// The digest of all the rendered bytes depend on (made with [`Fill::Digest`] or
+    /// [`Fill::Both`]): the globals, the template, the address and the context.
     pub(crate) fn digest(&self, r: &Renderer) -> Option<u64> {
         let h = self.ctx.hash.clone()?;
         Some(crate::hash::hash_of(|g| {
@@ -289,11 +302,11 @@ impl Template {
     }
 }
 
-/// The template and context of one job, with a digest of the context when `digest`;
-/// the output at once for jobs without a template.
-pub(crate) fn prepare(r: &Renderer, job: &Job, digest: bool) -> Prepared {
+/// The template of one job with its context, its digest or both (`fill`); the output
+/// at once for jobs without a template.
+pub(crate) fn prepare(r: &Renderer, job: &Job, fill: Fill) -> Prepared {
     let site = &r.site;
-    let mut ctx = Ctx::new(digest);
+    let mut ctx = Ctx::new(fill);
     let name = match job {
         Job::Sitemap => {
             return Prepared::Done("sitemap.xml".into(), feeds::sitemap(site).into_bytes())
@@ -328,7 +341,14 @@ pub(crate) fn finish(
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     let site = &r.site;
     let Template { name, ctx, current } = t;
-    let mut ctx = ctx.tera;
+    let mut ctx = match ctx.tera {
+        Some(c) => c,
+        // Prepared for its digest alone: filled now.
+        None => match prepare(r, job, Fill::Context) {
+            Prepared::Template(t) => t.ctx.tera.unwrap_or_default(),
+            Prepared::Done(path, bytes) => return Ok((path, bytes)),
+        },
+    };
     ctx.insert("current_path", &site.url(&current));
     // The page's full address (`og:url`); the 404 page has none of its own.
     ctx.insert("current_url", &site.permalink(&current));
@@ -344,7 +364,7 @@ pub(crate) fn finish(
 
 /// Render one job to its output path (relative, no leading slash) and bytes.
 pub(crate) fn render(r: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
-    match prepare(r, job, false) {
+    match prepare(r, job, Fill::Context) {
         Prepared::Done(path, bytes) => Ok((path, bytes)),
         Prepared::Template(t) => finish(r, job, t),
     }
@@ -369,19 +389,20 @@ mod tests {
     #[test]
     fn listing_digests_are_the_same_for_the_same_site_and_differ_between_listings() {
         let (a, b) = (demo(), demo());
-        let digests = |r: &Renderer| -> Vec<u64> {
+        let digests = |r: &Renderer, fill: Fill| -> Vec<u64> {
             jobs(&r.site)
                 .iter()
                 .filter(|j| !matches!(j, Job::Page(_)))
-                .filter_map(|j| match prepare(r, j, true) {
+                .filter_map(|j| match prepare(r, j, fill) {
                     Prepared::Template(t) => t.digest(r),
                     Prepared::Done(..) => None,
                 })
                 .collect()
         };
-        let (da, db) = (digests(&a), digests(&b));
+        let (da, db) = (digests(&a, Fill::Digest), digests(&b, Fill::Both));
         assert!(da.len() > 20, "{}", da.len());
         assert_eq!(da, db);
+        assert!(digests(&a, Fill::Context).is_empty());
         let mut unique = da.clone();
         unique.sort_unstable();
         unique.dedup();
