@@ -210,32 +210,30 @@ const HOT_GRAM: usize = 2_000;
 /// The same for the other grams of a first three characters, together.
 const HOT_HEAD: usize = 8_000;
 
-type Entry = (u128, u32, u32);
+/// A gram: bucket and gram, partition and number there, the lengths of its postings
+/// and positions (read once, in partition order).
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    key: u128,
+    part: u32,
+    i: u32,
+    c: u32,
+    p: u32,
+}
 
 /// The grams of all partitions in files by [`bucket`](super::index::bucket) (a file
 /// is a run of buckets; in it the keys of a bucket are together, and so the keys that
 /// share their first three characters), the hot grams and hot heads in files of their
 /// own after those.
 fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
-    let len =
-        |&(_, p, i): &Entry, positions: bool| parts[p as usize].post(i as usize, positions).len();
+    let len = |g: &Entry, positions: bool| if positions { g.p } else { g.c } as usize;
     let c_len = |g: &Entry| len(g, false);
-    // (bucket and gram, partition, number there), sorted.
-    let mut all: Vec<Entry> = parts
-        .iter()
-        .enumerate()
-        .flat_map(|(p, g)| {
-            g.keys
-                .iter()
-                .enumerate()
-                .map(move |(i, &k)| (k, p as u32, i as u32))
-        })
-        .collect();
-    all.par_sort_unstable_by_key(|g| g.0);
+    // Every gram, sorted.
+    let all = sorted_by_bucket(&parts);
     let (hot, rest): (Vec<Entry>, Vec<Entry>) =
         all.into_iter().partition(|g| !one && c_len(g) > HOT_GRAM);
     // Runs of one first three characters (the key's bits above the fourth).
-    let head_of = |g: &Entry| g.0 >> 21;
+    let head_of = |g: &Entry| g.key >> 21;
     let mut heads: Vec<Vec<Entry>> = Vec::new();
     let mut all: Vec<Entry> = Vec::with_capacity(rest.len());
     let mut run_start = 0;
@@ -269,7 +267,7 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
     let pb = bits(size(true), POSITION_FILE);
     // Sorted by bucket, so every file is a run of the list.
     let cut = |b: u32| -> Vec<std::ops::Range<usize>> {
-        let file_of = |i: usize| (all[i].0 >> (GRAM_BITS + BUCKET_BITS - b)) as usize;
+        let file_of = |i: usize| (all[i].key >> (GRAM_BITS + BUCKET_BITS - b)) as usize;
         let mut out = Vec::with_capacity(1 << b);
         let mut start = 0;
         for f in 0..1usize << b {
@@ -282,15 +280,15 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
         }
         out
     };
-    let chars = |g: &Entry| gram_chars(g.0 & ((1 << GRAM_BITS) - 1));
+    let chars = |g: &Entry| gram_chars(g.key & ((1 << GRAM_BITS) - 1));
     // The bucket files are ranges of `all`; the hot grams and hot heads follow it.
     let (c, p) = (cut(cb), cut(pb));
     let mut order: Vec<(u32, u32)> = Vec::with_capacity(all.len() + hot.len());
     let mut tail = Vec::with_capacity(hot.len() + heads.len());
-    order.extend(all.iter().map(|&(_, p, i)| (p, i)));
+    order.extend(all.iter().map(|g| (g.part, g.i)));
     for run in hot.chunks(1).chain(heads.iter().map(Vec::as_slice)) {
         tail.push(order.len()..order.len() + run.len());
-        order.extend(run.iter().map(|&(_, p, i)| (p, i)));
+        order.extend(run.iter().map(|g| (g.part, g.i)));
     }
     let hot_names = hot.iter().map(|g| chars(g).iter().collect()).collect();
     let head_names = (heads.iter())
@@ -308,6 +306,50 @@ fn gram_files(parts: Vec<Grams>, one: bool) -> Cut {
         hot: hot_names,
         hot_heads: head_names,
     }
+}
+
+/// Every gram of `parts` as an [`Entry`], sorted by key:
+/// placed by bucket first (a counting sort over the [`BUCKET_BITS`] high bits), then
+/// each bucket's few grams sorted — a third of the time of one sort of them all.
+fn sorted_by_bucket(parts: &[Grams]) -> Vec<Entry> {
+    let bucket = |k: u128| (k >> GRAM_BITS) as usize;
+    let mut at = vec![0usize; (1 << BUCKET_BITS) + 1];
+    for g in parts {
+        for &k in &g.keys {
+            at[bucket(k) + 1] += 1;
+        }
+    }
+    for b in 0..1 << BUCKET_BITS {
+        at[b + 1] += at[b];
+    }
+    let mut out: Vec<Entry> = vec![Entry::default(); at[1 << BUCKET_BITS]];
+    let mut next = at.clone();
+    for (p, g) in parts.iter().enumerate() {
+        let (mut c, mut pos) = (0, 0);
+        for (i, &key) in g.keys.iter().enumerate() {
+            let b = bucket(key);
+            out[next[b]] = Entry {
+                key,
+                part: p as u32,
+                i: i as u32,
+                c: g.c_end[i] - c,
+                p: g.p_end[i] - pos,
+            };
+            (c, pos) = (g.c_end[i], g.p_end[i]);
+            next[b] += 1;
+        }
+    }
+    let mut buckets: Vec<&mut [Entry]> = Vec::with_capacity(1 << BUCKET_BITS);
+    let mut rest = out.as_mut_slice();
+    for b in 0..1 << BUCKET_BITS {
+        let (here, after) = std::mem::take(&mut rest).split_at_mut(at[b + 1] - at[b]);
+        buckets.push(here);
+        rest = after;
+    }
+    buckets
+        .into_par_iter()
+        .for_each(|b| b.sort_unstable_by_key(|g| g.key));
+    out
 }
 
 #[cfg(test)]
@@ -413,6 +455,38 @@ pub(crate) mod tests {
             assert_eq!(sharded.search(q), one.search(q), "{q}");
         }
         assert_eq!(sharded.search("年").len(), 600);
+    }
+
+    #[test]
+    fn grams_sorted_by_bucket_are_sorted_by_key() {
+        let pages: Vec<Source> = (0..300)
+            .map(|i| {
+                let body: String = (0..20)
+                    .filter_map(|k| char::from_u32(0x4E00 + (i * 31 + k * k) % 400))
+                    .collect();
+                src(&format!("页{i}"), &body)
+            })
+            .collect();
+        let grams: Vec<Grams> =
+            (Uncut::count(300, |i| pages[i].clone(), Layout::for_pages(300, 1)).parts)
+                .into_iter()
+                .map(|c| c.grams)
+                .collect();
+        let got = sorted_by_bucket(&grams);
+        let mut want: Vec<(u128, u32, u32)> = (grams.iter().enumerate())
+            .flat_map(|(p, g)| {
+                (g.keys.iter().enumerate()).map(move |(i, &k)| (k, p as u32, i as u32))
+            })
+            .collect();
+        want.sort_unstable();
+        assert!(want.len() > 1000, "{}", want.len());
+        let got_keys: Vec<(u128, u32, u32)> = got.iter().map(|g| (g.key, g.part, g.i)).collect();
+        assert!(got_keys == want);
+        for g in &got {
+            let part = &grams[g.part as usize];
+            assert_eq!(g.c as usize, part.post(g.i as usize, false).len());
+            assert_eq!(g.p as usize, part.post(g.i as usize, true).len());
+        }
     }
 
     #[test]
