@@ -28,9 +28,10 @@ impl Index {
         Index::build_with(sources.len(), |i| sources[i].clone(), layout)
     }
 
-    /// The index of the `n` pages that `source` gives (see [`Uncut::count`]).
+    /// The index of the `n` pages that `source` gives (see [`Uncut::count`]; an index
+    /// never updated needs no keys).
     pub fn build_with(n: usize, source: impl Fn(usize) -> Source + Sync, layout: Layout) -> Index {
-        Uncut::count(n, source, layout).cut()
+        Uncut::count(n, source, |_| 0, layout).cut()
     }
 }
 
@@ -468,7 +469,7 @@ pub(crate) mod tests {
             })
             .collect();
         let grams: Vec<Grams> =
-            (Uncut::count(300, |i| pages[i].clone(), Layout::for_pages(300, 1)).parts)
+            (Uncut::count(300, |i| pages[i].clone(), |_| 0, Layout::for_pages(300, 1)).parts)
                 .into_iter()
                 .map(|c| c.grams)
                 .collect();

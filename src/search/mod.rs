@@ -73,6 +73,11 @@ fn source(site: &Site, order: &[Indexed], k: usize) -> Source {
         Indexed::Page(i) => i,
         Indexed::Section(s) => return section_source(site, s),
     };
+    page_source(site, i, tidy(&site.pages[i].text))
+}
+
+/// The source of page `i` with `body`.
+fn page_source(site: &Site, i: PageId, body: String) -> Source {
     let p = &site.pages[i];
     let section = p
         .collection
@@ -87,7 +92,22 @@ fn source(site: &Site, order: &[Indexed], k: usize) -> Source {
         date: p.front.date.as_ref().map(|d| d.ymd()).unwrap_or_default(),
         summary: p.summary.to_string(),
         meta: meta(site, i),
-        body: tidy(&p.text),
+        body,
+    }
+}
+
+/// A hash of everything the `k`-th of `order`'s source is made from: equal hashes,
+/// equal sources. A page's text is hashed as it is, not tidied into a body first (a
+/// build after an edit hashes every page; tidying them all was half of that).
+fn source_key(site: &Site, order: &[Indexed], k: usize) -> u64 {
+    match order[k] {
+        Indexed::Page(i) => crate::hash::hash_of(|h| {
+            uncut::hash_source(h, &page_source(site, i, String::new()));
+            std::hash::Hash::hash(&site.pages[i].text, h);
+        }),
+        Indexed::Section(_) => crate::hash::hash_of(|h| {
+            uncut::hash_source(h, &source(site, order, k));
+        }),
     }
 }
 
@@ -232,9 +252,10 @@ pub(crate) fn counted(site: &Site, previous: Option<uncut::Uncut>) -> uncut::Unc
     let order = order(site);
     let layout = Layout::for_pages(order.len(), site.config.search_split_from);
     let source = |k| source(site, &order, k);
+    let key = |k| source_key(site, &order, k);
     match previous {
-        Some(p) => p.update(order.len(), source, layout),
-        None => uncut::Uncut::count(order.len(), source, layout),
+        Some(p) => p.update(order.len(), source, key, layout),
+        None => uncut::Uncut::count(order.len(), source, key, layout),
     }
 }
 

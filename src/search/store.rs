@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn round_trip_and_damage_is_refused() {
         let pages = [src("党建引领", "红色联盟 open data"), src("星火", "服务站")];
-        let count = || Uncut::count(2, |i| pages[i].clone(), Layout::for_pages(2, 1));
+        let count = || Uncut::count(2, |i| pages[i].clone(), |_| 0, Layout::for_pages(2, 1));
         let t = tempfile::tempdir().expect("temp dir");
         save(t.path(), &count()).expect("saved");
         let loaded = load(t.path()).expect("loaded");

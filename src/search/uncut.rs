@@ -4,7 +4,7 @@
 //! A cold build counts it from every page ([`Uncut::count`]). A build after an edit
 //! starts from the last build's (kept in `.xinghuo-cache/search`, see
 //! [`super::store`]) and [`Uncut::update`]s it: the pages whose [`Source`] changed
-//! (by a hash of all of it) are dropped from every posting that holds them and
+//! (by a hash of all it is made from) are dropped from every posting that holds them and
 //! counted again, their new entries merged in page order. Postings are lists by page,
 //! so the result is exactly what a count from scratch makes, and the files cut from
 //! it ([`Uncut::cut`]) are a cold build's. Anything else — another page count,
@@ -19,14 +19,13 @@ use serde::{Deserialize, Serialize};
 
 use super::count::{doc_keys, merge, DocKeys, Part, Post, Source, PARTS};
 use super::index::{digit, length_class, Doc, Grams, Layout, DIGITS};
-use crate::hash::hash_of;
 
 /// The counted index of a site (see the module's documentation).
 #[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct Uncut {
     pub(crate) layout: Layout,
     pub(crate) n: usize,
-    /// A hash of each page's [`Source`].
+    /// A hash of all each page's [`Source`] is made from (see [`Uncut::count`]).
     hashes: Vec<u64>,
     /// Each page's length class, one digit a page.
     pub(crate) len: String,
@@ -45,14 +44,13 @@ pub(crate) struct Counted {
     pub grams: Grams,
 }
 
-fn source_hash(s: &Source) -> u64 {
-    hash_of(|h| {
-        for f in [
-            &s.url, &s.title, &s.section, &s.date, &s.summary, &s.meta, &s.body,
-        ] {
-            f.hash(h);
-        }
-    })
+/// Feed every field of `s` to `h`.
+pub(crate) fn hash_source(h: &mut impl std::hash::Hasher, s: &Source) {
+    for f in [
+        &s.url, &s.title, &s.section, &s.date, &s.summary, &s.meta, &s.body,
+    ] {
+        f.hash(h);
+    }
 }
 
 pub(crate) fn doc(s: &Source, text: usize) -> Doc {
@@ -74,9 +72,12 @@ fn len_digit(k: &DocKeys) -> char {
 impl Uncut {
     /// Count the `n` pages that `source` gives, a batch at a time (no batch's text is
     /// kept once it is counted; a batch is tokenized while the one before is counted).
+    /// `key(i)` is a hash of all `source(i)` is made from (equal keys, equal sources),
+    /// kept for [`Uncut::update`].
     pub(crate) fn count(
         n: usize,
         source: impl Fn(usize) -> Source + Sync,
+        key: impl Fn(usize) -> u64 + Sync,
         layout: Layout,
     ) -> Uncut {
         const BATCH: usize = 128;
@@ -95,7 +96,7 @@ impl Uncut {
                         .into_par_iter()
                         .map(|i| {
                             let s = source(i);
-                            (doc_keys(&s), doc(&s, layout.text), source_hash(&s))
+                            (doc_keys(&s), doc(&s, layout.text), key(i))
                         })
                         .collect()
                 },
@@ -136,6 +137,7 @@ impl Uncut {
         mut self,
         n: usize,
         source: impl Fn(usize) -> Source + Sync,
+        key: impl Fn(usize) -> u64 + Sync,
         layout: Layout,
     ) -> Uncut {
         let same_shape = self.layout == layout
@@ -146,21 +148,20 @@ impl Uncut {
             && self.len.is_ascii()
             && self.parts.len() == PARTS;
         if !same_shape {
-            return Uncut::count(n, source, layout);
+            return Uncut::count(n, source, key, layout);
         }
         let changed: Vec<(usize, Source, u64)> = (0..n)
             .into_par_iter()
             .filter_map(|i| {
-                let s = source(i);
-                let h = source_hash(&s);
-                (h != self.hashes[i]).then_some((i, s, h))
+                let h = key(i);
+                (h != self.hashes[i]).then(|| (i, source(i), h))
             })
             .collect();
         if changed.is_empty() {
             return self;
         }
         if changed.len() > n / 8 {
-            return Uncut::count(n, source, layout);
+            return Uncut::count(n, source, key, layout);
         }
         let mut dropped = vec![false; n];
         let mut ids = Vec::with_capacity(changed.len());
@@ -375,8 +376,14 @@ fn merge_grams(old: Grams, new: &Grams, dropped: &[bool]) -> Grams {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::hash::hash_of;
     use crate::search::build::tests::src;
     use crate::search::write_dir;
+
+    /// A key of `s` for [`Uncut::count`]: the hash of all of it.
+    pub(crate) fn key(s: &Source) -> u64 {
+        hash_of(|h| hash_source(h, s))
+    }
 
     /// Every file of the index cut from `u`, by path.
     pub(crate) fn files(u: Uncut) -> Vec<(std::path::PathBuf, Vec<u8>)> {
@@ -440,7 +447,7 @@ pub(crate) mod tests {
                 ..Layout::for_pages(n, 10)
             },
         ] {
-            let mut uncut = Uncut::count(n, |i| pages[i].clone(), layout);
+            let mut uncut = Uncut::count(n, |i| pages[i].clone(), |i| key(&pages[i]), layout);
             for step in 0..12 {
                 let edits = if step % 4 == 3 { 9 } else { 1 + rng.below(2) };
                 for _ in 0..edits {
@@ -455,16 +462,16 @@ pub(crate) mod tests {
                         _ => pages.swap(i, rng.below(n)),
                     }
                 }
-                uncut = uncut.update(n, |i| pages[i].clone(), layout);
-                let again = Uncut::count(n, |i| pages[i].clone(), layout);
+                uncut = uncut.update(n, |i| pages[i].clone(), |i| key(&pages[i]), layout);
+                let again = Uncut::count(n, |i| pages[i].clone(), |_| 0, layout);
                 let got = files(uncut.clone());
                 assert!(got == files(again), "seed {seed}, step {step}, {layout:?}");
             }
             // Another page count: counted from scratch.
             pages.push(src("新页", "星火服务站"));
-            let more = uncut.update(n + 1, |i| pages[i].clone(), layout);
+            let more = uncut.update(n + 1, |i| pages[i].clone(), |i| key(&pages[i]), layout);
             assert_eq!(more.n, n + 1);
-            let again = Uncut::count(n + 1, |i| pages[i].clone(), layout);
+            let again = Uncut::count(n + 1, |i| pages[i].clone(), |_| 0, layout);
             assert!(files(more) == files(again), "seed {seed}");
             pages.pop();
         }
