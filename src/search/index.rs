@@ -312,18 +312,23 @@ pub(crate) fn varint(out: &mut String, n: u32) {
 
 /// Read the [`varint`] numbers of `s`.
 pub(crate) fn varints(s: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut n = 0u32;
-    for b in s.bytes() {
-        let d = digit(b);
-        if d < 32 {
-            out.push(n.wrapping_mul(32).wrapping_add(d));
-            n = 0;
-        } else {
+    numbers(s).collect()
+}
+
+/// The [`varint`] numbers of `s`, one at a time.
+pub(crate) fn numbers(s: &str) -> impl Iterator<Item = u32> + '_ {
+    let mut bytes = s.bytes();
+    std::iter::from_fn(move || {
+        let mut n = 0u32;
+        for b in bytes.by_ref() {
+            let d = digit(b);
+            if d < 32 {
+                return Some(n.wrapping_mul(32).wrapping_add(d));
+            }
             n = n.wrapping_mul(32).wrapping_add(d - 32);
         }
-    }
-    out
+        None
+    })
 }
 
 /// The bucket of a gram: FNV-1a of the UTF-16 code units of its first three

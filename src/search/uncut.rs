@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::count::{doc_keys, merge, DocKeys, Part, Post, Source, PARTS};
-use super::index::{digit, length_class, Doc, Grams, Layout, DIGITS};
+use super::index::{digit, length_class, numbers, Doc, Grams, Layout, DIGITS};
 
 /// The counted index of a site (see the module's documentation).
 #[derive(Clone, Serialize, Deserialize)]
@@ -212,37 +212,9 @@ fn finish(parts: Vec<Part>) -> Vec<Counted> {
         .collect()
 }
 
-/// The [`varint`](super::index::varint) numbers of a string, one at a time.
-struct Numbers<'a> {
-    bytes: std::slice::Iter<'a, u8>,
-}
-
-impl<'a> Numbers<'a> {
-    fn of(s: &'a str) -> Self {
-        Numbers {
-            bytes: s.as_bytes().iter(),
-        }
-    }
-}
-
-impl Iterator for Numbers<'_> {
-    type Item = u32;
-    fn next(&mut self) -> Option<u32> {
-        let mut n = 0u32;
-        for &b in self.bytes.by_ref() {
-            let d = digit(b);
-            if d < 32 {
-                return Some(n.wrapping_mul(32).wrapping_add(d));
-            }
-            n = n.wrapping_mul(32).wrapping_add(d - 32);
-        }
-        None
-    }
-}
-
 /// The pages of postings `(page gap, value)…` with their values.
 fn entries(post: &str) -> impl Iterator<Item = (u32, u32)> + '_ {
-    let mut numbers = Numbers::of(post);
+    let mut numbers = numbers(post);
     let mut doc = 0u32;
     std::iter::from_fn(move || {
         doc += numbers.next()?;
