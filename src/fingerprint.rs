@@ -182,7 +182,12 @@ impl Fingerprint {
 
     /// Record a clean build whose output was just committed.
     pub(crate) fn record(&self, r: &Record) -> io::Result<()> {
-        let output = tree(&self.out)?;
+        self.record_with(r, tree(&self.out)?)
+    }
+
+    /// [`Fingerprint::record`] with the output folder's [`tree`] as it is now, when
+    /// the caller has it (the output's commit takes it for the spare).
+    pub(crate) fn record_with(&self, r: &Record, output: String) -> io::Result<()> {
         let dir = self.record.parent().expect("the record is in a folder");
         fs::create_dir_all(dir)?;
         let start = self.start.duration_since(UNIX_EPOCH).unwrap_or_default();

@@ -101,12 +101,6 @@ impl Staging {
         self.put(&p, normalized, bytes, None)
     }
 
-    /// Whether [`Staging::keep_page`] can keep anything (this build updates the
-    /// spare output).
-    pub(crate) fn keeps(&self) -> bool {
-        self.spare.is_some()
-    }
-
     /// Write a rendered page made from inputs of digest `digest`.
     pub(crate) fn write_page(&self, rel: &str, bytes: &[u8], digest: u64) -> io::Result<()> {
         let (p, normalized) = self.file_path(rel)?;
@@ -235,8 +229,9 @@ impl Staging {
     }
 
     /// Swap the staging folder in place of the target. The old output is kept as the
-    /// spare (see [`spare`]) where folders can be exchanged, else removed.
-    pub(crate) fn commit(self) -> io::Result<()> {
+    /// spare (see [`spare`]) where folders can be exchanged, else removed. Returns
+    /// the new output's [`crate::fingerprint::tree`] when it was taken for the spare.
+    pub(crate) fn commit(self) -> io::Result<Option<String>> {
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let name = self
             .target
@@ -269,13 +264,12 @@ impl Staging {
                     differ,
                     digests,
                 };
-                spare::keep(
+                return Ok(spare::keep(
                     &self.target,
                     &self.dir,
                     &spare::path(&self.target, &parent),
                     &kept,
-                );
-                return Ok(());
+                ));
             }
             let old = parent.join(format!(".{name}.xinghuo-old-{}", std::process::id()));
             std::fs::rename(&self.target, &old)?;
@@ -284,9 +278,9 @@ impl Staging {
                 return Err(e);
             }
             let _ = std::fs::remove_dir_all(&old);
-            Ok(())
+            Ok(None)
         } else {
-            std::fs::rename(&self.dir, &self.target)
+            std::fs::rename(&self.dir, &self.target).map(|()| None)
         }
     }
 

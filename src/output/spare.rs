@@ -71,17 +71,22 @@ pub(crate) fn take(target: &Path, spare: &Path, staging: &Path) -> Option<Spare>
 /// Keep `old` (the previous output, just swapped out of `target`) as the spare of
 /// `target`: `outputs` are the files of the new output, `differ` where `old` differs
 /// from it. On failure `old` is removed, as a build without a spare would.
-pub(crate) fn keep(target: &Path, old: &Path, spare: &Path, s: &Spare) {
-    if write(target, old, s)
-        .and_then(|()| std::fs::rename(old, spare))
-        .is_err()
-    {
+///
+/// Returns the fingerprint of `target` taken for the record
+/// ([`crate::fingerprint::tree`]), when it could be taken.
+pub(crate) fn keep(target: &Path, old: &Path, spare: &Path, s: &Spare) -> Option<String> {
+    let tree = crate::fingerprint::tree(target).ok();
+    let kept = match &tree {
+        Some(t) => write(t, old, s).and_then(|()| std::fs::rename(old, spare)),
+        None => Err(io::ErrorKind::NotFound.into()),
+    };
+    if kept.is_err() {
         let _ = std::fs::remove_dir_all(old);
     }
+    tree
 }
 
-fn write(target: &Path, old: &Path, s: &Spare) -> io::Result<()> {
-    let tree = crate::fingerprint::tree(target)?;
+fn write(tree: &str, old: &Path, s: &Spare) -> io::Result<()> {
     let mut text = format!("{FORMAT}\0{tree}\0");
     for (tag, set) in [('O', &s.outputs), ('D', &s.differ)] {
         for p in set {

@@ -43,30 +43,45 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
     }
     let (memo, loaded) = body_store::load(root);
     let (r, warnings) = super::build_renderer(root, options, &memo)?;
-    let staging = output::Staging::new(out).map_err(|e| output_error(out, &e))?;
     let jobs = ordered_jobs(&r);
-    // The bodies are stored while the pages are written: a store that cannot be
-    // written only makes the next build slower.
-    let failed = std::thread::scope(|scope| {
+    // The last build's counted search index (see `search::store`) is read while the
+    // staging folder is made, and the bodies are stored while the pages are
+    // written: a store that cannot be read or written only makes a build slower.
+    let (staging, failed) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| search::store::load(root));
+        let staging = output::Staging::new(out).map_err(|e| output_error(out, &e))?;
         scope.spawn(|| {
             let _ = body_store::save(root, &memo, &loaded);
         });
-        write_all(root, &r, &jobs, &staging, relative)
-    });
+        let reading = std::sync::Mutex::new(Some(reading));
+        // Joined by the search job, once; the reading thread uses no rayon pool, so a
+        // worker waiting for it never waits for itself.
+        let previous = || {
+            let handle = crate::sync::lock(&reading).take()?;
+            handle
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        };
+        let failed = write_all(root, &r, &jobs, &staging, relative, &previous);
+        Ok::<_, Diagnostics>((staging, failed))
+    })?;
     if !failed.is_empty() {
         staging.abort();
         let mut errors = at_most_five(failed);
         errors.extend(warnings);
         return Err(errors);
     }
-    staging.commit().map_err(|e| output_error(out, &e))?;
+    let tree = staging.commit().map_err(|e| output_error(out, &e))?;
     let record = fingerprint::Record {
         pages: r.site.pages.len(),
         files: jobs.len() + r.site.static_files.len() + r.images.files.len(),
     };
     if let Some(fp) = fingerprint.filter(|_| warnings.is_empty()) {
         // Without a record the next build is a full one: nothing to report.
-        let _ = fp.record(&record);
+        let _ = match tree {
+            Some(tree) => fp.record_with(&record, tree),
+            None => fp.record(&record),
+        };
     }
     Ok(BuildReport {
         pages: record.pages,
@@ -91,32 +106,29 @@ fn ordered_jobs(r: &Renderer) -> Vec<Job> {
 }
 
 /// Render and write every job, copy every static file and image copy; the errors.
+/// The search job counts the index from the one `previous` gives (see
+/// [`write_search`]).
 fn write_all(
     root: &Path,
     r: &Renderer,
     jobs: &[Job],
     staging: &output::Staging,
     relative: bool,
+    previous: &(dyn Fn() -> Option<search::uncut::Uncut> + Sync),
 ) -> Vec<Diagnostic> {
     let base_path = r.site.config.base_path();
-    // Listings are only hashed where they may be kept, and filled when rendered.
-    let fill = if staging.keeps() {
-        render::Fill::Digest
-    } else {
-        render::Fill::Both
-    };
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .with_max_len(1)
         .map(|j| {
             if matches!(j, Job::SearchIndex) {
-                return write_search(root, r, staging);
+                return write_search(root, r, previous(), staging);
             }
             // A page or listing whose inputs are those of the current output's copy
             // is kept: pages by their view, listings by their template's context.
             let (digest, prepared) = match j {
                 Job::Page(_) => (render::page_digest(r, j), None),
-                _ => match render::prepare(r, j, fill) {
+                _ => match render::prepare(r, j, render::Fill::Digest) {
                     render::Prepared::Template(t) => (t.digest(r), Some(t)),
                     render::Prepared::Done(path, bytes) => {
                         let bytes = relativized(relative, &path, bytes, &base_path);
@@ -175,16 +187,21 @@ fn write_all(
 }
 
 /// Write the search index: one file, or (a large site) shards written as they are
-/// made. It is counted from the last build's where it can be (see `search::store`);
-/// a store that cannot be written only makes the next build slower.
-fn write_search(root: &Path, r: &Renderer, staging: &output::Staging) -> Result<(), Diagnostic> {
+/// made. It is counted from the last build's (`previous`) where it can be, and stored
+/// for the next.
+fn write_search(
+    root: &Path,
+    r: &Renderer,
+    previous: Option<search::uncut::Uncut>,
+    staging: &output::Staging,
+) -> Result<(), Diagnostic> {
     let failed = std::sync::Mutex::new(String::new());
     let put = |path: &str, bytes: &[u8]| {
         staging.write(path, bytes).inspect_err(|_| {
             *failed.lock().unwrap_or_else(|e| e.into_inner()) = path.to_string();
         })
     };
-    let counted = search::counted(&r.site, search::store::load(root));
+    let counted = search::counted(&r.site, previous);
     let _ = search::store::save(root, &counted);
     search::write_counted(counted, &put).map_err(|e| {
         let path = failed.into_inner().unwrap_or_else(|e| e.into_inner());

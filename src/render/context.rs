@@ -111,6 +111,15 @@ pub(crate) struct PageCard {
     pub fields: KindFields,
 }
 
+/// The pages of a list as cards ([`card`]), or — in a digest — as their cards' keys
+/// (`Renderer::card_key`; see `Ctx::cards`).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Cards {
+    Full(Vec<PageCard>),
+    Keys(Vec<u64>),
+}
+
 /// `page` in page templates: every field of its kind.
 #[derive(Serialize)]
 pub(crate) struct PageView {
@@ -151,8 +160,7 @@ pub(crate) struct SectionView {
     pub summary: String,
     pub collection: Option<String>,
     pub kind: Option<&'static str>,
-    /// Cards ([`card`]).
-    pub pages: Vec<PageCard>,
+    pub pages: Cards,
     pub extra: serde_json::Value,
 }
 
@@ -239,10 +247,6 @@ pub(crate) fn taxonomy_terms(site: &Site, p: &Page) -> Vec<TaxonomyTerms> {
 /// every card as a `tera::Value` held about 60 MB at 10,000 pages — a hash map of 34
 /// entries each — for about 6 % of the CPU time of a build). Typed, so that a
 /// listing's digest (`render::Ctx`) is the same in every build.
-pub(crate) fn card_values(r: &Renderer, pages: &[PageId]) -> Vec<PageCard> {
-    pages.iter().map(|&i| card(&r.site, i)).collect()
-}
-
 pub(crate) fn card(site: &Site, i: PageId) -> PageCard {
     let p = &site.pages[i];
     let PageImages { cover, portrait } = site.images.get(&i).cloned().unwrap_or_default();
@@ -376,7 +380,7 @@ pub(crate) fn map_url([lat, lon]: [f64; 2], name: &str) -> String {
     )
 }
 
-pub(crate) fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> SectionView {
+pub(crate) fn section_view(r: &Renderer, s: &Section, pages: Cards) -> SectionView {
     let site = &r.site;
     SectionView {
         title: s.front.title.clone(),
@@ -389,7 +393,7 @@ pub(crate) fn section_view(r: &Renderer, s: &Section, pages: &[PageId]) -> Secti
             .as_ref()
             .and_then(|c| site.config.collection(c))
             .map(|c| c.kind.name()),
-        pages: card_values(r, pages),
+        pages,
         extra: s.front.extra.clone(),
     }
 }

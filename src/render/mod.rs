@@ -27,6 +27,8 @@ pub(crate) struct Renderer {
     /// A hash of everything every page job reads besides its own view (see
     /// [`page_digest`]); made when first asked for (`serve` never asks).
     globals: std::sync::OnceLock<u64>,
+    /// Each page's card key ([`Renderer::card_key`]), made when first asked for.
+    card_keys: Vec<std::sync::OnceLock<u64>>,
 }
 
 impl Renderer {
@@ -40,11 +42,13 @@ impl Renderer {
         g.insert("stats", &stats);
         g.insert("data", &site.data);
         g.insert("t", &theme.i18n);
+        let card_keys = (0..site.pages.len()).map(|_| Default::default()).collect();
         Renderer {
             site,
             theme,
             images,
             globals: std::sync::OnceLock::new(),
+            card_keys,
         }
     }
 
@@ -54,6 +58,15 @@ impl Renderer {
             let view = SiteView::new(&self.site, &self.theme.i18n);
             let stats = self.site.stats.template_value();
             globals_digest(&self.site, &self.theme, &self.images, &view, &stats)
+        })
+    }
+
+    /// The key of page `i`'s card in a listing's digest: a hash of its JSON form,
+    /// made once per build however many listings show the card (hashing every card
+    /// of every listing was most of the cost of a build after one edit).
+    pub(crate) fn card_key(&self, i: PageId) -> u64 {
+        *self.card_keys[i.index()].get_or_init(|| {
+            crate::hash::hash_of(|h| crate::hash::json_hash(h, &context::card(&self.site, i)))
         })
     }
 
@@ -235,41 +248,55 @@ fn path_at(job: &Job, rel_url: &str) -> String {
     }
 }
 
-/// A template's context, and (when asked for) a digest of everything put into it: the
-/// JSON of each typed value as it is inserted. With the [`globals_digest`] and the
-/// job's address it covers all the template reads, so a listing whose digest is
-/// unchanged since the last build need not be rendered again (see `output::spare`).
-pub(crate) struct Ctx {
-    tera: Option<tera::Context>,
-    hash: Option<std::collections::hash_map::DefaultHasher>,
+/// What a template job's values are made into: the template's context, or a digest
+/// of them — the JSON of each typed value as it is inserted, with every page card as
+/// its key ([`Renderer::card_key`]). With the [`globals_digest`] and the job's address
+/// the digest covers all the template reads, so a listing whose digest is unchanged
+/// since the last build need not be rendered again (see `output::spare`); filling the
+/// context was most of the cost of a kept listing.
+pub(crate) enum Ctx {
+    Context(tera::Context),
+    Digest(std::collections::hash_map::DefaultHasher),
 }
 
-/// What [`prepare`] makes of a template job's values: the template's context, their
-/// digest, or both. A build that can keep listings asks for the digest alone and
-/// fills the context only for those it renders again (filling it was most of the
-/// cost of a kept listing).
+/// Which [`Ctx`] [`prepare`] makes.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub(crate) enum Fill {
     Context,
     Digest,
-    Both,
 }
 
 impl Ctx {
     fn new(fill: Fill) -> Ctx {
-        Ctx {
-            tera: (fill != Fill::Digest).then(tera::Context::new),
-            hash: (fill != Fill::Context).then(Default::default),
+        match fill {
+            Fill::Context => Ctx::Context(tera::Context::new()),
+            Fill::Digest => Ctx::Digest(Default::default()),
         }
     }
 
     pub(crate) fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if let Some(h) = &mut self.hash {
-            std::hash::Hash::hash(key, h);
-            crate::hash::json_hash(h, value);
+        match self {
+            Ctx::Digest(h) => {
+                std::hash::Hash::hash(key, h);
+                crate::hash::json_hash(h, value);
+            }
+            Ctx::Context(t) => t.insert(key, value),
         }
-        if let Some(t) = &mut self.tera {
-            t.insert(key, value);
+    }
+
+    /// Whether only the digest is made: values the view holds otherwise (a QR code
+    /// made from an address and a title it holds) may be left out.
+    pub(crate) fn digest_only(&self) -> bool {
+        matches!(self, Ctx::Digest(_))
+    }
+
+    /// The cards of pages `ids`: in full for a template, as their keys for a digest.
+    pub(crate) fn cards(&self, r: &Renderer, ids: &[PageId]) -> context::Cards {
+        match self {
+            Ctx::Digest(_) => context::Cards::Keys(ids.iter().map(|&i| r.card_key(i)).collect()),
+            Ctx::Context(_) => {
+                context::Cards::Full(ids.iter().map(|&i| context::card(&r.site, i)).collect())
+            }
         }
     }
 }
@@ -288,10 +315,12 @@ pub(crate) struct Template {
 }
 
 impl Template {
-    /// The digest of all the rendered bytes depend on (made with [`Fill::Digest`] or
-    /// [`Fill::Both`]): the globals, the template, the address and the context.
+    /// The digest of all the rendered bytes depend on (made with [`Fill::Digest`]):
+    /// the globals, the template, the address and the context.
     pub(crate) fn digest(&self, r: &Renderer) -> Option<u64> {
-        let h = self.ctx.hash.clone()?;
+        let Ctx::Digest(h) = &self.ctx else {
+            return None;
+        };
         Some(crate::hash::hash_of(|g| {
             use std::hash::{Hash, Hasher};
             r.globals().hash(g);
@@ -341,11 +370,15 @@ pub(crate) fn finish(
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     let site = &r.site;
     let Template { name, ctx, current } = t;
-    let mut ctx = match ctx.tera {
-        Some(c) => c,
-        // Prepared for its digest alone: filled now.
-        None => match prepare(r, job, Fill::Context) {
-            Prepared::Template(t) => t.ctx.tera.unwrap_or_default(),
+    let mut ctx = match ctx {
+        Ctx::Context(c) => c,
+        // Prepared for its digest: filled now.
+        Ctx::Digest(_) => match prepare(r, job, Fill::Context) {
+            Prepared::Template(Template {
+                ctx: Ctx::Context(c),
+                ..
+            }) => c,
+            Prepared::Template(_) => unreachable!("prepared with Fill::Context"),
             Prepared::Done(path, bytes) => return Ok((path, bytes)),
         },
     };
@@ -399,7 +432,7 @@ mod tests {
                 })
                 .collect()
         };
-        let (da, db) = (digests(&a, Fill::Digest), digests(&b, Fill::Both));
+        let (da, db) = (digests(&a, Fill::Digest), digests(&b, Fill::Digest));
         assert!(da.len() > 20, "{}", da.len());
         assert_eq!(da, db);
         assert!(digests(&a, Fill::Context).is_empty());

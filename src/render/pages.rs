@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::context::{card, card_values, page_view, section_view, Link, PageCard, Paginator};
+use super::context::{page_view, section_view, Cards, Link, Paginator};
 use super::{filters, kiosk, Renderer};
 use crate::charts;
 use crate::config::{Kind, SortBy};
@@ -37,8 +37,11 @@ pub(super) fn home(r: &Renderer, ctx: &mut super::Ctx) -> String {
         .filter(|&i| site.pages[i].front.featured)
         .collect();
     let featured = ordered(site, featured);
-    ctx.insert("section", &section_view(r, &site.home, &featured));
-    ctx.insert("latest", &latest(r, 10));
+    ctx.insert(
+        "section",
+        &section_view(r, &site.home, ctx.cards(r, &featured)),
+    );
+    ctx.insert("latest", &ctx.cards(r, &latest(r, 10)));
     let cols: Vec<CollectionCards> = site
         .collections
         .iter()
@@ -48,7 +51,7 @@ pub(super) fn home(r: &Renderer, ctx: &mut super::Ctx) -> String {
                 name: c.name.clone(),
                 title: config.map(|c| c.title.clone()).unwrap_or_default(),
                 url: site.url(&format!("{}/", c.name)),
-                pages: c.pages.iter().take(6).map(|&i| card(&r.site, i)).collect(),
+                pages: ctx.cards(r, &c.pages[..c.pages.len().min(6)]),
                 count: c.pages.len(),
                 summary: site
                     .sections
@@ -87,7 +90,7 @@ pub(super) fn section(r: &Renderer, ctx: &mut super::Ctx, ci: usize, k: usize) -
             site.url(&format!("{}page/{n}/", section.rel_url))
         }
     };
-    ctx.insert("section", &section_view(r, section, &slice));
+    ctx.insert("section", &section_view(r, section, ctx.cards(r, &slice)));
     ctx.insert(
         "paginator",
         &Paginator {
@@ -117,7 +120,7 @@ pub(super) fn filter(
     let site = &r.site;
     let section = &site.sections[ci];
     let slice = filters::select(site, ci, key);
-    ctx.insert("section", &section_view(r, section, &slice));
+    ctx.insert("section", &section_view(r, section, ctx.cards(r, &slice)));
     ctx.insert(
         "paginator",
         &Paginator {
@@ -153,7 +156,7 @@ pub(super) fn page(r: &Renderer, ctx: &mut super::Ctx, i: PageId) -> String {
 }
 
 pub(super) fn taxonomy_list(r: &Renderer, ctx: &mut super::Ctx, ti: usize) -> String {
-    ctx.insert("taxonomy", &taxonomy_view(r, ti, false));
+    ctx.insert("taxonomy", &taxonomy_view(r, ti));
     "taxonomy_list.html".into()
 }
 
@@ -161,14 +164,14 @@ pub(super) fn taxonomy_term(r: &Renderer, ctx: &mut super::Ctx, ti: usize, k: us
     let site = &r.site;
     let t = &site.taxonomies[ti];
     let term = &t.terms[k];
-    ctx.insert("taxonomy", &taxonomy_view(r, ti, false));
+    ctx.insert("taxonomy", &taxonomy_view(r, ti));
     ctx.insert(
         "term",
         &TermView {
             name: term.name.clone(),
             url: site.url(&format!("{}/{}/", t.taxonomy.name, term.slug)),
             count: term.pages.len(),
-            pages: card_values(r, &term.pages),
+            pages: ctx.cards(r, &term.pages),
         },
     );
     "taxonomy_term.html".into()
@@ -192,17 +195,20 @@ pub(super) fn timeline(r: &Renderer, ctx: &mut super::Ctx) -> String {
         .filter(|&i| site.pages[i].kind == Kind::Activity)
         .collect();
     sort_pages(&site.pages, &mut idx, SortBy::Date);
-    let mut years: Vec<YearGroup> = Vec::new();
+    let mut groups: Vec<(i32, Vec<PageId>)> = Vec::new();
     for i in idx {
         let y = site.pages[i].front.year().unwrap_or(0);
-        match years.last_mut() {
-            Some(g) if g.year == y => g.pages.push(card(&r.site, i)),
-            _ => years.push(YearGroup {
-                year: y,
-                pages: vec![card(&r.site, i)],
-            }),
+        match groups.last_mut() {
+            Some((year, pages)) if *year == y => pages.push(i),
+            _ => groups.push((y, vec![i])),
         }
     }
+    let years: Vec<YearGroup> = (groups.iter())
+        .map(|(year, pages)| YearGroup {
+            year: *year,
+            pages: ctx.cards(r, pages),
+        })
+        .collect();
     ctx.insert("years", &years);
     "timeline.html".into()
 }
@@ -215,7 +221,7 @@ const POPULAR_TERMS: usize = 10;
 pub(super) fn search(r: &Renderer, ctx: &mut super::Ctx) -> String {
     let popular: Vec<TaxonomyView> = (0..r.site.taxonomies.len())
         .map(|ti| {
-            let mut t = taxonomy_view(r, ti, false);
+            let mut t = taxonomy_view(r, ti);
             // A stable sort: equal counts keep the taxonomy's own order.
             t.terms.sort_by_key(|term| std::cmp::Reverse(term.count));
             t.terms.truncate(POPULAR_TERMS);
@@ -235,7 +241,9 @@ pub(super) fn kiosk(r: &Renderer, ctx: &mut super::Ctx) -> String {
         .filter(|&i| site.pages[i].front.featured)
         .collect();
     let featured = ordered(site, featured);
-    ctx.insert("kiosk", &kiosk::view(site, &featured));
+    // A digest leaves the QR codes out: they are made of the addresses and titles
+    // the view holds.
+    ctx.insert("kiosk", &kiosk::view(site, &featured, !ctx.digest_only()));
     "kiosk.html".into()
 }
 
@@ -245,7 +253,7 @@ struct CollectionCards {
     title: String,
     url: String,
     /// The first six pages.
-    pages: Vec<PageCard>,
+    pages: Cards,
     /// How many pages the collection has.
     count: usize,
     /// The collection's `_index.md` summary.
@@ -256,7 +264,7 @@ struct CollectionCards {
 #[derive(Serialize)]
 struct YearGroup {
     year: i32,
-    pages: Vec<PageCard>,
+    pages: Cards,
 }
 
 #[derive(Serialize)]
@@ -264,7 +272,7 @@ struct TermView {
     name: String,
     url: String,
     count: usize,
-    pages: Vec<PageCard>,
+    pages: Cards,
 }
 
 #[derive(Serialize)]
@@ -275,7 +283,8 @@ struct TaxonomyView {
     terms: Vec<TermView>,
 }
 
-fn taxonomy_view(r: &Renderer, ti: usize, with_pages: bool) -> TaxonomyView {
+/// A taxonomy and its terms (their `pages` empty: only a term's own page lists them).
+fn taxonomy_view(r: &Renderer, ti: usize) -> TaxonomyView {
     let site = &r.site;
     let t = &site.taxonomies[ti];
     TaxonomyView {
@@ -289,11 +298,7 @@ fn taxonomy_view(r: &Renderer, ti: usize, with_pages: bool) -> TaxonomyView {
                 name: term.name.clone(),
                 url: site.url(&format!("{}/{}/", t.taxonomy.name, term.slug)),
                 count: term.pages.len(),
-                pages: if with_pages {
-                    card_values(r, &term.pages)
-                } else {
-                    Vec::new()
-                },
+                pages: Cards::Full(Vec::new()),
             })
             .collect(),
     }
@@ -316,7 +321,8 @@ fn ordered(site: &Site, set: Vec<PageId>) -> Vec<PageId> {
     out
 }
 
-fn latest(r: &Renderer, n: usize) -> Vec<PageCard> {
+/// The `n` newest dated pages.
+fn latest(r: &Renderer, n: usize) -> Vec<PageId> {
     let site = &r.site;
     let mut idx: Vec<PageId> = site
         .pages
@@ -324,7 +330,8 @@ fn latest(r: &Renderer, n: usize) -> Vec<PageCard> {
         .filter(|&i| site.pages[i].front.date.is_some())
         .collect();
     sort_pages(&site.pages, &mut idx, SortBy::Date);
-    idx.into_iter().take(n).map(|i| card(&r.site, i)).collect()
+    idx.truncate(n);
+    idx
 }
 
 fn years_of(site: &Site, pages: &[PageId]) -> Vec<i32> {

@@ -58,7 +58,8 @@ pub(crate) struct ExploreView {
     pub map: Option<String>,
 }
 
-pub(super) fn view(site: &Site) -> ExploreView {
+/// The explore screens (their QR codes left empty unless `qr`: see [`super::view`]).
+pub(super) fn view(site: &Site, qr: bool) -> ExploreView {
     let sections = site
         .config
         .collections
@@ -68,6 +69,9 @@ pub(super) fn view(site: &Site) -> ExploreView {
             let (featured, rest): (Vec<PageId>, Vec<PageId>) =
                 all.iter().partition(|&&i| site.pages[i].front.featured);
             let more_qr = (all.len() > KIOSK_LIST_MAX).then(|| {
+                if !qr {
+                    return String::new();
+                }
                 let label = site
                     .config
                     .ui
@@ -86,7 +90,7 @@ pub(super) fn view(site: &Site) -> ExploreView {
                     .iter()
                     .chain(&rest)
                     .take(KIOSK_LIST_MAX)
-                    .map(|&i| case(site, i))
+                    .map(|&i| case(site, i, qr))
                     .collect(),
                 total: all.len(),
                 more_qr,

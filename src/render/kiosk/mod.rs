@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::context::{card, page_view, Link, PageCard};
+use super::context::{card, page_view_with, Link, PageCard};
 use crate::charts::{self, Ui};
 use crate::config::{Kind, KioskExit};
 use crate::content::frontmatter::Honor;
@@ -64,10 +64,11 @@ pub(crate) struct KioskView {
     pub explore: ExploreView,
 }
 
-/// Build the kiosk view from the featured pages (`featured`, in collection order).
-pub(crate) fn view(site: &Site, featured: &[PageId]) -> KioskView {
+/// Build the kiosk view from the featured pages (`featured`, in collection order),
+/// with the cases' QR codes or (`qr` false, for a digest) without.
+pub(crate) fn view(site: &Site, featured: &[PageId], qr: bool) -> KioskView {
     let ui = site.config.ui;
-    let slide = |&i: &PageId| case(site, i);
+    let slide = |&i: &PageId| case(site, i, qr);
     let (members, cases): (Vec<PageId>, Vec<PageId>) = featured
         .iter()
         .partition(|&&i| site.pages[i].kind == Kind::Member);
@@ -128,13 +129,13 @@ pub(crate) fn view(site: &Site, featured: &[PageId]) -> KioskView {
         idle: k.idle,
         exit: k.exit,
         pin: k.pin.clone(),
-        explore: explore::view(site),
+        explore: explore::view(site, qr),
     }
 }
 
-/// Page `i` as a slide and as its own screen.
-pub(crate) fn case(site: &Site, i: PageId) -> KioskCase {
-    let pv = page_view(site, i);
+/// Page `i` as a slide and as its own screen (with its QR code when `qr`).
+pub(crate) fn case(site: &Site, i: PageId, qr: bool) -> KioskCase {
+    let pv = page_view_with(site, i, qr);
     let mut c = card(site, i);
     if c.cover.is_none() {
         c.cover = pv.portrait.clone();
