@@ -253,6 +253,15 @@ struct Hashers {
 }
 
 impl Hashers {
+    /// One hasher, no file read for its bytes.
+    fn plain() -> Hashers {
+        Hashers {
+            new: Sha256::new(),
+            check: None,
+            cut: (None, None),
+        }
+    }
+
     fn update(&mut self, bytes: &[u8]) {
         self.new.update(bytes);
         if let Some(c) = &mut self.check {
@@ -274,20 +283,38 @@ fn symlink(h: &mut Hashers, p: &Path) -> io::Result<()> {
     }
 }
 
-/// The fingerprint of the output folder (no links followed).
+/// The fingerprint of the output folder (no links followed): the folder itself, then
+/// each entry in it by name with the fingerprint of what is below it. The entries are
+/// walked in parallel: every build after an edit takes it twice (to trust the spare,
+/// and for the spare and the record), and at 10,000 pages a walk on one core took
+/// 0.09 s, most of it in `stat` calls.
 pub(crate) fn tree(out: &Path) -> io::Result<String> {
-    let mut h = Hashers {
-        new: Sha256::new(),
-        check: None,
-        cut: (None, None),
-    };
-    for e in WalkDir::new(out).sort_by_file_name() {
+    use rayon::prelude::*;
+    let mut h = Hashers::plain();
+    entry(&mut h, out, &fs::symlink_metadata(out)?)?;
+    let mut top: Vec<fs::DirEntry> = fs::read_dir(out)?.collect::<io::Result<_>>()?;
+    top.sort_by_key(|e| e.file_name());
+    let below: Vec<io::Result<Vec<u8>>> = top.par_iter().map(|e| subtree(out, &e.path())).collect();
+    for (e, b) in top.iter().zip(below) {
+        field(&mut h, e.file_name().to_string_lossy().as_bytes());
+        field(&mut h, &b?);
+    }
+    Ok(hex(&h.new.finalize()))
+}
+
+/// The fingerprint of `path` and what is below it (paths relative to `out`).
+fn subtree(out: &Path, path: &Path) -> io::Result<Vec<u8>> {
+    let mut h = Hashers::plain();
+    for e in WalkDir::new(path)
+        .follow_root_links(false)
+        .sort_by_file_name()
+    {
         let e = e.map_err(io::Error::other)?;
         let rel = e.path().strip_prefix(out).unwrap_or(e.path());
         field(&mut h, rel.to_string_lossy().as_bytes());
         entry(&mut h, e.path(), &e.metadata().map_err(io::Error::other)?)?;
     }
-    Ok(hex(&h.new.finalize()))
+    Ok(h.new.finalize().to_vec())
 }
 
 /// A length-prefixed field, so no two sequences of fields hash alike.
@@ -521,5 +548,37 @@ mod tests {
         let f = Fingerprint::of_inputs(t.path(), &t.path().join("dist"), &BuildOptions::default())
             .unwrap();
         assert_eq!(f.up_to_date(), None);
+    }
+
+    /// The output's fingerprint, walked folder by folder in parallel, still sees every
+    /// change at every depth and at the top, and only changes.
+    #[test]
+    fn output_tree_sees_changes_at_every_depth() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        for d in ["a/b/c", "b", "c/d"] {
+            fs::create_dir_all(out.join(d)).unwrap();
+            fs::write(out.join(d).join("index.html"), d).unwrap();
+        }
+        fs::write(out.join("top.txt"), "top").unwrap();
+        let mut seen = vec![tree(&out).unwrap()];
+        assert_eq!(tree(&out).unwrap(), seen[0], "nothing changed");
+        let changes: [&dyn Fn(); 5] = [
+            &|| fs::write(out.join("a/b/c/index.html"), "longer text").unwrap(),
+            &|| fs::write(out.join("top.txt"), "top, longer").unwrap(),
+            &|| fs::rename(out.join("c/d"), out.join("c/e")).unwrap(),
+            &|| fs::write(out.join("0.txt"), "new").unwrap(),
+            &|| fs::remove_file(out.join("b/index.html")).unwrap(),
+        ];
+        for change in changes {
+            change();
+            let now = tree(&out).unwrap();
+            assert!(!seen.contains(&now), "a change was not seen");
+            seen.push(now);
+        }
+        // A file's place between two folders matters, not only the files.
+        fs::create_dir_all(out.join("a2")).unwrap();
+        fs::rename(out.join("0.txt"), out.join("a2/0.txt")).unwrap();
+        assert!(!seen.contains(&tree(&out).unwrap()));
     }
 }

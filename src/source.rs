@@ -46,6 +46,11 @@ pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             "请确认文件还在、你有权限打开它，并关闭正在占用它的程序"
         ))
     })?;
+    // simdutf8 checks Chinese text several times faster than `String::from_utf8`;
+    // the standard check runs only to say where a bad file goes wrong.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        return Ok(text.to_owned());
+    }
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();

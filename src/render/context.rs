@@ -279,12 +279,14 @@ pub(crate) fn qr_label(ui: crate::config::Ui, title: &str) -> String {
 }
 
 pub(crate) fn page_view(site: &Site, i: PageId) -> PageView {
-    page_view_with(site, i, true)
+    page_view_with(site, i, false)
 }
 
-/// [`page_view`] with or without its QR code (a digest of the view leaves it out: it
-/// is made from the permalink and the title, which the view holds anyway).
-pub(crate) fn page_view_with(site: &Site, i: PageId, qr: bool) -> PageView {
+/// [`page_view`], or (`digest`) the view a digest hashes: without its QR code (made
+/// from the permalink and the title, which the view holds anyway) and without its
+/// content (the page's HTML, which the digest hashes as it is instead of copying and
+/// escaping it into JSON).
+pub(crate) fn page_view_with(site: &Site, i: PageId, digest: bool) -> PageView {
     let p = &site.pages[i];
     let images = site.images.get(&i).cloned().unwrap_or_default();
     let mut card = card(site, i);
@@ -332,14 +334,18 @@ pub(crate) fn page_view_with(site: &Site, i: PageId, qr: bool) -> PageView {
     PageView {
         image,
         card,
-        qr: if qr {
-            crate::qr::qr_svg(&permalink, 132, &qr_label(site.config.ui, &p.front.title))
-        } else {
+        qr: if digest {
             String::new()
+        } else {
+            crate::qr::qr_svg(&permalink, 132, &qr_label(site.config.ui, &p.front.title))
         },
         lead: p.front.summary.clone(),
         permalink,
-        content: p.html.to_string(),
+        content: if digest {
+            String::new()
+        } else {
+            p.html.to_string()
+        },
         toc: p.toc.to_vec(),
         portrait: images.portrait,
         weight: p.front.weight,

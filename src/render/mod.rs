@@ -154,12 +154,14 @@ pub(crate) fn page_digest(r: &Renderer, job: &Job) -> Option<u64> {
     let Job::Page(i) = job else {
         return None;
     };
-    let view = context::page_view_with(&r.site, *i, false);
+    let view = context::page_view_with(&r.site, *i, true);
+    let p = &r.site.pages[*i];
     Some(crate::hash::hash_of(|h| {
         use std::hash::Hash;
         r.globals().hash(h);
-        r.site.pages[*i].rel_url.hash(h);
+        p.rel_url.hash(h);
         crate::hash::json_hash(h, &view);
+        p.html.hash(h);
     }))
 }
 
@@ -256,7 +258,8 @@ fn path_at(job: &Job, rel_url: &str) -> String {
 /// context was most of the cost of a kept listing.
 pub(crate) enum Ctx {
     Context(tera::Context),
-    Digest(std::collections::hash_map::DefaultHasher),
+    /// Boxed: an XXH3 state is a few hundred bytes.
+    Digest(Box<crate::hash::DefaultHasher>),
 }
 
 /// Which [`Ctx`] [`prepare`] makes.

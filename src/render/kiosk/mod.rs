@@ -135,7 +135,7 @@ pub(crate) fn view(site: &Site, featured: &[PageId], qr: bool) -> KioskView {
 
 /// Page `i` as a slide and as its own screen (with its QR code when `qr`).
 pub(crate) fn case(site: &Site, i: PageId, qr: bool) -> KioskCase {
-    let pv = page_view_with(site, i, qr);
+    let pv = page_view_with(site, i, !qr);
     let mut c = card(site, i);
     if c.cover.is_none() {
         c.cover = pv.portrait.clone();
