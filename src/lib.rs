@@ -37,6 +37,7 @@ pub mod shortcodes;
 pub(crate) mod site;
 pub mod source;
 pub mod stats;
+pub(crate) mod stored;
 pub(crate) mod sync;
 pub(crate) mod text;
 pub mod theme;

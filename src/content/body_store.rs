@@ -126,18 +126,26 @@ fn segment_key(entries: &[(OsString, u64, BodyOutput)]) -> u64 {
     })
 }
 
-/// A memo for one `build` of the site in `root`, seeded with the stored bodies, and
-/// what was loaded.
+/// A memo for one `build` of the site in `root`, seeded with the stored bodies and
+/// front matter ([`super::front_store`], read meanwhile), and what was loaded.
 pub(crate) fn load(root: &Path) -> (Memo, Loaded) {
-    let memo = Memo::for_build();
-    let loaded = seed(root, &memo);
+    let (fronts, segments) = rayon::join(|| super::front_store::load(root), || read(root));
+    let memo = Memo::for_build_with(fronts);
+    let loaded = seed_with(&memo, segments);
     (memo, loaded)
 }
 
+/// The stored segments, each when it can be used.
+type Segments = Vec<Option<Vec<(OsString, u64, BodyOutput)>>>;
+
 /// Seed `memo` with the bodies stored under `root` (nothing when there are none).
 pub(crate) fn seed(root: &Path, memo: &Memo) -> Loaded {
+    seed_with(memo, read(root))
+}
+
+fn read(root: &Path) -> Segments {
     let program = program();
-    let segments: Vec<Option<Vec<(OsString, u64, BodyOutput)>>> = (0..SEGMENTS)
+    (0..SEGMENTS)
         .into_par_iter()
         .map(|n| {
             let bytes = std::fs::read(segment_path(root, n)).ok()?;
@@ -148,7 +156,10 @@ pub(crate) fn seed(root: &Path, memo: &Memo) -> Loaded {
             let entries: Vec<_> = seg.bodies.into_iter().map(entry).collect();
             Some(entries)
         })
-        .collect();
+        .collect()
+}
+
+fn seed_with(memo: &Memo, segments: Segments) -> Loaded {
     let loaded = Loaded {
         segments: segments
             .iter()

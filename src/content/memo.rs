@@ -68,6 +68,8 @@ pub(crate) struct Memo {
     dirty: Mutex<Option<Arc<FxHashSet<OsString>>>>,
     /// The last walk of `content/`, while nothing was added, removed or renamed.
     walk: Mutex<Option<Arc<Walk>>>,
+    /// The front matter the last `build` stored ([`super::front_store`]).
+    fronts: super::front_store::Fronts,
 }
 
 /// What changed in `content/` since the last build began, as a watcher saw it.
@@ -197,6 +199,20 @@ impl Memo {
             bodies_only: true,
             ..Memo::default()
         }
+    }
+
+    /// A [`Memo::for_build`] that also reads front matter from `fronts` (the last
+    /// build's, see [`super::front_store`]).
+    pub(crate) fn for_build_with(fronts: super::front_store::Fronts) -> Memo {
+        Memo {
+            fronts,
+            ..Memo::for_build()
+        }
+    }
+
+    /// The front matter parsed by the last `build`, by key.
+    pub(crate) fn fronts(&self) -> &super::front_store::Fronts {
+        &self.fronts
     }
 
     /// Whether parses (and the walk of `content/`) are kept for the next build.

@@ -5,6 +5,7 @@
 
 pub(crate) mod body;
 pub(crate) mod body_store;
+pub(crate) mod front_store;
 pub mod frontmatter;
 pub(crate) mod links;
 pub(crate) mod memo;
@@ -65,6 +66,9 @@ pub struct Page {
     pub body: Arc<str>,
     /// 1-based line where the body starts in the source file.
     pub body_line: usize,
+    /// The key of its front matter in the front-matter store
+    /// ([`front_store::key`]).
+    pub front_key: u64,
     /// The bundle folder (relative to the site root) for `NAME/index.md` pages.
     pub bundle: Option<PathBuf>,
     pub assets: Vec<Asset>,
@@ -268,7 +272,8 @@ fn parse_all(
             let read = || check_size(root, f).and_then(|()| read_text(root, f));
             let parse = |text: &str| {
                 let found = scan(f, text);
-                (parse_file(f, text, config, bundle.clone()), found)
+                let fronts = memo.fronts();
+                (parse_file(f, text, config, bundle.clone(), fronts), found)
             };
             let (result, found, kept) = parser.parse(
                 f,

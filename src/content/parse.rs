@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::front_store::{self, Fronts};
 use super::frontmatter::{self, FrontMatter, PageDate, Role};
 use super::{Page, Parsed, ReportSource, Section};
 use crate::config::{Config, Kind};
@@ -12,11 +13,14 @@ use crate::tr;
 
 /// Parse the file `rel` (relative to the site root) with text `text`; `bundle` is the
 /// bundle folder it is in, if any.
+/// A page's front matter is taken from `fronts` (the last build's) where its key is
+/// there.
 pub(super) fn parse_file(
     rel: &Path,
     text: &str,
     config: &Config,
     bundle: Option<PathBuf>,
+    fronts: &Fronts,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let file = rel.to_path_buf();
     if text.trim().is_empty() {
@@ -41,6 +45,7 @@ pub(super) fn parse_file(
         comps: &comps,
         file_name: &file_name,
         config,
+        fronts,
     };
     if comps.first().map(String::as_str) == Some("reports") {
         return source.report();
@@ -59,6 +64,7 @@ struct Source<'a> {
     comps: &'a [String],
     file_name: &'a str,
     config: &'a Config,
+    fronts: &'a Fronts,
 }
 
 impl Source<'_> {
@@ -158,14 +164,26 @@ impl Source<'_> {
             .and_then(|c| config.collection(c))
             .map(|c| c.kind)
             .unwrap_or(Kind::Page);
-        // Every problem of the front matter in one run: what it read, with the problems.
-        let (mut front, mut diags) =
-            frontmatter::parse_lenient(self.rel, self.split, Role::Page(kind), &config.taxonomies)?;
-
         let (date_prefix, stem) = split_date_prefix(&name);
-        if front.date.is_none() {
-            front.date = date_prefix;
-        }
+        let front_key = front_store::key(self.rel, self.split, kind, &config.taxonomies);
+        let (front, mut diags) = match self.fronts.get(front_key) {
+            // Stored as this parse made it, without problems.
+            Some(front) => (front, Vec::new()),
+            None => {
+                // Every problem of the front matter in one run: what it read, with the
+                // problems.
+                let (mut front, diags) = frontmatter::parse_lenient(
+                    self.rel,
+                    self.split,
+                    Role::Page(kind),
+                    &config.taxonomies,
+                )?;
+                if front.date.is_none() {
+                    front.date = date_prefix;
+                }
+                (Arc::new(front), diags)
+            }
+        };
         required_fields(&file, kind, &front, &mut diags);
         let slug = slug(&file, &front, stem, &mut diags);
         if !diags.is_empty() {
@@ -184,9 +202,10 @@ impl Source<'_> {
             kind,
             slug,
             rel_url,
-            front: Arc::new(front),
+            front,
             body: self.split.body.into(),
             body_line: self.split.body_line,
+            front_key,
             bundle,
             assets: Vec::new(),
             html: Arc::default(),

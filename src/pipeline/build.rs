@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::BuildOptions;
-use crate::content::body_store;
+use crate::content::{body_store, front_store};
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::paths::FileSource;
 use crate::render::{self, Job, Renderer};
@@ -45,13 +45,18 @@ pub fn build(root: &Path, out: &Path, options: BuildOptions) -> Result<BuildRepo
     let (r, warnings) = super::build_renderer(root, options, &memo)?;
     let jobs = ordered_jobs(&r);
     // The last build's counted search index (see `search::store`) is read while the
-    // staging folder is made, and the bodies are stored while the pages are
-    // written: a store that cannot be read or written only makes a build slower.
+    // staging folder is made, and the bodies and front matter are stored while the
+    // pages are written: a store that cannot be read or written only makes a build slower.
     let (staging, failed) = std::thread::scope(|scope| {
         let reading = scope.spawn(|| search::store::load(root));
         let staging = output::Staging::new(out).map_err(|e| output_error(out, &e))?;
         scope.spawn(|| {
             let _ = body_store::save(root, &memo, &loaded);
+            let pages = &r.site.pages;
+            if !(memo.fronts()).are_exactly(pages.iter().map(|p| p.front_key)) {
+                let fronts = pages.iter().map(|p| (p.front_key, &*p.front));
+                let _ = front_store::save(root, fronts);
+            }
         });
         let reading = std::sync::Mutex::new(Some(reading));
         // Joined by the search job, once; the reading thread uses no rayon pool, so a

@@ -235,6 +235,17 @@ fn bodies_and_search_counts_are_kept_on_disk_and_a_damaged_store_is_ignored() {
     bytes[middle] ^= 0x04;
     std::fs::write(&search, &bytes).unwrap();
     edit_and_build("b", "Bravo two", 1);
+    // The parsed front matter (src/content/front_store.rs): kept, then damaged, then
+    // foreign (another store's file in its place); a title edit is seen each time.
+    let fronts = s.join(".xinghuo-cache/fronts");
+    assert!(std::fs::metadata(&fronts).unwrap().len() > 0);
+    let mut bytes = std::fs::read(&fronts).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x04;
+    std::fs::write(&fronts, &bytes).unwrap();
+    edit_and_build("a", "Alpha two", 2);
+    std::fs::copy(&search, &fronts).unwrap();
+    edit_and_build("c", "Charlie two", 0);
 }
 
 /// Every folder under `dir` (an empty folder left behind is a difference too).

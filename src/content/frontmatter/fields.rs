@@ -100,6 +100,24 @@ pub(super) fn convert(fm: &mut FrontMatter, f: &Field<'_>) -> Result<(), Diagnos
             {
                 fm.location = Some([v[0], v[1]])
             }
+            // Online maps often give longitude first (119.95,31.78).
+            Some(Some(v))
+                if v.len() == 2
+                    && (-90.0..=90.0).contains(&v[1])
+                    && (-180.0..=180.0).contains(&v[0]) =>
+            {
+                let (lat, lon) = (v[1], v[0]);
+                return Err(f.error(
+                    tr!(
+                        "field `location` has longitude first; latitude (−90 to 90) comes first",
+                        "字段 `location` 把经度写在了前面；纬度（−90 到 90）应在前"
+                    ),
+                    tr!(
+                        "write `location: [{lat}, {lon}]`",
+                        "请写成 `location: [{lat}, {lon}]`"
+                    ),
+                ));
+            }
             _ => {
                 return f.expected(tr!(
                     "[latitude, longitude], e.g. [31.78, 119.95]",

@@ -136,3 +136,23 @@ fn reserved_fields_are_exactly_the_front_matter_fields() {
     reserved.sort_unstable();
     assert_eq!(fields, reserved);
 }
+
+#[test]
+fn a_location_with_longitude_first_is_named_and_the_fix_given() {
+    let e = run(
+        "---\ntitle: a\nlocation: [119.95, 31.78]\n---\n",
+        Kind::Page,
+    )
+    .unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].line, 3);
+    assert!(
+        e[0].message.en.contains("longitude first"),
+        "{}",
+        e[0].message.en
+    );
+    let hint = e[0].hint.as_ref().expect("a hint");
+    assert!(hint.en.contains("[31.78, 119.95]"), "{}", hint.en);
+    let e = run("---\ntitle: a\nlocation: [200, 300]\n---\n", Kind::Page).unwrap_err();
+    assert!(e[0].message.en.contains("[latitude, longitude]"));
+}
