@@ -6,7 +6,8 @@
 //! is missing, damaged, cut short, foreign or of another program reads as nothing; a
 //! store that cannot be written only makes the next build slower. Written as it is
 //! encoded, through a temporary file renamed over the old one
-//! ([`crate::fsutil::write_atomic_with`]).
+//! ([`crate::fsutil::write_atomic_with`]). Fields of many numbers or long texts are
+//! kept in bulk ([`le`], [`text`]).
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -81,9 +82,126 @@ pub(crate) fn save<T: Serialize + ?Sized>(path: &Path, format: u32, value: &T) -
     crate::fsutil::write_atomic_with(path, |f| encode(format, value, f))
 }
 
+/// Numbers of which a store holds many, kept as little-endian bytes
+/// (`#[serde(with = "crate::stored::le")]` on a `Vec` of `u32`, `u64` or `u128`):
+/// postcard writes each number as a varint, one by one, which was half the time of
+/// storing and reading the search index.
+pub(crate) mod le {
+    use serde::{de, Deserializer, Serializer};
+
+    /// A number of fixed width in little-endian bytes.
+    pub(crate) trait Le: Sized + Copy {
+        const WIDTH: usize;
+        fn put(self, out: &mut Vec<u8>);
+        fn take(bytes: &[u8]) -> Self;
+    }
+
+    macro_rules! le {
+        ($($t:ty),*) => {$(
+            impl Le for $t {
+                const WIDTH: usize = std::mem::size_of::<$t>();
+                fn put(self, out: &mut Vec<u8>) {
+                    out.extend_from_slice(&self.to_le_bytes());
+                }
+                fn take(bytes: &[u8]) -> Self {
+                    <$t>::from_le_bytes(bytes.try_into().expect("chunks of the width"))
+                }
+            }
+        )*};
+    }
+    le!(u32, u64, u128);
+
+    pub(crate) fn serialize<T: Le, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+        let mut bytes = Vec::with_capacity(v.len() * T::WIDTH);
+        for &x in v {
+            x.put(&mut bytes);
+        }
+        s.serialize_bytes(&bytes)
+    }
+
+    pub(crate) fn deserialize<'de, T: Le, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<T: Le> de::Visitor<'_> for V<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "numbers of {} bytes", T::WIDTH)
+            }
+            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Vec<T>, E> {
+                if b.len() % T::WIDTH != 0 {
+                    return Err(E::custom("not whole numbers"));
+                }
+                Ok(b.chunks_exact(T::WIDTH).map(T::take).collect())
+            }
+        }
+        d.deserialize_bytes(V(std::marker::PhantomData))
+    }
+}
+
+/// A long text of a store (`#[serde(with = "crate::stored::text")]` on a `String`),
+/// read back as bytes checked by simdutf8: the standard library's check of Chinese
+/// text is several times slower.
+pub(crate) mod text {
+    use serde::{de, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = String;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("UTF-8 text")
+            }
+            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<String, E> {
+                simdutf8::basic::from_utf8(b)
+                    .map(str::to_owned)
+                    .map_err(|_| E::custom("not UTF-8"))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
+                Ok(s.to_owned())
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Bulk {
+        #[serde(with = "le")]
+        a: Vec<u32>,
+        #[serde(with = "le")]
+        b: Vec<u128>,
+        #[serde(with = "text")]
+        c: String,
+    }
+
+    #[test]
+    fn bulk_numbers_and_texts_come_back() {
+        let v = Bulk {
+            a: vec![0, 1, u32::MAX, 300],
+            b: vec![u128::MAX, 1 << 100, 5],
+            c: "党建引领 open data".into(),
+        };
+        let t = tempfile::tempdir().expect("temp dir");
+        let p = t.path().join("store");
+        save(&p, 1, &v).expect("saved");
+        assert_eq!(load::<Bulk>(&p, 1), Some(v));
+        // Bytes that are not whole numbers, text that is not UTF-8: refused.
+        let bad = postcard::to_allocvec(&([1u8, 2, 3].as_slice(), [0u8; 0].as_slice(), "x"));
+        assert!(postcard::from_bytes::<Bulk>(&bad.expect("encoded")).is_err());
+        let bad = postcard::to_allocvec(&(
+            [0u8; 0].as_slice(),
+            [0u8; 0].as_slice(),
+            [0xffu8].as_slice(),
+        ));
+        assert!(postcard::from_bytes::<Bulk>(&bad.expect("encoded")).is_err());
+    }
 
     #[test]
     fn round_trip_and_damage_is_refused() {

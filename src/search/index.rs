@@ -147,10 +147,15 @@ pub(crate) const GRAM_BITS: u32 = 84;
 /// positions, each one string cut at the ends.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Grams {
+    #[serde(with = "crate::stored::le")]
     pub keys: Vec<u128>,
+    #[serde(with = "crate::stored::text")]
     pub c: String,
+    #[serde(with = "crate::stored::le")]
     pub c_end: Vec<u32>,
+    #[serde(with = "crate::stored::text")]
     pub p: String,
+    #[serde(with = "crate::stored::le")]
     pub p_end: Vec<u32>,
 }
 

@@ -16,7 +16,7 @@ use super::uncut::Uncut;
 pub(crate) const STORE_FILE: &str = ".xinghuo-cache/search";
 
 /// Bumped whenever [`Uncut`] or the counting changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 fn path(root: &Path) -> PathBuf {
     root.join(STORE_FILE)

@@ -26,6 +26,7 @@ pub(crate) struct Uncut {
     pub(crate) layout: Layout,
     pub(crate) n: usize,
     /// A hash of all each page's [`Source`] is made from (see [`Uncut::count`]).
+    #[serde(with = "crate::stored::le")]
     hashes: Vec<u64>,
     /// Each page's length class, one digit a page.
     pub(crate) len: String,
