@@ -315,4 +315,55 @@ mod tests {
         assert_eq!(ix.search("新就业群体").len(), 41);
         assert_eq!(ix.search("群体服务站为快递").len(), 1);
     }
+
+    /// A gram on most pages (a hot gram, in a file of its own) and many grams that
+    /// share their first three characters (a hot head): every query still finds
+    /// exactly the pages that contain it.
+    #[test]
+    fn hot_grams_and_hot_heads_find_exactly_the_pages() {
+        let tails: Vec<char> = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉".chars().collect();
+        let pages: Vec<Source> = (0..1500)
+            .map(|i| {
+                let t = tails[i % tails.len()];
+                let u = tails[(i / 7) % tails.len()];
+                let near: String = (0..7)
+                    .map(|k| format!("{}社区服，", tails[(i + k) % tails.len()]))
+                    .collect();
+                let body = format!("党建引领基层治理，红色联盟{t}{u}，红色联{u}{t}。{near}");
+                let body = if i % 97 == 0 {
+                    body + "星火驿站"
+                } else {
+                    body
+                };
+                src(&format!("页{i}"), &body)
+            })
+            .collect();
+        let ix = Index::build(pages.clone(), Layout::for_pages(pages.len(), 500));
+        assert!(
+            !ix.hot.is_empty() && !ix.hot_heads.is_empty(),
+            "{:?} {:?}",
+            ix.hot,
+            ix.hot_heads
+        );
+        let near: Vec<String> = tails.iter().map(|t| format!("{t}社区服")).collect();
+        for q in near.iter().map(String::as_str).chain([
+            "党建引领",
+            "红色联盟",
+            "红色联盟甲乙",
+            "红色联丙",
+            "联丁甲",
+            "星火驿站",
+            "基层",
+            "社区服",
+            "乙社区",
+            "盟甲乙",
+        ]) {
+            let mut got: Vec<usize> = ix.search(q).iter().map(|h| h.doc).collect();
+            got.sort_unstable();
+            let want: Vec<usize> = (0..pages.len())
+                .filter(|&i| pages[i].body.contains(q) || pages[i].title.contains(q))
+                .collect();
+            assert_eq!(got, want, "{q}");
+        }
+    }
 }
