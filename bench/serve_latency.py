@@ -5,6 +5,7 @@ local load (wrk, loopback only).
 
     cargo build --release
     python3 bench/serve_latency.py --pages 1000 10000 --edits 20 --wrk-seconds 30
+    python3 bench/serve_latency.py --pages 10000 --edits 5 --wrk-seconds 0 --no-hugo --under-load 60
 
 Latency of one edit: from the moment the page's file is rewritten (a new marker word
 appended) until a GET of that page's URL returns the marker. Polled every 2 ms over a
@@ -118,6 +119,59 @@ def run_wrk(port, path, seconds):
     }
 
 
+def load_client(port, n_pages, stop_at, counter):
+    """One client of the load: GET pages, one after another, until `stop_at`."""
+    c = Client(port)
+    k, done = os.getpid(), 0
+    while time.time() < stop_at:
+        c.get(gen_corpus.page_url((k * 31 + done * 7) % n_pages))
+        done += 1
+    with counter.get_lock():
+        counter.value += done
+
+
+def edits_under_load(site, port, n_pages, seconds, clients=8, every=0.3):
+    """The issue-18 scenario: `clients` processes fetch pages as fast as they can while
+    one page is rewritten in place every `every` seconds and fetched at once. Returns
+    (edits, answers without the edit, requests per second of the load, edit-to-served
+    latencies in ms). A stale answer is counted, then the page is polled until the
+    edit shows (so one stale answer never hides the next edit's)."""
+    import multiprocessing as mp
+    counter = mp.Value("l", 0)
+    start = time.time()
+    stop_at = start + seconds
+    procs = [mp.Process(target=load_client, args=(port, n_pages, stop_at, counter))
+             for _ in range(clients)]
+    for p in procs:
+        p.start()
+    client = Client(port)
+    edits, stale, lat = 0, 0, []
+    while time.time() < stop_at - 1:
+        i = (edits * 7919 + 17) % n_pages
+        path = os.path.join(site, "content", gen_corpus.page_path(i))
+        url = gen_corpus.page_url(i)
+        marker = f"loadmark{edits}x{int(time.time() * 1000) % 100000}"
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        t0 = time.monotonic()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + f"\n\n{marker}\n")
+        status, body = client.get(url)
+        if not (status == 200 and marker.encode() in body):
+            stale += 1
+            while not (status == 200 and marker.encode() in body):
+                if time.monotonic() - t0 > 60:
+                    raise SystemExit(f"edit {edits} not visible after 60 s")
+                time.sleep(0.002)
+                status, body = client.get(url)
+        lat.append((time.monotonic() - t0) * 1000)
+        edits += 1
+        time.sleep(max(0.0, every - (time.monotonic() - t0)))
+    for p in procs:
+        p.join()
+    return edits, stale, counter.value / (time.time() - start), lat
+
+
 def summary(xs):
     xs = sorted(xs)
     return (f"median {statistics.median(xs):.0f} ms, min {xs[0]:.0f}, "
@@ -147,6 +201,10 @@ def main():
     ap.add_argument("--work", default="/tmp/xinghuo-serve-bench")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--edit-timeout", type=float, default=600, help="seconds per edit")
+    ap.add_argument("--under-load", type=int, default=0, metavar="SECONDS",
+                    help="xinghuo only: for SECONDS, 8 client processes fetch pages while a "
+                    "page is edited every 0.3 s and fetched at once; counts answers without "
+                    "the edit")
     a = ap.parse_args()
     have_hugo = shutil.which("hugo") and not a.no_hugo
     for n in a.pages:
@@ -159,8 +217,15 @@ def main():
         try:
             lat = measure_edits(os.path.join(out, "xinghuo"), port, n, a.edits, "x", a.edit_timeout)
             load = run_wrk(port, gen_corpus.page_url(1), a.wrk_seconds) if a.wrk_seconds else None
+            under = (edits_under_load(os.path.join(out, "xinghuo"), port, n, a.under_load)
+                     if a.under_load else None)
         finally:
             stop(proc)
+        if under:
+            e, stale, rps, ul = under
+            print(f"- xinghuo serve, {n} pages, {a.under_load} s under load: {rps:.0f} req/s "
+                  f"from 8 clients, {e} edits, {stale} answered without the edit; "
+                  f"edit-to-served {summary(ul)}")
         rows.append(("xinghuo serve", ready, lat, load))
         if have_hugo:
             port = free_port()

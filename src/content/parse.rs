@@ -13,6 +13,7 @@ use crate::tr;
 
 /// Parse the file `rel` (relative to the site root) with text `text`; `bundle` is the
 /// bundle folder it is in, if any.
+///
 /// A page's front matter is taken from `fronts` (the last build's) where its key is
 /// there.
 pub(super) fn parse_file(
