@@ -36,8 +36,13 @@ pub(crate) struct Staging {
     /// locks the parent folder) even when the folder exists, once per file written —
     /// a quarter of a second at 10,000 pages.
     made: Mutex<FxHashSet<PathBuf>>,
-    /// The spare this build updates instead of a fresh folder ([`spare`]).
+    /// The spare this build updates instead of a fresh folder ([`spare`]), and the
+    /// listing of the current output taken to trust it.
     spare: Option<spare::Spare>,
+    listing: Option<crate::fingerprint::Listing>,
+    /// With a spare: the files this build wrote or linked into it (the others are
+    /// as the spare held them), for the new output's listing.
+    touched: Mutex<FxHashSet<PathBuf>>,
     /// Every file this build put in the output (relative, normalized).
     seen: Mutex<FxHashSet<PathBuf>>,
     /// Those whose bytes differ from the current output's (or that it lacks).
@@ -68,11 +73,11 @@ impl Staging {
             .is_ok_and(|m| m.is_dir())
             .then(|| target.to_path_buf());
         let spare_dir = spare::path(target, parent);
-        let spare = match previous {
-            Some(_) => spare::take(target, &spare_dir, &dir),
+        let (spare, listing) = match previous {
+            Some(_) => spare::take(target, &spare_dir, &dir).unzip(),
             None => {
                 let _ = std::fs::remove_dir_all(&spare_dir);
-                None
+                (None, None)
             }
         };
         if spare.is_none() {
@@ -84,6 +89,8 @@ impl Staging {
             previous,
             made: Default::default(),
             spare,
+            listing,
+            touched: Default::default(),
             seen: Default::default(),
             changed: Default::default(),
             digests: Default::default(),
@@ -115,17 +122,21 @@ impl Staging {
             return Ok(false);
         };
         let (p, normalized) = self.file_path(rel)?;
-        let Some((old, _)) = self.previous_file(&normalized) else {
-            return Ok(false);
-        };
-        if s.digests.get(&normalized) != Some(&digest) {
+        // The spare was taken only because the current output is as its record says
+        // (see [`spare`]): its files are the record's outputs, and a file with a
+        // recorded digest is one of them, no `stat` needed.
+        if s.digests.get(&normalized) != Some(&digest) || !s.outputs.contains(&normalized) {
             return Ok(false);
         }
+        let Some(old) = self.previous.as_ref().map(|o| o.join(&normalized)) else {
+            return Ok(false);
+        };
         if s.differ.contains(&normalized) {
             self.make_parent(&p)?;
             if !link(&old, &p) {
                 write_new(&p, &std::fs::read(&old)?)?;
             }
+            self.touch(&normalized);
         }
         self.note(normalized, false, Some(digest));
         Ok(true)
@@ -140,6 +151,7 @@ impl Staging {
             }
         }
         // Not in the current output as it is: a new file.
+        self.touch(&normalized);
         self.note(normalized, true, None);
         self.make_parent(&p)?;
         if std::fs::symlink_metadata(&p).is_ok() {
@@ -163,10 +175,12 @@ impl Staging {
             .spare
             .as_ref()
             .is_none_or(|s| s.differ.contains(&normalized));
-        self.note(normalized, old.is_none(), digest);
         if old.is_some() && !stale {
+            self.note(normalized, false, digest);
             return Ok(()); // the spare holds these bytes already
         }
+        self.touch(&normalized);
+        self.note(normalized, old.is_none(), digest);
         self.make_parent(p)?;
         if old.is_some_and(|o| link(&o, p)) {
             return Ok(());
@@ -187,6 +201,13 @@ impl Staging {
             None => lock(&self.digests).remove(&normalized),
         };
         lock(&self.seen).insert(normalized);
+    }
+
+    /// Count `normalized` as written or linked by this build (kept only with a spare).
+    fn touch(&self, normalized: &Path) {
+        if self.spare.is_some() {
+            lock(&self.touched).insert(normalized.to_path_buf());
+        }
     }
 
     /// Make the folder `p` goes in, unless this build made it already.
@@ -239,10 +260,12 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut gone = Vec::new();
         if let Some(s) = &self.spare {
             // What the current output (or only the spare) has and this build did not make.
-            for gone in (s.outputs.iter().chain(&s.differ)).filter(|p| !seen.contains(*p)) {
-                remove_with_empty_folders(&self.dir, gone)?;
+            gone.extend((s.outputs.iter().chain(&s.differ)).filter(|p| !seen.contains(*p)));
+            for p in &gone {
+                remove_with_empty_folders(&self.dir, p)?;
             }
         }
         if self.target.exists() {
@@ -259,6 +282,11 @@ impl Staging {
                 }
                 let mut digests = self.digests.into_inner().unwrap_or_else(|e| e.into_inner());
                 digests.retain(|p, _| seen.contains(p));
+                // The new output is the spare with the files this build touched.
+                let touched = self.touched.into_inner().unwrap_or_else(|e| e.into_inner());
+                let tree = (self.listing)
+                    .and_then(|l| l.updated(&self.target, gone.iter().copied(), &touched))
+                    .map(|l| l.hash());
                 let kept = spare::Spare {
                     outputs: seen,
                     differ,
@@ -269,6 +297,7 @@ impl Staging {
                     &self.dir,
                     &spare::path(&self.target, &parent),
                     &kept,
+                    tree,
                 ));
             }
             let old = parent.join(format!(".{name}.xinghuo-old-{}", std::process::id()));

@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::fingerprint::Listing;
+
 /// The record inside a spare folder (removed before the folder is staged).
 const RECORD: &str = ".xinghuo-spare";
 /// First field of the record; bump when its format changes.
@@ -47,19 +49,22 @@ pub(crate) fn path(target: &Path, parent: &Path) -> PathBuf {
     parent.join(format!(".{name}.xinghuo-spare"))
 }
 
-/// Move the spare of `target` to `staging` and return what it holds, if it is whole
-/// and `target` is as it was left; else remove it.
-pub(crate) fn take(target: &Path, spare: &Path, staging: &Path) -> Option<Spare> {
+/// Move the spare of `target` to `staging` and return what it holds with the listing
+/// of `target` (see [`Listing`]), if the spare is whole and `target` is as it was
+/// left; else remove it.
+pub(crate) fn take(target: &Path, spare: &Path, staging: &Path) -> Option<(Spare, Listing)> {
     if std::fs::symlink_metadata(spare).is_err() {
         return None;
     }
-    let found = read(spare)
-        .filter(|(tree, _)| crate::fingerprint::tree(target).is_ok_and(|now| &now == tree));
+    let found = read(spare).and_then(|(tree, s)| {
+        let now = crate::fingerprint::listing(target).ok()?;
+        (now.hash() == tree).then_some((s, now))
+    });
     match found {
-        Some((_, s)) if std::fs::rename(spare, staging).is_ok() => {
+        Some(found) if std::fs::rename(spare, staging).is_ok() => {
             // The record must not end up in the output.
             std::fs::remove_file(staging.join(RECORD)).ok()?;
-            Some(s)
+            Some(found)
         }
         _ => {
             let _ = std::fs::remove_dir_all(spare);
@@ -72,10 +77,19 @@ pub(crate) fn take(target: &Path, spare: &Path, staging: &Path) -> Option<Spare>
 /// `target`: `outputs` are the files of the new output, `differ` where `old` differs
 /// from it. On failure `old` is removed, as a build without a spare would.
 ///
-/// Returns the fingerprint of `target` taken for the record
-/// ([`crate::fingerprint::tree`]), when it could be taken.
-pub(crate) fn keep(target: &Path, old: &Path, spare: &Path, s: &Spare) -> Option<String> {
-    let tree = crate::fingerprint::tree(target).ok();
+/// `tree` is the fingerprint of `target` ([`crate::fingerprint::tree`]) when the
+/// caller knows it (from an updated [`Listing`]); else it is taken here. Returns the
+/// fingerprint written in the record, when it could be taken.
+pub(crate) fn keep(
+    target: &Path,
+    old: &Path,
+    spare: &Path,
+    s: &Spare,
+    tree: Option<String>,
+) -> Option<String> {
+    // Tests (debug builds) check every updated listing against a walk.
+    debug_assert!(tree.is_none() || tree == crate::fingerprint::tree(target).ok());
+    let tree = tree.or_else(|| crate::fingerprint::tree(target).ok());
     let kept = match &tree {
         Some(t) => write(t, old, s).and_then(|()| std::fs::rename(old, spare)),
         None => Err(io::ErrorKind::NotFound.into()),
@@ -161,9 +175,9 @@ mod tests {
                 .into_iter()
                 .collect(),
         };
-        keep(&target, &old, &spare, &s);
+        keep(&target, &old, &spare, &s, None);
         assert!(spare.is_dir() && !old.exists());
-        let got = take(&target, &spare, &staging).expect("whole and matching");
+        let (got, _) = take(&target, &spare, &staging).expect("whole and matching");
         assert_eq!(got.outputs, s.outputs);
         assert_eq!(got.differ, s.differ);
         assert_eq!(got.digests, s.digests);
@@ -172,7 +186,7 @@ mod tests {
 
         // The output changed since: the spare is thrown away.
         std::fs::rename(&staging, &old).expect("back");
-        keep(&target, &old, &spare, &s);
+        keep(&target, &old, &spare, &s, None);
         std::fs::write(target.join("b.html"), "b").expect("write");
         assert!(take(&target, &spare, &staging).is_none());
         assert!(!spare.exists() && !staging.exists());

@@ -191,6 +191,10 @@ fn write_all(
         .collect()
 }
 
+/// Seeds the digest of a search file's bytes, so that it is never taken for the
+/// digest of a page's inputs.
+const SEARCH_FILE_SEED: u64 = 0x7365_6172_6368_6a73;
+
 /// Write the search index: one file, or (a large site) shards written as they are
 /// made. It is counted from the last build's (`previous`) where it can be, and stored
 /// for the next.
@@ -201,8 +205,17 @@ fn write_search(
     staging: &output::Staging,
 ) -> Result<(), Diagnostic> {
     let failed = std::sync::Mutex::new(String::new());
+    // A search file is kept by the digest of its bytes, as a page is by its inputs'
+    // (see `output::Staging::keep_page`): an edit changes a few of its hundreds of
+    // files, and the others are neither read back nor written.
     let put = |path: &str, bytes: &[u8]| {
-        staging.write(path, bytes).inspect_err(|_| {
+        let digest = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, SEARCH_FILE_SEED);
+        match staging.keep_page(path, digest) {
+            Ok(true) => Ok(()),
+            Ok(false) => staging.write_page(path, bytes, digest),
+            Err(e) => Err(e),
+        }
+        .inspect_err(|_| {
             *failed.lock().unwrap_or_else(|e| e.into_inner()) = path.to_string();
         })
     };

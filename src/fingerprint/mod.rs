@@ -16,8 +16,8 @@
 //! soon the builds follow each other. Left out: the output folder, the cache
 //! folder (`.xinghuo-cache`, derived data), `.git`, and the build's own staging folders.
 //!
-//! The *output fingerprint* is the same over the output folder, taken right after the
-//! build committed it: a file changed, added or removed there (by hand, by another
+//! The *output fingerprint* ([`tree`]) is much the same over the output folder, taken
+//! right after the build committed it: a file changed, added or removed there (by hand, by another
 //! tool) makes the next build a full one, which restores the output.
 //!
 //! The record (`.xinghuo-cache/builds/<hash of the output path>`) is removed before
@@ -34,6 +34,10 @@ use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use crate::config::BuildOptions;
+
+mod tree;
+
+pub(crate) use tree::{listing, tree, Listing};
 
 /// Bump when the record format or what goes into it changes.
 const FORMAT: &str = "xinghuo-build-fingerprint 2";
@@ -244,8 +248,7 @@ fn read_record(path: &Path) -> Option<Stored> {
 }
 
 /// The hashes one walk feeds (see [`Fingerprint::of_inputs`]): `new` and, when there
-/// is a record to compare with, `check`; `cut` holds their racy-file cut-offs (none
-/// for the output tree, whose files are hashed by content only on coarse clocks).
+/// is a record to compare with, `check`; `cut` holds their racy-file cut-offs.
 struct Hashers {
     new: Sha256,
     check: Option<Sha256>,
@@ -253,15 +256,6 @@ struct Hashers {
 }
 
 impl Hashers {
-    /// One hasher, no file read for its bytes.
-    fn plain() -> Hashers {
-        Hashers {
-            new: Sha256::new(),
-            check: None,
-            cut: (None, None),
-        }
-    }
-
     fn update(&mut self, bytes: &[u8]) {
         self.new.update(bytes);
         if let Some(c) = &mut self.check {
@@ -281,40 +275,6 @@ fn symlink(h: &mut Hashers, p: &Path) -> io::Result<()> {
             Ok(())
         }
     }
-}
-
-/// The fingerprint of the output folder (no links followed): the folder itself, then
-/// each entry in it by name with the fingerprint of what is below it. The entries are
-/// walked in parallel: every build after an edit takes it twice (to trust the spare,
-/// and for the spare and the record), and at 10,000 pages a walk on one core took
-/// 0.09 s, most of it in `stat` calls.
-pub(crate) fn tree(out: &Path) -> io::Result<String> {
-    use rayon::prelude::*;
-    let mut h = Hashers::plain();
-    entry(&mut h, out, &fs::symlink_metadata(out)?)?;
-    let mut top: Vec<fs::DirEntry> = fs::read_dir(out)?.collect::<io::Result<_>>()?;
-    top.sort_by_key(|e| e.file_name());
-    let below: Vec<io::Result<Vec<u8>>> = top.par_iter().map(|e| subtree(out, &e.path())).collect();
-    for (e, b) in top.iter().zip(below) {
-        field(&mut h, e.file_name().to_string_lossy().as_bytes());
-        field(&mut h, &b?);
-    }
-    Ok(hex(&h.new.finalize()))
-}
-
-/// The fingerprint of `path` and what is below it (paths relative to `out`).
-fn subtree(out: &Path, path: &Path) -> io::Result<Vec<u8>> {
-    let mut h = Hashers::plain();
-    for e in WalkDir::new(path)
-        .follow_root_links(false)
-        .sort_by_file_name()
-    {
-        let e = e.map_err(io::Error::other)?;
-        let rel = e.path().strip_prefix(out).unwrap_or(e.path());
-        field(&mut h, rel.to_string_lossy().as_bytes());
-        entry(&mut h, e.path(), &e.metadata().map_err(io::Error::other)?)?;
-    }
-    Ok(h.new.finalize().to_vec())
 }
 
 /// A length-prefixed field, so no two sequences of fields hash alike.
@@ -337,22 +297,29 @@ fn entry(h: &mut Hashers, path: &Path, m: &fs::Metadata) -> io::Result<()> {
     let to_new = m.is_file() && (!fine || racy(h.cut.0));
     let to_check = h.check.is_some() && m.is_file() && (!fine || racy(h.cut.1));
     if to_new || to_check {
-        let mut f = fs::File::open(path)?;
-        let mut buf = vec![0u8; 1 << 16];
-        loop {
-            let n = f.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
+        read_chunks(path, |chunk| {
             if to_new {
-                h.new.update(&buf[..n]);
+                h.new.update(chunk);
             }
             if let Some(c) = h.check.as_mut().filter(|_| to_check) {
-                c.update(&buf[..n]);
+                c.update(chunk);
             }
-        }
+        })?;
     }
     Ok(())
+}
+
+/// Feed the bytes of the file at `path` to `f`, a chunk at a time.
+fn read_chunks(path: &Path, mut f: impl FnMut(&[u8])) -> io::Result<()> {
+    let mut file = fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        f(&buf[..n]);
+    }
 }
 
 /// When the entry last changed: its status-change time where there is one.
@@ -372,9 +339,18 @@ fn changed(m: &fs::Metadata) -> Option<SystemTime> {
 
 /// Hash the metadata; false when the timestamps have no sub-second part.
 fn meta(h: &mut Hashers, m: &fs::Metadata) -> bool {
+    let (bytes, fine) = meta_bytes(m);
+    h.update(&bytes);
+    fine
+}
+
+/// What is hashed of an entry's metadata, and whether its timestamps have a
+/// sub-second part.
+fn meta_bytes(m: &fs::Metadata) -> (Vec<u8>, bool) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
+        let mut out = Vec::with_capacity(64);
         for n in [
             m.dev(),
             m.ino(),
@@ -385,15 +361,15 @@ fn meta(h: &mut Hashers, m: &fs::Metadata) -> bool {
             m.ctime() as u64,
             m.ctime_nsec() as u64,
         ] {
-            h.update(&n.to_le_bytes());
+            out.extend_from_slice(&n.to_le_bytes());
         }
-        m.mtime_nsec() != 0 || m.ctime_nsec() != 0
+        (out, m.mtime_nsec() != 0 || m.ctime_nsec() != 0)
     }
     #[cfg(not(unix))]
     {
-        h.update(m.len().to_le_bytes());
-        h.update(format!("{:?} {:?}", m.file_type(), m.modified().ok()).as_bytes());
-        false
+        let mut out = m.len().to_le_bytes().to_vec();
+        out.extend_from_slice(format!("{:?} {:?}", m.file_type(), m.modified().ok()).as_bytes());
+        (out, false)
     }
 }
 
