@@ -73,21 +73,27 @@ def wait_ready(client, path, proc, timeout=900):
     raise SystemExit("server not ready")
 
 
+def append_marker(site, i, marker):
+    """Rewrite page `i`'s source in place with `marker` appended; when it was written."""
+    path = os.path.join(site, "content", gen_corpus.page_path(i))
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    t0 = time.monotonic()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text + f"\n\n{marker}\n")
+    return t0
+
+
 def measure_edits(site, port, n_pages, edits, label, limit):
     client = Client(port)
     out = []
     for k in range(edits):
         i = (k * 7919 + 13) % n_pages
-        path = os.path.join(site, "content", gen_corpus.page_path(i))
         url = gen_corpus.page_url(i)
         # Warm: the page is served before the edit.
         client.get(url)
         marker = f"editmark{label}{k}x{int(time.time() * 1000) % 100000}"
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        t0 = time.monotonic()
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text + f"\n\n{marker}\n")
+        t0 = append_marker(site, i, marker)
         while True:
             status, body = client.get(url)
             if status == 200 and marker.encode() in body:
@@ -148,14 +154,9 @@ def edits_under_load(site, port, n_pages, seconds, clients=8, every=0.3):
     edits, stale, lat = 0, 0, []
     while time.time() < stop_at - 1:
         i = (edits * 7919 + 17) % n_pages
-        path = os.path.join(site, "content", gen_corpus.page_path(i))
         url = gen_corpus.page_url(i)
         marker = f"loadmark{edits}x{int(time.time() * 1000) % 100000}"
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        t0 = time.monotonic()
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text + f"\n\n{marker}\n")
+        t0 = append_marker(site, i, marker)
         status, body = client.get(url)
         if not (status == 200 and marker.encode() in body):
             stale += 1

@@ -96,14 +96,15 @@ impl Listing {
         feed(&mut h, &self.root);
         let mut entries = self.entries.iter().peekable();
         while let Some((top, e)) = entries.next() {
+            let name = top.to_string_lossy();
             let mut sub = Sha256::new();
-            field(&mut sub, top.to_string_lossy().as_bytes());
+            field(&mut sub, name.as_bytes());
             feed(&mut sub, e);
             while let Some((p, e)) = entries.next_if(|(p, _)| p.starts_with(top)) {
                 field(&mut sub, p.to_string_lossy().as_bytes());
                 feed(&mut sub, e);
             }
-            field(&mut h, top.as_os_str().to_string_lossy().as_bytes());
+            field(&mut h, name.as_bytes());
             field(&mut h, &sub.finalize());
         }
         super::hex(&h.finalize())
